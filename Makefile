@@ -40,7 +40,7 @@ lint: $(DEPS)
 .PHONY: test
 test: toolchain lint
 	@$(TOOLCHAIN) && cd tools/pulumi-language-nodejs && go test ./...
-	@$(TOOLCHAIN) && npx mocha
+	@$(TOOLCHAIN) && npx mocha 'test/**/*.test.ts'
 
 .PHONY: lab
 lab: toolchain
