@@ -100,13 +100,12 @@ EOF
 fi
 export PATH="$pulumi_dir:$PATH"
 
-# --- The dynamic-provider shim ships in @pulumi/pulumi; the engine looks for it on PATH. ---------
+# --- The dynamic-provider shim ships in @pulumi/pulumi; the CLI looks for it beside itself. -------
 shim_src="$here/node_modules/@pulumi/pulumi/pulumi-resource-pulumi-nodejs"
-shim="$cache/shim/pulumi-resource-pulumi-nodejs"
-if [ -f "$shim_src" ] && ! cmp -s "$shim_src" "$shim"; then
-  mkdir -p "$(dirname "$shim")" && cp "$shim_src" "$shim" && chmod +x "$shim"
+if [ "$pulumi_dir" = "$cache/pulumi-$PULUMI_CLI_VERSION/bin" ] && [ -f "$shim_src" ] \
+  && ! cmp -s "$shim_src" "$pulumi_dir/pulumi-resource-pulumi-nodejs"; then
+  install -m 0755 "$shim_src" "$pulumi_dir/pulumi-resource-pulumi-nodejs"
 fi
-if [ -x "$shim" ]; then export PATH="$(dirname "$shim"):$PATH"; fi
 
 cat <<EOF
 export PATH="$PATH"

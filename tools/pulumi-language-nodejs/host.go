@@ -28,15 +28,24 @@ type languageHost struct {
 
 	mu            sync.Mutex
 	engineAddress string
-
-	// cancelCtx is cancelled by the Cancel RPC, which interrupts running programs.
-	cancelCtx context.Context
-	cancel    context.CancelFunc
+	// runCtx is the parent context of running programs. The Cancel RPC
+	// cancels it, interrupting them, and replaces it with a fresh one: the
+	// engine sends Cancel whenever it closes its plugin host, and a host it
+	// attached to (PULUMI_DEBUG_LANGUAGES) outlives that and may run again.
+	runCtx    context.Context
+	cancelRun context.CancelFunc
 }
 
 func newLanguageHost(engineAddress, tracing string) *languageHost {
 	ctx, cancel := context.WithCancel(context.Background())
-	return &languageHost{engineAddress: engineAddress, tracing: tracing, cancelCtx: ctx, cancel: cancel}
+	return &languageHost{engineAddress: engineAddress, tracing: tracing, runCtx: ctx, cancelRun: cancel}
+}
+
+// runContext is the context that the Cancel RPC cancels.
+func (h *languageHost) runContext() context.Context {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.runCtx
 }
 
 func (h *languageHost) engine() string {
@@ -60,8 +69,12 @@ func (h *languageHost) GetPluginInfo(context.Context, *emptypb.Empty) (*pulumirp
 	return &pulumirpc.PluginInfo{Version: pluginVersion()}, nil
 }
 
+// Cancel interrupts the programs currently running.
 func (h *languageHost) Cancel(context.Context, *emptypb.Empty) (*emptypb.Empty, error) {
-	h.cancel()
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.cancelRun()
+	h.runCtx, h.cancelRun = context.WithCancel(context.Background())
 	return &emptypb.Empty{}, nil
 }
 

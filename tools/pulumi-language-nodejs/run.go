@@ -182,7 +182,7 @@ func configJSON(cfg map[string]string) (string, error) {
 // process gets SIGINT when the Run call is abandoned or Cancel is called, and
 // is killed if it has not exited five seconds later.
 func (h *languageHost) runNode(ctx context.Context, nodeBin string, args, env []string) *pulumirpc.RunResponse {
-	cmdCtx, cancel := context.WithCancel(h.cancelCtx)
+	cmdCtx, cancel := context.WithCancel(h.runContext())
 	defer cancel()
 	defer context.AfterFunc(ctx, cancel)()
 

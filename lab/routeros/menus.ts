@@ -1,0 +1,555 @@
+import { type CommandFailure, failures } from "./errors";
+import { macAddress, type RouterModel } from "./models";
+import type { ConfigTree, Item } from "./tree";
+import { parseIpv4Interface } from "./values";
+
+/**
+ * What the command tree cannot say about a menu: how its items print (field order, defaults,
+ * flags), what they refer to, what must be unique, what a factory-fresh router already has. One
+ * declaration per menu; a menu without one gets the generic behaviour (print what was set).
+ */
+
+/** What a menu's computed fields may look at. */
+export interface RouterView {
+  readonly tree: ConfigTree;
+  readonly model: RouterModel;
+  readonly version: string;
+  uptimeSeconds(): number;
+}
+
+export interface Reference {
+  /** The menu whose item names this field holds (INTERFACE_MENU: any interface). */
+  target: string;
+  /** A comma-separated list of names (each must exist). */
+  list?: boolean;
+  missing: (argument: string) => CommandFailure;
+}
+
+export interface Uniqueness {
+  fields: readonly string[];
+  /** Compare against every interface rather than this menu's items only. */
+  acrossInterfaces?: boolean;
+  failure: () => CommandFailure;
+}
+
+export interface MenuBehaviour {
+  /** Print order. "*" stands for the fields that were set and are not named in the list. */
+  print?: readonly string[];
+  /** Printed after the fields: read-only state such as running or invalid. */
+  flags?: readonly string[];
+  /** Values printed for fields nobody set; flags take theirs from here unless computed. */
+  defaults?: Readonly<Record<string, string>>;
+  /** Fields whose values are booleans, besides those whose default is one. */
+  booleans?: readonly string[];
+  /** Readers for values RouterOS rewrites on the way in; undefined means the value is invalid. */
+  parse?: Readonly<Record<string, (value: string) => string | undefined>>;
+  /** Inclusive integer ranges, as RouterOS reports them when a value falls outside. */
+  ranges?: Readonly<Record<string, readonly [number, number]>>;
+  /** Fields an add must give. */
+  required?: readonly string[];
+  references?: Readonly<Record<string, Reference>>;
+  unique?: readonly Uniqueness[];
+  /** Items of this menu are interfaces: listed in /interface with this type, sharing its ids and names. */
+  interfaceType?: string;
+  /** An added interface with no name gets the first free `<autoName>N`. */
+  autoName?: string;
+  /** Fields whose value may stand for an item's id in `numbers` and `.id` (RouterOS: "addressing by name"). */
+  namedBy?: readonly string[];
+  /** Fields worked out from the item and the rest of the router, shown on print and never stored. */
+  computed?: (item: Item, router: RouterView) => Record<string, string>;
+  /** Items a factory-fresh router has. */
+  factory?: (router: RouterView) => Record<string, string>[];
+  /** The menu is a view of every interface (/interface): it lists and sets the items of the interface menus. */
+  interfaceView?: boolean;
+}
+
+/** /interface lists every interface, so a reference to it means "any interface". */
+export const INTERFACE_MENU = "interface";
+
+const running = (item: Item) => ({ running: item.fields.disabled === "true" ? "false" : "true" });
+
+/** A locally administered MAC address for interfaces that have no hardware one (bridges, tunnels). */
+const virtualMac = (item: Item) => macAddress("02:00:00:00:00:00", Number.parseInt(item.id.slice(1), 16));
+
+export const MENUS: Readonly<Record<string, MenuBehaviour>> = {
+  [INTERFACE_MENU]: {
+    interfaceView: true,
+    print: ["name", "default-name", "type", "mtu", "actual-mtu", "l2mtu", "max-l2mtu", "mac-address", "link-downs"],
+    flags: ["running", "slave", "disabled"],
+    namedBy: ["name"],
+  },
+
+  "interface/ethernet": {
+    interfaceType: "ether",
+    namedBy: ["name", "default-name"],
+    print: [
+      "name",
+      "default-name",
+      "mtu",
+      "l2mtu",
+      "mac-address",
+      "orig-mac-address",
+      "arp",
+      "arp-timeout",
+      "loop-protect",
+      "loop-protect-status",
+      "loop-protect-send-interval",
+      "loop-protect-disable-time",
+      "auto-negotiation",
+      "tx-flow-control",
+      "rx-flow-control",
+      "bandwidth",
+      "*",
+    ],
+    flags: ["running", "slave", "disabled"],
+    defaults: {
+      mtu: "1500",
+      arp: "enabled",
+      "arp-timeout": "auto",
+      "loop-protect": "default",
+      "loop-protect-status": "off",
+      "loop-protect-send-interval": "5s",
+      "loop-protect-disable-time": "5m",
+      "auto-negotiation": "true",
+      "tx-flow-control": "off",
+      "rx-flow-control": "off",
+      bandwidth: "unlimited/unlimited",
+      disabled: "false",
+    },
+    ranges: { mtu: [0, 65535] },
+    unique: [{ fields: ["name"], acrossInterfaces: true, failure: failures.alreadyHaveInterfaceWithSuchName }],
+    computed: (item, router) => ({ ...running(item), ...slaveFlag(item, router) }),
+    factory: (router) =>
+      router.model.ports.map((port, i) => {
+        const mac = macAddress(router.model.baseMac, i);
+        return {
+          name: port.name,
+          "default-name": port.name,
+          ...(port.l2mtu === undefined ? {} : { l2mtu: String(port.l2mtu) }),
+          ...(port.maxL2mtu === undefined ? {} : { "max-l2mtu": String(port.maxL2mtu) }),
+          "mac-address": mac,
+          "orig-mac-address": mac,
+        };
+      }),
+  },
+
+  "interface/bridge": {
+    interfaceType: "bridge",
+    autoName: "bridge",
+    print: [
+      "name",
+      "mtu",
+      "actual-mtu",
+      "l2mtu",
+      "arp",
+      "arp-timeout",
+      "mac-address",
+      "protocol-mode",
+      "fast-forward",
+      "igmp-snooping",
+      "auto-mac",
+      "ageing-time",
+      "priority",
+      "max-message-age",
+      "forward-delay",
+      "transmit-hold-count",
+      "vlan-filtering",
+      "dhcp-snooping",
+      "port-cost-mode",
+      "mvrp",
+      "max-learned-entries",
+      "*",
+    ],
+    flags: ["running", "disabled"],
+    defaults: {
+      mtu: "auto",
+      arp: "enabled",
+      "arp-timeout": "auto",
+      "protocol-mode": "rstp",
+      "fast-forward": "true",
+      "igmp-snooping": "false",
+      "auto-mac": "true",
+      "ageing-time": "5m",
+      priority: "0x8000",
+      "max-message-age": "20s",
+      "forward-delay": "15s",
+      "transmit-hold-count": "6",
+      "vlan-filtering": "false",
+      "dhcp-snooping": "false",
+      "port-cost-mode": "long",
+      mvrp: "false",
+      "max-learned-entries": "auto",
+      disabled: "false",
+    },
+    unique: [{ fields: ["name"], acrossInterfaces: true, failure: failures.alreadyHaveInterfaceWithSuchName }],
+    computed: (item) => ({
+      "actual-mtu": /^\d+$/.test(item.fields.mtu ?? "") ? item.fields.mtu : "1500",
+      l2mtu: "65535",
+      "mac-address": virtualMac(item),
+      ...running(item),
+    }),
+  },
+
+  "interface/bridge/port": {
+    print: [
+      "interface",
+      "bridge",
+      "priority",
+      "edge",
+      "point-to-point",
+      "learn",
+      "horizon",
+      "auto-isolate",
+      "restricted-role",
+      "restricted-tcn",
+      "pvid",
+      "frame-types",
+      "ingress-filtering",
+      "unknown-unicast-flood",
+      "unknown-multicast-flood",
+      "broadcast-flood",
+      "tag-stacking",
+      "bpdu-guard",
+      "trusted",
+      "multicast-router",
+      "fast-leave",
+      "hw",
+      "*",
+    ],
+    flags: ["inactive", "dynamic", "disabled"],
+    defaults: {
+      priority: "0x80",
+      edge: "auto",
+      "point-to-point": "auto",
+      learn: "auto",
+      horizon: "none",
+      "auto-isolate": "false",
+      "restricted-role": "false",
+      "restricted-tcn": "false",
+      pvid: "1",
+      "frame-types": "admit-all",
+      "ingress-filtering": "true",
+      "unknown-unicast-flood": "true",
+      "unknown-multicast-flood": "true",
+      "broadcast-flood": "true",
+      "tag-stacking": "false",
+      "bpdu-guard": "false",
+      trusted: "false",
+      "multicast-router": "temporary-query",
+      "fast-leave": "false",
+      hw: "true",
+      dynamic: "false",
+      disabled: "false",
+    },
+    ranges: { pvid: [1, 4094] },
+    required: ["interface", "bridge"],
+    references: {
+      interface: { target: INTERFACE_MENU, missing: failures.noMatchingInterfaceOrList },
+      bridge: { target: "interface/bridge", missing: failures.noMatchingValue },
+    },
+    unique: [{ fields: ["interface"], failure: failures.alreadyAddedAsBridgePort }],
+    computed: (item, router) => ({
+      inactive: isActive(router, "interface/bridge", item.fields.bridge) && item.fields.disabled !== "true" ? "false" : "true",
+    }),
+  },
+
+  "interface/vxlan": {
+    interfaceType: "vxlan",
+    autoName: "vxlan",
+    print: [
+      "name",
+      "mtu",
+      "mac-address",
+      "arp",
+      "arp-timeout",
+      "loop-protect",
+      "loop-protect-status",
+      "loop-protect-send-interval",
+      "loop-protect-disable-time",
+      "vni",
+      "port",
+      "dont-fragment",
+      "max-fdb-size",
+      "vteps-ip-version",
+      "allow-fast-path",
+      "bridge-pvid",
+      "hw",
+      "learning",
+      "checksum",
+      "rem-csum",
+      "ttl",
+      "vtep-vrf",
+      "*",
+    ],
+    flags: ["running", "disabled"],
+    defaults: {
+      mtu: "1500",
+      arp: "enabled",
+      "arp-timeout": "auto",
+      "loop-protect": "default",
+      "loop-protect-status": "off",
+      "loop-protect-send-interval": "5s",
+      "loop-protect-disable-time": "5m",
+      port: "4789",
+      "dont-fragment": "auto",
+      "max-fdb-size": "4096",
+      "vteps-ip-version": "ipv4",
+      "allow-fast-path": "true",
+      "bridge-pvid": "1",
+      hw: "true",
+      learning: "true",
+      checksum: "false",
+      "rem-csum": "none",
+      ttl: "auto",
+      "vtep-vrf": "main",
+      disabled: "false",
+    },
+    ranges: { vni: [1, 16777215], port: [0, 65535], "bridge-pvid": [1, 4094] },
+    required: ["vni"],
+    references: {
+      interface: { target: INTERFACE_MENU, missing: failures.noMatchingValue },
+      bridge: { target: "interface/bridge", missing: failures.noMatchingValue },
+    },
+    unique: [{ fields: ["name"], acrossInterfaces: true, failure: failures.alreadyHaveInterfaceWithSuchName }],
+    computed: (item) => ({ "mac-address": virtualMac(item), ...running(item) }),
+  },
+
+  "interface/vxlan/vteps": {
+    print: ["interface", "remote-ip", "*"],
+    flags: ["disabled"],
+    defaults: { disabled: "false" },
+    required: ["interface", "remote-ip"],
+    references: { interface: { target: "interface/vxlan", missing: failures.noMatchingValue } },
+    unique: [{ fields: ["interface", "remote-ip"], failure: failures.alreadyHaveSuchEntry }],
+  },
+
+  "interface/vrrp": {
+    interfaceType: "vrrp",
+    autoName: "vrrp",
+    print: [
+      "name",
+      "mac-address",
+      "arp",
+      "arp-timeout",
+      "interface",
+      "vrid",
+      "priority",
+      "interval",
+      "preemption-mode",
+      "authentication",
+      "password",
+      "on-backup",
+      "on-master",
+      "on-fail",
+      "version",
+      "v3-protocol",
+      "group-authority",
+      "sync-connection-tracking",
+      "*",
+    ],
+    flags: ["invalid", "running", "disabled"],
+    defaults: {
+      arp: "enabled",
+      "arp-timeout": "auto",
+      vrid: "1",
+      priority: "100",
+      interval: "1s",
+      "preemption-mode": "true",
+      authentication: "none",
+      password: "",
+      "on-backup": "",
+      "on-master": "",
+      "on-fail": "",
+      version: "3",
+      "v3-protocol": "ipv4",
+      "group-authority": "",
+      "sync-connection-tracking": "false",
+      disabled: "false",
+    },
+    ranges: { vrid: [1, 255], priority: [1, 254] },
+    required: ["interface"],
+    references: { interface: { target: INTERFACE_MENU, missing: failures.noMatchingValue } },
+    unique: [{ fields: ["name"], acrossInterfaces: true, failure: failures.alreadyHaveInterfaceWithSuchName }],
+    computed: (item, router) => ({
+      "mac-address": macAddress("00:00:5E:00:01:00", Number(item.fields.vrid ?? "1")),
+      invalid: isActive(router, INTERFACE_MENU, item.fields.interface) ? "false" : "true",
+      ...running(item),
+    }),
+  },
+
+  "ip/address": {
+    parse: { address: (value) => parseIpv4Interface(value)?.address },
+    print: ["address", "network", "interface", "actual-interface", "*"],
+    flags: ["invalid", "dynamic", "disabled"],
+    defaults: { dynamic: "false", disabled: "false" },
+    required: ["address", "interface"],
+    references: { interface: { target: INTERFACE_MENU, missing: failures.noMatchingValue } },
+    unique: [{ fields: ["address", "interface"], failure: failures.alreadyHaveSuchAddress }],
+    computed: (item, router) => ({
+      network: item.fields.network ?? parseIpv4Interface(item.fields.address ?? "")?.network ?? "",
+      "actual-interface": item.fields.interface ?? "",
+      invalid: isActive(router, INTERFACE_MENU, item.fields.interface) ? "false" : "true",
+    }),
+  },
+
+  "routing/ospf/instance": {
+    print: ["name", "version", "vrf", "router-id", "*"],
+    flags: ["disabled"],
+    defaults: { version: "2", vrf: "main", "router-id": "main", disabled: "false" },
+    required: ["name"],
+    unique: [{ fields: ["name"], failure: failures.alreadyHaveSuchEntry }],
+  },
+
+  "routing/ospf/area": {
+    print: ["name", "instance", "area-id", "type", "*"],
+    flags: ["disabled"],
+    defaults: { "area-id": "0.0.0.0", type: "default", disabled: "false" },
+    required: ["name", "instance"],
+    references: { instance: { target: "routing/ospf/instance", missing: failures.noMatchingValue } },
+    unique: [{ fields: ["name"], failure: failures.alreadyHaveSuchEntry }],
+  },
+
+  "routing/ospf/interface-template": {
+    print: [
+      "area",
+      "interfaces",
+      "networks",
+      "type",
+      "cost",
+      "priority",
+      "hello-interval",
+      "dead-interval",
+      "retransmit-interval",
+      "transmit-delay",
+      "instance-id",
+      "*",
+    ],
+    flags: ["inactive", "disabled"],
+    defaults: {
+      type: "broadcast",
+      cost: "1",
+      priority: "128",
+      "hello-interval": "10s",
+      "dead-interval": "40s",
+      "retransmit-interval": "5s",
+      "transmit-delay": "1s",
+      "instance-id": "0",
+      disabled: "false",
+    },
+    booleans: ["passive", "use-bfd"],
+    ranges: { cost: [1, 65535], priority: [0, 255], "instance-id": [0, 255] },
+    required: ["area"],
+    references: {
+      area: { target: "routing/ospf/area", missing: failures.noMatchingValue },
+      interfaces: { target: INTERFACE_MENU, list: true, missing: failures.noMatchingInterfaceOrList },
+    },
+    computed: (item, router) => ({
+      inactive: isActive(router, "routing/ospf/area", item.fields.area) && item.fields.disabled !== "true" ? "false" : "true",
+    }),
+  },
+
+  "ip/firewall/filter": firewallChain(),
+  "ip/firewall/nat": firewallChain(),
+
+  "system/identity": {
+    print: ["name"],
+    defaults: { name: "MikroTik" },
+    factory: () => [{}],
+  },
+
+  "system/resource": {
+    print: [
+      "uptime",
+      "version",
+      "build-time",
+      "factory-software",
+      "free-memory",
+      "total-memory",
+      "cpu",
+      "cpu-count",
+      "cpu-load",
+      "free-hdd-space",
+      "total-hdd-space",
+      "architecture-name",
+      "board-name",
+      "platform",
+    ],
+    factory: () => [{}],
+    computed: (_item, router) => ({
+      uptime: formatUptime(router.uptimeSeconds()),
+      version: `${router.version} (stable)`,
+      "build-time": "2026-01-01 00:00:00",
+      "factory-software": "7.1",
+      "free-memory": String(Math.floor(router.model.totalMemory * 0.8)),
+      "total-memory": String(router.model.totalMemory),
+      cpu: router.model.cpu,
+      "cpu-count": String(router.model.cpuCount),
+      "cpu-load": "1",
+      "free-hdd-space": String(Math.floor(router.model.totalHddSpace * 0.7)),
+      "total-hdd-space": String(router.model.totalHddSpace),
+      "architecture-name": router.model.architecture,
+      "board-name": router.model.boardName,
+      platform: "MikroTik",
+    }),
+  },
+};
+
+function firewallChain(): MenuBehaviour {
+  return {
+    print: ["chain", "action", "*", "log", "log-prefix", "bytes", "packets"],
+    flags: ["invalid", "dynamic", "disabled"],
+    defaults: {
+      action: "accept",
+      log: "false",
+      "log-prefix": "",
+      bytes: "0",
+      packets: "0",
+      invalid: "false",
+      dynamic: "false",
+      disabled: "false",
+    },
+    required: ["chain"],
+  };
+}
+
+/** Every interface item, in id order, with the menu that holds it. */
+export function interfaceItems(tree: ConfigTree): { menu: string; item: Item }[] {
+  return Object.entries(MENUS)
+    .filter(([, behaviour]) => behaviour.interfaceType !== undefined)
+    .flatMap(([menu]) => tree.items(menu).map((item) => ({ menu, item })))
+    .sort((a, b) => Number.parseInt(a.item.id.slice(1), 16) - Number.parseInt(b.item.id.slice(1), 16));
+}
+
+/** The items of `target` (or any interface) called `name`. */
+export function itemsNamed(tree: ConfigTree, target: string, name: string | undefined): Item[] {
+  const candidates = target === INTERFACE_MENU ? interfaceItems(tree).map((i) => i.item) : tree.items(target);
+  return candidates.filter((item) => item.fields.name === name);
+}
+
+function isActive(router: RouterView, target: string, name: string | undefined): boolean {
+  return itemsNamed(router.tree, target, name).some((item) => item.fields.disabled !== "true");
+}
+
+function slaveFlag(item: Item, router: RouterView): Record<string, string> {
+  const port = router.tree.items("interface/bridge/port").some((p) => p.fields.interface === item.fields.name);
+  // RouterOS shows `slave` only on interfaces that are one, so queries can ask for `?-slave`.
+  return port ? { slave: "true" } : {};
+}
+
+function formatUptime(seconds: number): string {
+  const units: [string, number][] = [
+    ["w", 604800],
+    ["d", 86400],
+    ["h", 3600],
+    ["m", 60],
+    ["s", 1],
+  ];
+  let rest = Math.floor(seconds);
+  let text = "";
+  for (const [unit, size] of units) {
+    const count = Math.floor(rest / size);
+    rest -= count * size;
+    if (count > 0) text += `${count}${unit}`;
+  }
+  return text || "0s";
+}

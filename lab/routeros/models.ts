@@ -1,0 +1,72 @@
+/**
+ * The router models the lab can emulate: their ethernet ports as a factory-fresh router lists
+ * them (in `/interface` order) and what `/system/resource` says about the hardware.
+ */
+
+export interface EthernetPort {
+  name: string;
+  /** Omitted where RouterOS shows none (CHR's virtual NICs have no L2 MTU). */
+  l2mtu?: number;
+  maxL2mtu?: number;
+}
+
+export interface RouterModel {
+  boardName: string;
+  architecture: string;
+  cpu: string;
+  cpuCount: number;
+  totalMemory: number;
+  totalHddSpace: number;
+  ports: readonly EthernetPort[];
+  /** First factory MAC address; each further port takes the next one. */
+  baseMac: string;
+}
+
+const range = (count: number, name: (n: number) => string) => Array.from({ length: count }, (_, i) => name(i + 1));
+
+// CCR2216-1G-12XS-2XQ: port names and L2 MTUs as a factory-default unit lists them.
+const ccr2216Ports: EthernetPort[] = [
+  { name: "ether1", l2mtu: 1600, maxL2mtu: 9586 },
+  ...[1, 2]
+    .flatMap((cage) => range(4, (lane) => `qsfp28-${cage}-${lane}`))
+    .map((name) => ({ name, l2mtu: 1584, maxL2mtu: 9570 })),
+  ...range(12, (n) => `sfp28-${n}`).map((name) => ({ name, l2mtu: 1584, maxL2mtu: 9570 })),
+];
+
+export const MODELS: Readonly<Record<string, RouterModel>> = {
+  "CCR2216-1G-12XS-2XQ": {
+    boardName: "CCR2216-1G-12XS-2XQ",
+    architecture: "arm64",
+    cpu: "ARM64",
+    cpuCount: 16,
+    totalMemory: 17179869184,
+    totalHddSpace: 134217728,
+    ports: ccr2216Ports,
+    baseMac: "48:8B:7C:00:00:01",
+  },
+  CHR: {
+    boardName: "CHR QEMU Standard PC (i440FX + PIIX, 1996)",
+    architecture: "x86_64",
+    cpu: "QEMU",
+    cpuCount: 2,
+    totalMemory: 1073741824,
+    totalHddSpace: 100663296,
+    ports: range(4, (n) => `ether${n}`).map((name) => ({ name })),
+    baseMac: "52:54:00:00:00:01",
+  },
+};
+
+export const DEFAULT_MODEL = "CHR";
+
+export function modelNamed(name: string): RouterModel {
+  const model = MODELS[name];
+  if (!model) throw new Error(`unknown router model "${name}"; known: ${Object.keys(MODELS).join(", ")}`);
+  return model;
+}
+
+/** The `offset`-th MAC address after `base`, as RouterOS prints it (upper case, colons). */
+export function macAddress(base: string, offset: number): string {
+  const value = Number.parseInt(base.replaceAll(":", ""), 16) + offset;
+  const hex = value.toString(16).toUpperCase().padStart(12, "0");
+  return hex.match(/../g)?.join(":") ?? hex;
+}

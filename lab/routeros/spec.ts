@@ -1,0 +1,117 @@
+import { readFileSync } from "node:fs";
+import * as path from "node:path";
+import { failures } from "./errors";
+import { pendingRenames } from "./versions";
+
+/**
+ * The real RouterOS command tree (`/console/inspect` of 7.24), which decides what paths, commands
+ * and arguments exist. Nothing about them is hand-written: a menu or argument the reference does
+ * not list is refused as a real router refuses it.
+ */
+
+interface SpecNode {
+  _type: "dir" | "path" | "cmd" | "arg";
+  [child: string]: SpecNode | string;
+}
+
+/** The reference sits in the project's shared/ folder, beside the repository. */
+export const DEFAULT_SPEC_FILE = path.resolve(
+  __dirname,
+  "..",
+  "..",
+  "..",
+  "shared",
+  "reference",
+  "routeros-7.24-inspect.json",
+);
+
+/** Commands the API has and the console does not: they work on any menu that can print. */
+const API_PRINT_ALIASES = ["getall", "listen"];
+
+const loaded = new Map<string, SpecNode>();
+
+function loadSpec(file: string): SpecNode {
+  let root = loaded.get(file);
+  if (!root) {
+    root = JSON.parse(readFileSync(file, "utf8")) as SpecNode;
+    loaded.set(file, root);
+  }
+  return root;
+}
+
+function children(node: SpecNode): [string, SpecNode][] {
+  return Object.entries(node).filter(
+    (entry): entry is [string, SpecNode] => entry[0] !== "_type" && typeof entry[1] === "object",
+  );
+}
+
+const isMenu = (node: SpecNode | undefined) => node?._type === "dir" || node?._type === "path";
+
+export interface ResolvedCommand {
+  /** Menu path without slashes at either end, e.g. "ip/address"; "" for the root. */
+  menu: string;
+  command: string;
+}
+
+export class CommandTree {
+  private readonly root: SpecNode;
+  private readonly renames;
+
+  constructor(version: string, specFile = DEFAULT_SPEC_FILE) {
+    this.root = loadSpec(specFile);
+    this.renames = pendingRenames(version);
+  }
+
+  /** Splits an API command word ("/ip/address/add") into menu and command, as RouterOS checks it. */
+  resolve(commandWord: string): ResolvedCommand {
+    const words = commandWord.split("/").filter((w) => w !== "");
+    let node = this.root;
+    for (let i = 0; i < words.length; i++) {
+      const word = words[i];
+      const menu = words.slice(0, i).join("/");
+      const last = i === words.length - 1;
+      if (last && API_PRINT_ALIASES.includes(word) && this.hasCommand(menu, "print")) return { menu, command: word };
+      const child = node[word];
+      if (typeof child !== "object" || child._type === "arg") throw failures.noSuchCommandOrDirectory(word);
+      if (child._type === "cmd") {
+        if (!last) throw failures.noSuchCommandOrDirectory(words[i + 1]);
+        return { menu, command: word };
+      }
+      node = child;
+    }
+    throw failures.noSuchCommand();
+  }
+
+  hasMenu(menu: string): boolean {
+    return isMenu(this.node(menu));
+  }
+
+  hasCommand(menu: string, command: string): boolean {
+    return this.node(menu)?.[command] !== undefined && (this.node(menu)?.[command] as SpecNode)._type === "cmd";
+  }
+
+  /** The arguments `command` takes in `menu`, by the names the emulated version uses. */
+  argumentsOf(menu: string, command: string): ReadonlySet<string> {
+    const cmd = API_PRINT_ALIASES.includes(command) ? "print" : command;
+    const node = this.node(menu)?.[cmd];
+    if (typeof node !== "object") return new Set();
+    const names = children(node)
+      .filter(([, child]) => child._type === "arg")
+      .map(([name]) => name);
+    return new Set(names.map((name) => this.nameInVersion(menu, name)));
+  }
+
+  /** What an argument was called in the emulated version (it may have been renamed since). */
+  nameInVersion(menu: string, name: string): string {
+    return this.renames.find((r) => r.menu === menu && r.to === name)?.from ?? name;
+  }
+
+  private node(menu: string): SpecNode | undefined {
+    let node: SpecNode | undefined = this.root;
+    for (const word of menu.split("/").filter((w) => w !== "")) {
+      const child: SpecNode | string | undefined = node?.[word];
+      node = typeof child === "object" ? child : undefined;
+    }
+    return node;
+  }
+}

@@ -1,0 +1,216 @@
+import * as crypto from "node:crypto";
+import type * as tls from "node:tls";
+import { connect as tlsConnect } from "node:tls";
+import { Channel, RouterOSAPI } from "node-routeros";
+
+/** Where a router's API listens and how to log in. */
+export interface RouterEndpoint {
+  /** The router's name in the stack, used in every error. */
+  name: string;
+  host: string;
+  port?: number;
+  username: string;
+  password: string;
+  /** The plain-text API (8728) instead of api-ssl (8729); only when the stack allows it. */
+  plaintext: boolean;
+  tls: { ca?: string; fingerprint?: string; insecure: boolean };
+  timeoutSeconds: number;
+}
+
+export type Row = Record<string, string>;
+
+/** A command a router refused or that could not be carried out, named the way an operator reads it. */
+export class RouterOsError extends Error {
+  constructor(
+    readonly router: string,
+    readonly command: string,
+    readonly reason: string,
+  ) {
+    super(`${router} ${command}: ${reason}`);
+    this.name = "RouterOsError";
+  }
+}
+
+/** The connection went away while a command was in flight: it may or may not have been applied. */
+export class ConnectionLostError extends RouterOsError {
+  constructor(router: string, command: string, reason: string) {
+    super(router, command, `connection lost (${reason}); the command may or may not have been applied`);
+    this.name = "ConnectionLostError";
+  }
+}
+
+// RouterOS 7.18 and later answer a print that finds nothing with `!empty` before `!done`.
+// node-routeros 1.6.9 treats any unknown reply as fatal and throws from an event handler, which
+// kills the process; an `!empty` only means "no rows", so the channel waits for the `!done`.
+const channel = Channel.prototype as unknown as { processPacket(packet: string[]): void };
+const processPacket = channel.processPacket;
+channel.processPacket = function (this: Channel, packet: string[]) {
+  if (packet[0] !== "!empty") processPacket.call(this, packet);
+};
+
+const connectAttempts = 3;
+
+/** One logged-in API session to a router, shared by every resource on it. */
+export class RouterConnection {
+  /** Commands sent, by `path/verb`, for the benchmarks. */
+  readonly sent = new Map<string, number>();
+  private api?: RouterOSAPI;
+  private connecting?: Promise<RouterOSAPI>;
+  private pending = new Set<(error: Error) => void>();
+  private routerVersion?: string;
+
+  constructor(readonly endpoint: RouterEndpoint) {}
+
+  /** The RouterOS version, read from /system/resource when the session opens. */
+  async version(): Promise<string> {
+    await this.session();
+    return this.routerVersion as string;
+  }
+
+  /**
+   * Runs one command: `run("/ip/address", "add", {address: "…"})`. `attributes` become `=k=v`
+   * words; `queries` become `?` words. A print with no rows resolves to [].
+   */
+  async run(path: string, verb: string, attributes: Row = {}, queries: string[] = []): Promise<Row[]> {
+    const command = `${path}/${verb}`;
+    const words = [...Object.entries(attributes).map(([k, v]) => `=${k}=${v}`), ...queries];
+    const api = await this.session();
+    this.sent.set(command, (this.sent.get(command) ?? 0) + 1);
+    return new Promise<Row[]>((resolve, reject) => {
+      const fail = (error: Error) => {
+        clearTimeout(timer);
+        this.pending.delete(fail);
+        reject(error);
+      };
+      const timer = setTimeout(() => {
+        this.drop(`no answer to ${command} in ${this.endpoint.timeoutSeconds}s`);
+      }, this.endpoint.timeoutSeconds * 1000);
+      this.pending.add(fail);
+      api.write(command, words).then(
+        (rows: Row[]) => {
+          clearTimeout(timer);
+          this.pending.delete(fail);
+          resolve(rows);
+        },
+        (error: unknown) => fail(new RouterOsError(this.endpoint.name, command, messageOf(error))),
+      );
+    }).catch((error: Error) => {
+      if (error instanceof RouterOsError) throw error;
+      throw new ConnectionLostError(this.endpoint.name, command, error.message);
+    });
+  }
+
+  close(): void {
+    this.drop("closed");
+  }
+
+  private session(): Promise<RouterOSAPI> {
+    if (this.api) return Promise.resolve(this.api);
+    this.connecting ??= this.open().finally(() => {
+      this.connecting = undefined;
+    });
+    return this.connecting;
+  }
+
+  private async open(): Promise<RouterOSAPI> {
+    let lastError: unknown;
+    // node-routeros fills in 8728 even with TLS on: always say which port.
+    const port = this.endpoint.port ?? (this.endpoint.plaintext ? 8728 : 8729);
+    for (let attempt = 1; attempt <= connectAttempts; attempt++) {
+      let api: RouterOSAPI | undefined;
+      try {
+        api = new RouterOSAPI({
+          host: this.endpoint.host,
+          port,
+          user: this.endpoint.username,
+          password: this.endpoint.password,
+          timeout: Math.max(60, this.endpoint.timeoutSeconds * 2),
+          // node-routeros types these as server options but hands them to tls.connect.
+          tls: this.endpoint.plaintext
+            ? undefined
+            : ((await tlsOptions(this.endpoint, port)) as unknown as tls.TlsOptions),
+        });
+        // Without a listener, an idle-timeout `error` event would take the whole process down.
+        api.on("error", (error: unknown) => this.drop(messageOf(error)));
+        api.on("close", () => this.drop("closed by the router"));
+        await api.connect();
+        const [resource] = await api.write("/system/resource/print", ["=.proplist=version"]);
+        this.routerVersion = resource?.version ?? "";
+        this.api = api;
+        return api;
+      } catch (error) {
+        lastError = error;
+        api?.removeAllListeners("close");
+        api?.close().catch(() => undefined);
+        if (isLoginRefused(error) || /fingerprint/.test(messageOf(error))) break;
+      }
+    }
+    throw new RouterOsError(this.endpoint.name, "/login", `cannot connect: ${messageOf(lastError)}`);
+  }
+
+  private drop(reason: string): void {
+    const api = this.api;
+    this.api = undefined;
+    if (api) {
+      api.removeAllListeners("close");
+      api.close().catch(() => undefined);
+    }
+    for (const fail of [...this.pending]) fail(new Error(reason));
+  }
+}
+
+/**
+ * TLS settings for api-ssl. A CA verifies the usual way. A pinned fingerprint is checked on a first
+ * handshake, and that very certificate then becomes the only trust anchor of the session that logs
+ * in, so a certificate swapped between the two handshakes fails verification.
+ */
+async function tlsOptions(endpoint: RouterEndpoint, port: number): Promise<tls.ConnectionOptions> {
+  const { ca, fingerprint, insecure } = endpoint.tls;
+  if (!fingerprint) return { ca, rejectUnauthorized: !insecure };
+  const certificate = await peerCertificate(endpoint.host, port);
+  const seen = crypto.createHash("sha256").update(certificate).digest("hex").toUpperCase();
+  const expected = fingerprint.replace(/:/g, "").toUpperCase();
+  if (seen !== expected) {
+    throw new Error(`certificate fingerprint is ${colonHex(seen)}, the stack pins ${colonHex(expected)}`);
+  }
+  const pem = `-----BEGIN CERTIFICATE-----\n${certificate.toString("base64")}\n-----END CERTIFICATE-----\n`;
+  // The pinned certificate stands for the router itself, whatever address it is reached on.
+  return { ca: pem, rejectUnauthorized: true, checkServerIdentity: () => undefined };
+}
+
+function peerCertificate(host: string, port: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const socket = tlsConnect({ host, port, rejectUnauthorized: false }, () => {
+      const { raw } = socket.getPeerCertificate();
+      socket.destroy();
+      resolve(raw);
+    });
+    socket.setTimeout(10_000, () => socket.destroy(new Error("TLS handshake timed out")));
+    socket.once("error", reject);
+  });
+}
+
+const colonHex = (hex: string) => hex.match(/../g)?.join(":") ?? hex;
+
+function isLoginRefused(error: unknown): boolean {
+  return /invalid user name or password|cannot log in/i.test(messageOf(error));
+}
+
+function messageOf(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  if (typeof error === "object" && error !== null && "message" in error) return String(error.message);
+  return String(error);
+}
+
+const connections = new Map<string, RouterConnection>();
+
+/** The one connection per router in this process. */
+export function connectionTo(endpoint: RouterEndpoint): RouterConnection {
+  const key = `${endpoint.name}@${endpoint.host}:${endpoint.port ?? ""}/${endpoint.username}`;
+  let connection = connections.get(key);
+  if (!connection) {
+    connection = new RouterConnection(endpoint);
+    connections.set(key, connection);
+  }
+  return connection;
+}

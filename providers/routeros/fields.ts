@@ -1,0 +1,122 @@
+/**
+ * How a RouterOS field is written, read back and compared. The API carries every value as text and
+ * prints it in its own canonical form (`yes` goes in, `true` comes out; `10s` may print as
+ * `00:00:10`), so each field kind owns the mapping between what a stack says and what a router shows.
+ */
+export type FieldKind = "text" | "int" | "bool" | "duration" | "list";
+
+/** A field name a RouterOS version before `until` knows under another name. */
+export interface Rename {
+  until: string;
+  name: string;
+}
+
+export interface Field {
+  kind: FieldKind;
+  /** What the router prints when the field was never set: leaving it out of a stack means this. */
+  default?: string;
+  /** The stack must give it. */
+  required?: boolean;
+  /**
+   * Not an argument the router accepts: never sent. A stack may still give it to pick out an item
+   * (an ethernet port's `default-name`); otherwise it is only read.
+   */
+  readOnly?: boolean;
+  /** Never shown in plain text: Pulumi keeps it encrypted in the state. */
+  secret?: boolean;
+  /** A change cannot be applied in place: the item is replaced. */
+  replaceOnChange?: boolean;
+  /** The field appeared in this RouterOS version; older routers are never sent it. */
+  since?: string;
+  renames?: Rename[];
+}
+
+type FieldOptions = Omit<Field, "kind">;
+
+// Each constructor keeps the literal options it is given, so that the resource's argument types
+// (which fields are required, which are read-only) follow from the declaration alone.
+function fieldOf<K extends FieldKind>(kind: K) {
+  return <const O extends FieldOptions = Record<never, never>>(options?: O): { kind: K } & O =>
+    ({ kind, ...options }) as { kind: K } & O;
+}
+
+export const text = fieldOf("text");
+export const int = fieldOf("int");
+export const bool = fieldOf("bool");
+export const duration = fieldOf("duration");
+export const list = fieldOf("list");
+
+// Shared fields, as most menus carry them.
+export const comment = () => text({ default: "" });
+export const disabled = () => bool({ default: "false" });
+export const interfaceName = () => text({ replaceOnChange: true });
+
+const durationUnits: Record<string, number> = { w: 604800, d: 86400, h: 3600, m: 60, s: 1, ms: 0.001 };
+
+/** Seconds in a RouterOS duration: `1d2h3m4s`, `00:00:10`, `2w`, `500ms`, or bare seconds. */
+export function durationSeconds(value: string): number | undefined {
+  const clock = /^(?:(\d+)d)?(\d+):(\d{2}):(\d{2})(?:\.(\d+))?$/.exec(value);
+  if (clock) {
+    const [, days, h, m, s, frac] = clock;
+    const fraction = frac ? Number(`0.${frac}`) : 0;
+    return Number(days ?? 0) * 86400 + Number(h) * 3600 + Number(m) * 60 + Number(s) + fraction;
+  }
+  if (/^\d+$/.test(value)) return Number(value);
+  const parts = value.match(/\d+(?:ms|w|d|h|m|s)/g);
+  if (!parts || parts.join("") !== value) return undefined;
+  return parts.reduce((total, part) => {
+    const [, n, unit] = /^(\d+)(ms|w|d|h|m|s)$/.exec(part) as RegExpExecArray;
+    return total + Number(n) * durationUnits[unit];
+  }, 0);
+}
+
+/** The one form a value is compared in, whichever way it was written or printed. */
+export function canonical(field: Field, value: unknown): string {
+  const textValue = typeof value === "string" ? value : String(value);
+  switch (field.kind) {
+    case "bool":
+      if (["yes", "true", "on"].includes(textValue)) return "true";
+      if (["no", "false", "off"].includes(textValue)) return "false";
+      return textValue;
+    case "int":
+      return /^-?\d+$/.test(textValue) ? String(Number(textValue)) : textValue;
+    case "duration": {
+      const seconds = durationSeconds(textValue);
+      return seconds === undefined ? textValue : `${seconds}s`;
+    }
+    case "list":
+      return (Array.isArray(value) ? value.map(String) : textValue.split(","))
+        .map((item) => item.trim())
+        .filter((item) => item !== "")
+        .join(",");
+    default:
+      return textValue;
+  }
+}
+
+/** The text sent to a router for a value. */
+export function wire(field: Field, value: unknown): string {
+  if (field.kind === "bool") return canonical(field, value) === "true" ? "yes" : "no";
+  if (field.kind === "list" && Array.isArray(value)) return value.map(String).join(",");
+  return String(value);
+}
+
+/** Whether a router running `version` knows this field, and under which name. */
+export function nameOn(field: Field, name: string, version: string): string | undefined {
+  if (field.since && compareVersions(version, field.since) < 0) return undefined;
+  const rename = [...(field.renames ?? [])]
+    .sort((a, b) => compareVersions(a.until, b.until))
+    .find((r) => compareVersions(version, r.until) < 0);
+  return rename ? rename.name : name;
+}
+
+/** Orders RouterOS versions by their numbers: `7.9` < `7.18` < `7.20.1`; `7.24 (stable)` is 7.24. */
+export function compareVersions(a: string, b: string): number {
+  const parse = (v: string) => (/^[\d.]+/.exec(v)?.[0] ?? "").split(".").filter(Boolean).map(Number);
+  const [x, y] = [parse(a), parse(b)];
+  for (let i = 0; i < Math.max(x.length, y.length); i++) {
+    const diff = (x[i] ?? 0) - (y[i] ?? 0);
+    if (diff !== 0) return diff;
+  }
+  return 0;
+}

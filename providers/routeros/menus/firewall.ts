@@ -1,0 +1,26 @@
+import { comment, disabled, list, text } from "../fields";
+
+/*
+  /ip/firewall/filter/print and /ip/firewall/nat/print:
+  .id=*4 chain=forward action=accept src-address=192.168.1.0/24 dst-address=192.168.110.0/24
+  log=false log-prefix="" bytes=0 packets=0 invalid=false dynamic=false disabled=false
+  comment=CUSTOM:1
+*/
+/** The matchers and actions a firewall or NAT rule is made of in budgetcloud. */
+export const ruleFields = {
+  chain: text({ required: true }),
+  action: text({ default: "accept" }),
+  protocol: text({ default: "" }),
+  "src-address": text({ default: "" }),
+  "dst-address": text({ default: "" }),
+  "src-address-list": text({ default: "" }),
+  "dst-address-list": text({ default: "" }),
+  "dst-port": text({ default: "" }),
+  "in-interface": text({ default: "" }),
+  "out-interface": text({ default: "" }),
+  "in-interface-list": text({ default: "" }),
+  "out-interface-list": text({ default: "" }),
+  "connection-state": list({ default: "" }),
+  comment: comment(),
+  disabled: disabled(),
+};
