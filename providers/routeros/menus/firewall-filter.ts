@@ -1,4 +1,4 @@
-import { text } from "../fields";
+import { list, text } from "../fields";
 import { menu } from "../menu";
 import { ruleFields } from "./firewall";
 
@@ -7,5 +7,8 @@ export const firewallFilter = menu({
   type: "FirewallFilterRule",
   path: "/ip/firewall/filter",
   identity: [],
-  fields: { ...ruleFields, "reject-with": text({ default: "" }) },
+  fields: { ...ruleFields, "connection-state": list({ default: "" }), "reject-with": text({ default: "" }) },
 });
+
+/** The resource type of a whole chain of filter rules, run by the ordered-set engine. */
+export const firewallChainType = "FirewallChain";

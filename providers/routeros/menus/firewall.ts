@@ -1,4 +1,4 @@
-import { comment, disabled, list, text } from "../fields";
+import { comment, disabled, text } from "../fields";
 
 /*
   /ip/firewall/filter/print and /ip/firewall/nat/print:
@@ -20,7 +20,6 @@ export const ruleFields = {
   "out-interface": text({ default: "" }),
   "in-interface-list": text({ default: "" }),
   "out-interface-list": text({ default: "" }),
-  "connection-state": list({ default: "" }),
   comment: comment(),
   disabled: disabled(),
 };

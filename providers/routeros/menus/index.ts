@@ -2,7 +2,7 @@ import type { Menu } from "../menu";
 import { bridge } from "./bridge";
 import { bridgePort } from "./bridge-port";
 import { ethernet } from "./ethernet";
-import { firewallFilter } from "./firewall-filter";
+import { firewallChainType, firewallFilter } from "./firewall-filter";
 import { natRule } from "./firewall-nat";
 import { ipAddress } from "./ip-address";
 import { ospfArea } from "./ospf-area";
@@ -16,6 +16,7 @@ export {
   bridge,
   bridgePort,
   ethernet,
+  firewallChainType,
   firewallFilter,
   ipAddress,
   natRule,

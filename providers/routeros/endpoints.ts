@@ -1,0 +1,45 @@
+import { z } from "zod";
+import { stackConfigSchema } from "../../config/schema";
+import type { RouterEndpoint } from "./client";
+
+/** What the provider process needs of the stack config to reach the routers. */
+const routerAccess = z.object({
+  routers: stackConfigSchema.shape.routers,
+  routerApi: stackConfigSchema.shape.routerApi,
+});
+
+export type ConfigSource = (key: string) => string | undefined;
+
+/**
+ * Endpoints by router name, from the stack config handed to the provider process. Credentials are
+ * read there, at run time, so they never sit in a resource's state; a password or address changed
+ * in the stack applies to every resource of that router at once.
+ */
+export function endpointsFromConfig(get: ConfigSource): (router: string) => RouterEndpoint {
+  const parse = (key: string) => {
+    const raw = get(`budgetcloud:${key}`);
+    if (raw === undefined) return undefined;
+    try {
+      return JSON.parse(raw);
+    } catch {
+      return raw;
+    }
+  };
+  const access = routerAccess.parse({ routers: parse("routers"), routerApi: parse("routerApi") });
+  const password = get("budgetcloud:routerPassword");
+  return (name) => {
+    const router = access.routers.find((r) => r.name === name);
+    if (!router) throw new Error(`router ${name} is not in the stack config (budgetcloud:routers)`);
+    if (password === undefined) throw new Error(`budgetcloud:routerPassword is not set; ${name} cannot be reached`);
+    return {
+      name,
+      host: router.host,
+      port: router.port,
+      username: access.routerApi.username,
+      password,
+      plaintext: access.routerApi.plaintext,
+      tls: access.routerApi.tls,
+      timeoutSeconds: access.routerApi.timeoutSeconds,
+    };
+  };
+}

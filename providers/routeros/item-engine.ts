@@ -1,0 +1,186 @@
+import type * as pulumi from "@pulumi/pulumi";
+import { ConnectionLostError, type RouterConnection, RouterOsError, type Row } from "./client";
+import type { Menu } from "./menu";
+import type { MenuCache } from "./menu-cache";
+import { propertyName } from "./naming";
+import {
+  attributesFor,
+  changedFields,
+  effective,
+  givenValues,
+  missingRequired,
+  type Props,
+  refreshedProps,
+  rowValues,
+} from "./values";
+
+/** A managed item's properties as Pulumi holds them: its router, then its fields by property name. */
+export interface ItemProps extends Props {
+  router: string;
+  /** Take over an existing item with the same identity instead of refusing to. */
+  adopt?: boolean;
+}
+
+export interface Environment {
+  connection(router: string): RouterConnection;
+  cache: MenuCache;
+}
+
+/** Pulumi's id of an item: its router and its RouterOS `.id`, as `MTK-3/*1F`. */
+export const itemId = (router: string, rosId: string) => `${router}/${rosId}`;
+export const rosIdOf = (id: string) => id.slice(id.lastIndexOf("/") + 1);
+
+/**
+ * The one create/read/diff/update/delete that every declared menu runs. What differs between menus
+ * is data (path, identity, fields); what happens here is the same for all of them.
+ */
+export class ItemEngine {
+  constructor(
+    readonly menu: Menu,
+    private readonly env: Environment,
+  ) {}
+
+  async create(props: ItemProps): Promise<{ id: string; outs: ItemProps }> {
+    const missing = missingRequired(this.menu, props);
+    if (missing.length > 0) throw this.error(props.router, "add", `${missing.join(", ")} required`);
+    const connection = this.env.connection(props.router);
+    const version = await connection.version();
+    const desired = givenValues(this.menu, props);
+    const existing = await this.find(connection, desired, version);
+
+    if (this.menu.setOnly) {
+      if (!existing) throw this.error(props.router, "set", `no such item (${this.describe(desired)})`);
+      await this.apply(connection, existing, desired, version);
+      return { id: itemId(props.router, existing[".id"]), outs: props };
+    }
+    if (existing) {
+      if (!props.adopt) {
+        throw this.error(
+          props.router,
+          "add",
+          `an item with ${this.describe(desired)} already exists (${existing[".id"]}); ` +
+            "set adopt: true on the resource to take it over",
+        );
+      }
+      await this.apply(connection, existing, desired, version);
+      return { id: itemId(props.router, existing[".id"]), outs: props };
+    }
+    const rosId = await this.add(connection, desired, version);
+    return { id: itemId(props.router, rosId), outs: props };
+  }
+
+  async read(id: string, props: ItemProps): Promise<{ id?: string; props: ItemProps }> {
+    const connection = this.env.connection(props.router);
+    const version = await connection.version();
+    const row = (await this.env.cache.rows(connection, this.menu.path)).find((r) => r[".id"] === rosIdOf(id));
+    if (!row) return { props };
+    return { id, props: refreshedProps(this.menu, props, rowValues(this.menu, row, version)) as ItemProps };
+  }
+
+  diff(olds: ItemProps, news: ItemProps): pulumi.dynamic.DiffResult {
+    if (olds.router !== news.router) {
+      return { changes: true, replaces: ["router"], deleteBeforeReplace: false };
+    }
+    const changed = changedFields(this.menu, olds, news);
+    const replaces = changed.filter((name) => this.menu.fields[name].replaceOnChange).map(propertyName);
+    const identityKept = this.menu.identity.every((name) => {
+      const field = this.menu.fields[name];
+      return effective(field, olds, name) === effective(field, news, name);
+    });
+    return {
+      changes: changed.length > 0,
+      replaces,
+      // Two items with one identity cannot coexist: the old one must go first.
+      deleteBeforeReplace: replaces.length > 0 && this.menu.identity.length > 0 && identityKept,
+    };
+  }
+
+  async update(id: string, olds: ItemProps, news: ItemProps): Promise<{ outs: ItemProps }> {
+    const connection = this.env.connection(news.router);
+    const version = await connection.version();
+    const values = new Map<string, string>();
+    for (const name of changedFields(this.menu, olds, news)) {
+      const value = effective(this.menu.fields[name], news, name);
+      if (value !== undefined) values.set(name, value);
+    }
+    await this.set(connection, rosIdOf(id), values, version);
+    return { outs: news };
+  }
+
+  async delete(id: string, props: ItemProps): Promise<void> {
+    // Factory items are released as they are: taking a port out of the stack must not reset a link.
+    if (this.menu.setOnly) return;
+    const connection = this.env.connection(props.router);
+    const rosId = rosIdOf(id);
+    try {
+      await connection.run(this.menu.path, "remove", { ".id": rosId });
+    } catch (error) {
+      if (!(error instanceof RouterOsError && /no such item/.test(error.reason))) throw error;
+    }
+    await this.env.cache.removed(connection, this.menu.path, rosId);
+  }
+
+  private async find(connection: RouterConnection, desired: Map<string, string>, version: string) {
+    const identity = this.menu.identity.length > 0 ? this.menu.identity : [...desired.keys()];
+    const rows = await this.env.cache.rows(connection, this.menu.path);
+    return rows.find((row) => {
+      if (row.dynamic === "true") return false;
+      const actual = rowValues(this.menu, row, version);
+      return identity.every((name) => actual.get(name) === desired.get(name));
+    });
+  }
+
+  /** Sets what differs between an existing item and the stack: nothing is sent when nothing does. */
+  private async apply(connection: RouterConnection, row: Row, desired: Map<string, string>, version: string) {
+    const actual = rowValues(this.menu, row, version);
+    const values = new Map([...desired].filter(([name, value]) => actual.get(name) !== value));
+    await this.set(connection, row[".id"], values, version);
+  }
+
+  private async set(connection: RouterConnection, rosId: string, values: Map<string, string>, version: string) {
+    const attributes = this.attributes(connection, "set", values, version);
+    if (Object.keys(attributes).length === 0) return;
+    await connection.run(this.menu.path, "set", { ".id": rosId, ...attributes });
+    await this.env.cache.changed(connection, this.menu.path, rosId, attributes);
+  }
+
+  private async add(
+    connection: RouterConnection,
+    desired: Map<string, string>,
+    version: string,
+    retries = 1,
+  ): Promise<string> {
+    const attributes = this.attributes(connection, "add", desired, version);
+    try {
+      const [reply] = await connection.run(this.menu.path, "add", attributes);
+      const rosId = reply?.ret;
+      if (!rosId) throw this.error(connection.endpoint.name, "add", "the router returned no id");
+      await this.env.cache.added(connection, this.menu.path, { ".id": rosId, ...attributes });
+      return rosId;
+    } catch (error) {
+      if (!(error instanceof ConnectionLostError) || retries === 0) throw error;
+      // The add may have landed before the connection went: look before adding it again.
+      this.env.cache.forget(connection, this.menu.path);
+      const landed = await this.find(connection, desired, version);
+      if (landed) return landed[".id"];
+      return this.add(connection, desired, version, retries - 1);
+    }
+  }
+
+  private attributes(connection: RouterConnection, verb: string, values: Map<string, string>, version: string) {
+    try {
+      return attributesFor(this.menu, values, version);
+    } catch (error) {
+      throw this.error(connection.endpoint.name, verb, (error as Error).message);
+    }
+  }
+
+  private describe(values: Map<string, string>): string {
+    const names = this.menu.identity.length > 0 ? this.menu.identity : [...values.keys()];
+    return names.map((name) => `${name}=${values.get(name) ?? ""}`).join(" ");
+  }
+
+  private error(router: string, verb: string, reason: string): RouterOsError {
+    return new RouterOsError(router, `${this.menu.path}/${verb}`, reason);
+  }
+}

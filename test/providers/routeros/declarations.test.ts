@@ -1,0 +1,50 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { expect } from "chai";
+import { nameOn } from "../../../providers/routeros/fields";
+import { menus } from "../../../providers/routeros/menus";
+
+// `unknown parameter` is the most frequent way a RouterOS automation breaks on a real router. Every
+// path and field declared here must exist in the real 7.24 command tree, so none can.
+type Node = { _type?: string; [word: string]: Node | string | undefined };
+const reference = path.resolve(__dirname, "../../../../shared/reference/routeros-7.24-inspect.json");
+const tree = JSON.parse(fs.readFileSync(reference, "utf8")) as Node;
+
+function at(menuPath: string): Node | undefined {
+  return menuPath
+    .split("/")
+    .filter(Boolean)
+    .reduce<Node | undefined>((node, word) => node?.[word] as Node | undefined, tree);
+}
+
+describe("RouterOS declarations against the RouterOS 7.24 command tree", () => {
+  for (const menu of Object.values(menus)) {
+    describe(`${menu.type} (${menu.path})`, () => {
+      const node = at(menu.path);
+      const verbs = menu.setOnly ? ["set"] : ["add", "set"];
+
+      it("is a menu with the commands the engine sends", () => {
+        expect(node?._type, menu.path).to.equal("dir");
+        for (const verb of [...verbs, "print", ...(menu.setOnly ? [] : ["remove"])]) {
+          expect((node?.[verb] as Node | undefined)?._type, `${menu.path}/${verb}`).to.equal("cmd");
+        }
+      });
+
+      for (const [name, field] of Object.entries(menu.fields)) {
+        if (field.readOnly) continue;
+        const onRouter = nameOn(field, name, "7.24") as string;
+        it(`accepts ${onRouter}`, () => {
+          for (const verb of verbs) {
+            expect(node?.[verb], `${menu.path}/${verb}`).to.have.property(onRouter);
+          }
+        });
+      }
+    });
+  }
+
+  it("has place-before and move for the ordered firewall chain", () => {
+    const filter = at("/ip/firewall/filter");
+    expect(filter?.add).to.have.property("place-before");
+    expect(filter?.move).to.include.keys("numbers", "destination");
+  });
+});
