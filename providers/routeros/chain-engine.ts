@@ -51,7 +51,11 @@ export class ChainEngine {
         ruleIds: present.map((row) => row[".id"]),
         rules: present.map((row) => {
           const rule = declared.get(row[".id"]) ?? {};
-          const refreshed = refreshedProps(this.menu, { ...rule, chain: props.chain }, rowValues(this.menu, row, version));
+          const refreshed = refreshedProps(
+            this.menu,
+            { ...rule, chain: props.chain },
+            rowValues(this.menu, row, version),
+          );
           delete refreshed.chain;
           return refreshed;
         }),
@@ -135,7 +139,13 @@ export class ChainEngine {
     });
   }
 
-  private async rewrite(connection: RouterConnection, rows: Row[], ruleId: string, values: Map<string, string>, version: string) {
+  private async rewrite(
+    connection: RouterConnection,
+    rows: Row[],
+    ruleId: string,
+    values: Map<string, string>,
+    version: string,
+  ) {
     const row = rows.find((r) => r[".id"] === ruleId) as Row;
     const actual = rowValues(this.menu, row, version);
     const changes = new Map<string, string>();

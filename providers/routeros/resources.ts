@@ -6,7 +6,7 @@ import {
   bridgePort,
   ethernet,
   firewallChainType,
-  firewallFilter,
+  type firewallFilter,
   ipAddress,
   natRule,
   ospfArea,
@@ -19,7 +19,13 @@ import {
 import { type PropertyName, propertyName } from "./naming";
 import { routerOsProvider } from "./provider";
 
-type ValueOf<F> = F extends { kind: "int" } ? number : F extends { kind: "bool" } ? boolean : F extends { kind: "list" } ? string[] : string;
+type ValueOf<F> = F extends { kind: "int" }
+  ? number
+  : F extends { kind: "bool" }
+    ? boolean
+    : F extends { kind: "list" }
+      ? string[]
+      : string;
 type RequiredKeys<F> = { [K in keyof F]: F[K] extends { required: true } ? K : never }[keyof F] & string;
 type ComputedKeys<F> = { [K in keyof F]: F[K] extends { readOnly: true } ? K : never }[keyof F] & string;
 
@@ -96,6 +102,13 @@ export class FirewallChain extends pulumi.dynamic.Resource {
   declare readonly rules: pulumi.Output<FirewallRuleArgs[]>;
 
   constructor(name: string, args: FirewallChainArgs, opts?: pulumi.CustomResourceOptions) {
-    super(routerOsProvider(firewallChainType), name, { ruleIds: undefined, ...args }, opts, "routeros", firewallChainType);
+    super(
+      routerOsProvider(firewallChainType),
+      name,
+      { ruleIds: undefined, ...args },
+      opts,
+      "routeros",
+      firewallChainType,
+    );
   }
 }

@@ -15,7 +15,9 @@ export const vxlan = menu({
   fields: {
     name: text({ required: true }),
     vni: int({ required: true }),
-    port: int({ default: "8472" }),
+    // The factory port differs between sources and versions (8472, 4789): only managed when given,
+    // so a refresh never "corrects" a router to a port its peers do not use.
+    port: int(),
     mtu: int({ default: "1500" }),
     "local-address": text({ default: "" }),
     // RouterOS 7.20 renamed `vrf` to `vtep-vrf`.

@@ -1,0 +1,105 @@
+import { expect } from "chai";
+import { ChainEngine, type ChainProps } from "../../../providers/routeros/chain-engine";
+import { firewallFilter } from "../../../providers/routeros/menus";
+import { RouterUnderTest } from "./harness";
+
+const accept = (comment: string, srcAddress: string) => ({ action: "accept", srcAddress, comment });
+const drop = { action: "drop", comment: "drop all" };
+
+describe("a firewall chain as one ordered set", () => {
+  const t = new RouterUnderTest();
+  const chain = (rules: ChainProps["rules"], ruleIds?: string[]): ChainProps => ({
+    router: "MTK-1",
+    chain: "forward",
+    rules,
+    ...(ruleIds ? { ruleIds } : {}),
+  });
+  /** The forward chain as the router holds it: comments in order. */
+  const forward = () =>
+    t.router
+      .print("ip/firewall/filter")
+      .filter((r) => r.chain === "forward")
+      .map((r) => r.comment);
+
+  let engine: ChainEngine;
+  beforeEach(() => {
+    engine = new ChainEngine(firewallFilter, t.env);
+    // Someone else's rule, there before budgetcloud.
+    t.router.tree.add("ip/firewall/filter", { chain: "forward", action: "accept", comment: "theirs" });
+  });
+
+  async function converged(rules: ChainProps["rules"]): Promise<ChainProps> {
+    const { outs } = await engine.create(chain(rules));
+    t.nextRun();
+    engine = new ChainEngine(firewallFilter, t.env);
+    return outs;
+  }
+
+  it("adds the rules in order with one add each, ending in drop, leaving other rules in place", async () => {
+    await engine.create(chain([accept("a", "10.0.1.0/24"), accept("b", "10.0.2.0/24"), drop]));
+    expect(forward()).to.deep.equal(["theirs", "a", "b", "drop all"]);
+    expect(t.writes()).to.deep.equal({ "/ip/firewall/filter/add": 3 });
+  });
+
+  it("inserts a rule where it is declared, with place-before and no move", async () => {
+    const before = await converged([accept("a", "10.0.1.0/24"), accept("c", "10.0.3.0/24"), drop]);
+    const news = chain([accept("a", "10.0.1.0/24"), accept("b", "10.0.2.0/24"), accept("c", "10.0.3.0/24"), drop]);
+    expect(engine.diff(before, news).changes).to.equal(true);
+    await engine.update("", before, news);
+    expect(forward()).to.deep.equal(["theirs", "a", "b", "c", "drop all"]);
+    expect(t.writes()).to.deep.equal({ "/ip/firewall/filter/add": 1 });
+  });
+
+  it("reorders with the fewest moves", async () => {
+    const before = await converged([
+      accept("a", "10.0.1.0/24"),
+      accept("b", "10.0.2.0/24"),
+      accept("c", "10.0.3.0/24"),
+      drop,
+    ]);
+    const news = chain([accept("c", "10.0.3.0/24"), accept("a", "10.0.1.0/24"), accept("b", "10.0.2.0/24"), drop]);
+    const { outs } = await engine.update("", before, news);
+    expect(forward()).to.deep.equal(["theirs", "c", "a", "b", "drop all"]);
+    expect(t.writes()).to.deep.equal({ "/ip/firewall/filter/move": 1 });
+    expect(outs.ruleIds).to.deep.equal([
+      before.ruleIds?.[2],
+      before.ruleIds?.[0],
+      before.ruleIds?.[1],
+      before.ruleIds?.[3],
+    ]);
+  });
+
+  it("removes a rule that is no longer declared, and only that one", async () => {
+    const before = await converged([accept("a", "10.0.1.0/24"), accept("b", "10.0.2.0/24"), drop]);
+    await engine.update("", before, chain([accept("a", "10.0.1.0/24"), drop]));
+    expect(forward()).to.deep.equal(["theirs", "a", "drop all"]);
+    expect(t.writes()).to.deep.equal({ "/ip/firewall/filter/remove": 1 });
+  });
+
+  it("sees a rule moved out of band, and puts it back", async () => {
+    const before = await converged([accept("a", "10.0.1.0/24"), accept("b", "10.0.2.0/24"), drop]);
+    const [a, , dropId] = before.ruleIds ?? [];
+    t.router.tree.move("ip/firewall/filter", [dropId], a);
+    expect(forward()).to.deep.equal(["theirs", "drop all", "a", "b"]);
+    const { props: refreshed } = await engine.read("", before);
+    expect(refreshed.rules.map((r) => r.comment)).to.deep.equal(["drop all", "a", "b"]);
+    expect(engine.diff(refreshed, before).changes).to.equal(true);
+    await engine.update("", refreshed, chain(before.rules));
+    expect(forward()).to.deep.equal(["theirs", "a", "b", "drop all"]);
+    expect(t.writes()).to.deep.equal({ "/ip/firewall/filter/move": 1 });
+  });
+
+  it("makes no API write when the chain already matches", async () => {
+    const rules = [accept("a", "10.0.1.0/24"), drop];
+    const before = await converged(rules);
+    await engine.update("", before, chain(rules, before.ruleIds));
+    expect(t.writes()).to.deep.equal({});
+  });
+
+  it("deletes its own rules in one command", async () => {
+    const before = await converged([accept("a", "10.0.1.0/24"), drop]);
+    await engine.delete("", before);
+    expect(forward()).to.deep.equal(["theirs"]);
+    expect(t.writes()).to.deep.equal({ "/ip/firewall/filter/remove": 1 });
+  });
+});
