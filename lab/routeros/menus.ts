@@ -66,6 +66,7 @@ export interface MenuBehaviour {
 /** /interface lists every interface, so a reference to it means "any interface". */
 export const INTERFACE_MENU = "interface";
 
+/** The lab's links are always up, so an interface runs exactly when it is enabled. */
 const running = (item: Item) => ({ running: item.fields.disabled === "true" ? "false" : "true" });
 
 /** A locally administered MAC address for interfaces that have no hardware one (bridges, tunnels). */
@@ -249,7 +250,8 @@ export const MENUS: Readonly<Record<string, MenuBehaviour>> = {
     },
     unique: [{ fields: ["interface"], failure: failures.alreadyAddedAsBridgePort }],
     computed: (item, router) => ({
-      inactive: isActive(router, "interface/bridge", item.fields.bridge) && item.fields.disabled !== "true" ? "false" : "true",
+      inactive:
+        isActive(router, "interface/bridge", item.fields.bridge) && item.fields.disabled !== "true" ? "false" : "true",
     }),
   },
 
@@ -444,7 +446,8 @@ export const MENUS: Readonly<Record<string, MenuBehaviour>> = {
       interfaces: { target: INTERFACE_MENU, list: true, missing: failures.noMatchingInterfaceOrList },
     },
     computed: (item, router) => ({
-      inactive: isActive(router, "routing/ospf/area", item.fields.area) && item.fields.disabled !== "true" ? "false" : "true",
+      inactive:
+        isActive(router, "routing/ospf/area", item.fields.area) && item.fields.disabled !== "true" ? "false" : "true",
     }),
   },
 
@@ -512,12 +515,33 @@ function firewallChain(): MenuBehaviour {
   };
 }
 
+/** The menus whose items are interfaces. */
+export const INTERFACE_TYPE_MENUS = Object.keys(MENUS).filter((menu) => MENUS[menu].interfaceType !== undefined);
+
 /** Every interface item, in id order, with the menu that holds it. */
 export function interfaceItems(tree: ConfigTree): { menu: string; item: Item }[] {
-  return Object.entries(MENUS)
-    .filter(([, behaviour]) => behaviour.interfaceType !== undefined)
-    .flatMap(([menu]) => tree.items(menu).map((item) => ({ menu, item })))
-    .sort((a, b) => Number.parseInt(a.item.id.slice(1), 16) - Number.parseInt(b.item.id.slice(1), 16));
+  return INTERFACE_TYPE_MENUS.flatMap((menu) => tree.items(menu).map((item) => ({ menu, item }))).sort(
+    (a, b) => Number.parseInt(a.item.id.slice(1), 16) - Number.parseInt(b.item.id.slice(1), 16),
+  );
+}
+
+/**
+ * RouterOS links items by id, so a renamed item keeps its dependants: rewrites the fields that
+ * referred to `menu`'s item by its old name.
+ */
+export function renameReferences(tree: ConfigTree, menu: string, from: string, to: string): void {
+  const targets = INTERFACE_TYPE_MENUS.includes(menu) ? [menu, INTERFACE_MENU] : [menu];
+  for (const [referrer, behaviour] of Object.entries(MENUS)) {
+    for (const [field, reference] of Object.entries(behaviour.references ?? {})) {
+      if (!targets.includes(reference.target)) continue;
+      for (const item of tree.items(referrer)) {
+        const names = item.fields[field]?.split(",");
+        if (!names?.includes(from)) continue;
+        const renamed = names.map((name) => (name === from ? to : name)).join(reference.list ? "," : "");
+        tree.update(referrer, item.id, { [field]: renamed });
+      }
+    }
+  }
 }
 
 /** The items of `target` (or any interface) called `name`. */
@@ -552,4 +576,9 @@ function formatUptime(seconds: number): string {
     if (count > 0) text += `${count}${unit}`;
   }
   return text || "0s";
+}
+
+/** A menu without a declaration prints what was set, and `disabled` where its items can be disabled. */
+export function behaviourOf(menu: string, canDisable: boolean): MenuBehaviour {
+  return MENUS[menu] ?? (canDisable ? { flags: ["disabled"], defaults: { disabled: "false" } } : {});
 }

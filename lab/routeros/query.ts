@@ -26,15 +26,21 @@ function compileWord(text: string): Step {
   const comparison = /^([<>=]?)([^=]*)(?:=(.*))?$/s.exec(text);
   const [, operator, name, value] = comparison ?? ["", "", text, undefined];
   if (value === undefined) return (row, stack) => stack.push(name in row);
-  const compare = operator === "<" ? (c: number) => c < 0 : operator === ">" ? (c: number) => c > 0 : (c: number) => c === 0;
-  return (row, stack) => stack.push(name in row && compare(compareValues(row[name], value)));
+  const holds = (c: number | undefined) =>
+    c !== undefined && (operator === "<" ? c < 0 : operator === ">" ? c > 0 : c === 0);
+  return (row, stack) => stack.push(name in row && holds(compareValues(row[name], value)));
 }
 
-/** Numbers compare as numbers; a yes/no asked of a true/false field compares as the boolean. */
-function compareValues(actual: string, wanted: string): number {
-  const asBoolean = { yes: "true", no: "false" }[wanted];
+/**
+ * Numbers compare as numbers and text as text; a number and a word do not compare (only equality
+ * can hold). A yes/no asked of a true/false field compares as the boolean.
+ */
+function compareValues(actual: string, wanted: string): number | undefined {
+  const asBoolean = ({ yes: "true", no: "false" } as Record<string, string>)[wanted];
   const expected = asBoolean && (actual === "true" || actual === "false") ? asBoolean : wanted;
-  if (/^-?\d+$/.test(actual) && /^-?\d+$/.test(expected)) return Number(actual) - Number(expected);
+  const numeric = [actual, expected].filter((v) => /^-?\d+$/.test(v)).length;
+  if (numeric === 2) return Number(actual) - Number(expected);
+  if (numeric === 1) return actual === expected ? 0 : undefined;
   return actual < expected ? -1 : actual > expected ? 1 : 0;
 }
 

@@ -45,8 +45,6 @@ function children(node: SpecNode): [string, SpecNode][] {
   );
 }
 
-const isMenu = (node: SpecNode | undefined) => node?._type === "dir" || node?._type === "path";
-
 export interface ResolvedCommand {
   /** Menu path without slashes at either end, e.g. "ip/address"; "" for the root. */
   menu: string;
@@ -56,6 +54,7 @@ export interface ResolvedCommand {
 export class CommandTree {
   private readonly root: SpecNode;
   private readonly renames;
+  private readonly argumentCache = new Map<string, ReadonlySet<string>>();
 
   constructor(version: string, specFile = DEFAULT_SPEC_FILE) {
     this.root = loadSpec(specFile);
@@ -82,28 +81,49 @@ export class CommandTree {
     throw failures.noSuchCommand();
   }
 
-  hasMenu(menu: string): boolean {
-    return isMenu(this.node(menu));
+  hasCommand(menu: string, command: string): boolean {
+    const node = this.node(menu)?.[command];
+    return typeof node === "object" && node._type === "cmd";
   }
 
-  hasCommand(menu: string, command: string): boolean {
-    return this.node(menu)?.[command] !== undefined && (this.node(menu)?.[command] as SpecNode)._type === "cmd";
+  /**
+   * Settings and status menus (/system/identity, /system/resource, /ip/settings…) hold one item
+   * with no id; the tree tells them apart from lists because only lists can `print count-only`.
+   */
+  isSingleItem(menu: string): boolean {
+    return !this.argumentsOf(menu, "print").has("count-only");
   }
 
   /** The arguments `command` takes in `menu`, by the names the emulated version uses. */
   argumentsOf(menu: string, command: string): ReadonlySet<string> {
     const cmd = API_PRINT_ALIASES.includes(command) ? "print" : command;
-    const node = this.node(menu)?.[cmd];
-    if (typeof node !== "object") return new Set();
-    const names = children(node)
-      .filter(([, child]) => child._type === "arg")
-      .map(([name]) => name);
-    return new Set(names.map((name) => this.nameInVersion(menu, name)));
+    const key = `${menu} ${cmd}`;
+    let names = this.argumentCache.get(key);
+    if (!names) {
+      const node = this.node(menu)?.[cmd];
+      const args = typeof node === "object" ? children(node).filter(([, child]) => child._type === "arg") : [];
+      names = new Set(args.map(([name]) => this.nameInVersion(menu, name)));
+      this.argumentCache.set(key, names);
+    }
+    return names;
+  }
+
+  /** Free text (names, comments, scripts), whose value is never read as anything else. */
+  isTextArgument(menu: string, command: string, name: string): boolean {
+    const node = this.node(menu)?.[command];
+    const argument = typeof node === "object" ? node[this.currentName(menu, name)] : undefined;
+    const desc = typeof argument === "object" ? argument.desc : undefined;
+    return typeof desc === "string" && (desc.startsWith("string value") || desc === "script");
   }
 
   /** What an argument was called in the emulated version (it may have been renamed since). */
   nameInVersion(menu: string, name: string): string {
     return this.renames.find((r) => r.menu === menu && r.to === name)?.from ?? name;
+  }
+
+  /** The 7.24 name of an argument the emulated version calls `name`. */
+  currentName(menu: string, name: string): string {
+    return this.renames.find((r) => r.menu === menu && r.from === name)?.to ?? name;
   }
 
   private node(menu: string): SpecNode | undefined {

@@ -33,10 +33,6 @@ export function parseIpv4Interface(text: string): Ipv4Interface | undefined {
   return { address: `${ip}/${length}`, network: formatIpv4(Math.floor(value / size) * size) };
 }
 
-export function isIpv4(text: string): boolean {
-  return parseIpv4(text) !== undefined;
-}
-
 /** RouterOS ids: `*` and upper-case hex. */
 export const formatId = (id: number) => `*${id.toString(16).toUpperCase()}`;
 

@@ -22,7 +22,7 @@ export const ARGUMENT_RENAMES: readonly ArgumentRename[] = [
   { menu: "interface/vxlan", since: "7.20", from: "vrf", to: "vtep-vrf" },
 ];
 
-export function compareVersions(a: string, b: string): number {
+function compareVersions(a: string, b: string): number {
   const pa = a.split(".").map(Number);
   const pb = b.split(".").map(Number);
   for (let i = 0; i < Math.max(pa.length, pb.length); i++) {

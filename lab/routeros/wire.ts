@@ -42,7 +42,7 @@ export function decodeLength(prefix: Buffer): number {
   return length;
 }
 
-export function encodeWord(word: string): Buffer {
+function encodeWord(word: string): Buffer {
   const bytes = Buffer.from(word, "latin1");
   return Buffer.concat([encodeLength(bytes.length), bytes]);
 }
@@ -96,6 +96,7 @@ export class SentenceDecoder {
   }
 
   private take(size: number): Buffer {
+    if (size === 0) return Buffer.alloc(0);
     if (this.chunks[0].length < size) this.chunks = [Buffer.concat(this.chunks)];
     const head = this.chunks[0];
     const taken = head.subarray(0, size);

@@ -1,0 +1,313 @@
+import { failures } from "./errors";
+import {
+  behaviourOf,
+  INTERFACE_TYPE_MENUS,
+  interfaceItems,
+  itemsNamed,
+  MENUS,
+  type MenuBehaviour,
+  renameReferences,
+} from "./menus";
+import { compileQuery } from "./query";
+import { type Entry, type RouterContext, type Row, renderRow } from "./rows";
+import type { Change, Item } from "./tree";
+import { formatId, parseBoolean, parseId } from "./values";
+
+/** A command after the path was resolved: its attribute words as name → value, and its query words. */
+export interface CommandRequest {
+  menu: string;
+  command: string;
+  /** API attributes keep their leading dot (".id", ".proplist"). */
+  attributes: ReadonlyMap<string, string>;
+  queries: readonly string[];
+}
+
+export interface CommandOutcome {
+  rows: Row[];
+  /** The `=ret=` of `!done`: an added item's id, a count, a value. */
+  ret?: string;
+  /** A listing: when it has no rows, RouterOS 7.18+ says so with `!empty`. */
+  listing: boolean;
+  /** Keeps the command running (listen, print follow): the row to send for a change, if any. */
+  follow?: (change: Change) => Row | undefined;
+}
+
+/**
+ * Print arguments the emulator honours, or that only change how a console lays rows out; the
+ * others (where, from, order-by…) are refused as not emulated rather than silently ignored.
+ */
+const PRESENTATION_ARGUMENTS = new Set([
+  "as-value",
+  "brief",
+  "comments",
+  "detail",
+  "proplist",
+  "show-ids",
+  "stats",
+  "stats-detail",
+  "terse",
+  "without-paging",
+  "count-only",
+  "follow",
+  "follow-only",
+]);
+
+const PRINTS = new Set(["print", "getall", "listen"]);
+
+/** Arguments that pick items or place them rather than set a field. */
+const ADDRESSING = new Set([".id", "numbers", "number", "copy-from", "place-before", "destination", "value-name"]);
+
+/** Runs one command on one router's configuration, or throws the CommandFailure RouterOS would trap. */
+export class CommandExecutor {
+  constructor(private readonly router: RouterContext) {}
+
+  run(request: CommandRequest): CommandOutcome {
+    this.checkArguments(request);
+    const { menu, command, attributes } = request;
+    switch (command) {
+      case "print":
+      case "getall":
+      case "listen":
+        return this.print(request);
+      case "add":
+        return { rows: [], ret: this.add(menu, attributes), listing: false };
+      case "set":
+        this.update(menu, attributes, fieldArguments(attributes));
+        return done();
+      case "enable":
+      case "disable":
+        this.update(menu, attributes, { disabled: command === "disable" ? "true" : "false" });
+        return done();
+      case "comment":
+        this.update(menu, attributes, { comment: attributes.get("comment") ?? "" });
+        return done();
+      case "unset":
+        this.update(menu, attributes, { [this.valueName(menu, attributes)]: undefined });
+        return done();
+      case "remove":
+        for (const { menu: owner, item } of this.targets(menu, attributes)) this.router.tree.remove(owner, item.id);
+        return done();
+      case "move":
+        return this.move(menu, attributes);
+      case "get":
+        return this.get(menu, attributes);
+      default:
+        throw failures.notEmulated(`/${menu}/${command}`.replace(/^\/\//, "/"));
+    }
+  }
+
+  private checkArguments({ menu, command, attributes }: CommandRequest): void {
+    const accepted = this.router.spec.argumentsOf(menu, command);
+    for (const name of attributes.keys()) {
+      if (name === ".id" && (accepted.has("numbers") || accepted.has("number"))) continue;
+      if (name === ".proplist" && PRINTS.has(command)) continue;
+      if (!accepted.has(name)) throw failures.unknownParameter(name);
+      if (PRINTS.has(command) && !PRESENTATION_ARGUMENTS.has(name)) throw failures.notEmulated(`print ${name}`);
+    }
+  }
+
+  private print({ menu, command, attributes, queries }: CommandRequest): CommandOutcome {
+    const matches = compileQuery(queries);
+    const proplist = (attributes.get(".proplist") ?? attributes.get("proplist"))?.split(",");
+    const project = (row: Row): Row =>
+      proplist ? Object.fromEntries(Object.entries(row).filter(([name]) => proplist.includes(name))) : row;
+    const singleItem = this.router.spec.isSingleItem(menu);
+    const render = (entry: Entry) => {
+      const row = renderRow(this.router, menu, entry);
+      if (singleItem) delete row[".id"];
+      return row;
+    };
+    const rows = this.entries(menu).map(render).filter(matches);
+    if (attributes.has("count-only")) return { rows: [], ret: String(rows.length), listing: false };
+    const follows = command === "listen" || attributes.has("follow") || attributes.has("follow-only");
+    if (!follows) return { rows: rows.map(project), listing: true };
+    const watched = MENUS[menu]?.interfaceView ? INTERFACE_TYPE_MENUS : [menu];
+    return {
+      rows: command === "print" && attributes.has("follow") ? rows.map(project) : [],
+      listing: false,
+      follow: (change) => {
+        if (!watched.includes(change.menu)) return undefined;
+        if (change.removed) return { ".id": change.item.id, ".dead": "true" };
+        const row = render({ menu: change.menu, item: change.item });
+        return matches(row) ? project(row) : undefined;
+      },
+    };
+  }
+
+  private add(menu: string, attributes: ReadonlyMap<string, string>): string {
+    const { tree } = this.router;
+    const source = attributes.get("copy-from");
+    const copied = source === undefined ? {} : this.select(menu, source)[0].item.fields;
+    const given = this.definedFields(this.preparedFieldsFor(menu, "add", fieldArguments(attributes)));
+    const fields: Record<string, string> = { ...copied, ...given };
+    const behaviour = this.behaviour(menu);
+    if (behaviour.autoName && fields.name === undefined) fields.name = this.freeName(behaviour.autoName);
+    const missing = (behaviour.required ?? []).filter((name) => fields[name] === undefined);
+    if (missing.length > 0) throw failures.missingArguments(missing);
+    this.checkItem(menu, fields);
+    const before = attributes.get("place-before");
+    const beforeId = before === undefined ? undefined : this.select(menu, before)[0].item.id;
+    return tree.add(menu, fields, beforeId).id;
+  }
+
+  /** Applies `changes` to every targeted item, or to none if one of them would be refused. */
+  private update(menu: string, attributes: ReadonlyMap<string, string>, changes: Record<string, string | undefined>) {
+    const targets = this.targets(menu, attributes);
+    const planned = targets.map((target) => {
+      const prepared = this.definedFields(this.preparedFieldsFor(target.menu, "set", changes));
+      const unset = Object.keys(changes).filter((name) => changes[name] === undefined);
+      const fields = { ...target.item.fields, ...prepared };
+      for (const name of unset) delete fields[name];
+      this.checkItem(target.menu, fields, target.item);
+      return { target, prepared, unset };
+    });
+    for (const { target, prepared, unset } of planned) {
+      const cleared = Object.fromEntries(unset.map((name) => [name, undefined]));
+      const oldName = target.item.fields.name;
+      this.router.tree.update(target.menu, target.item.id, { ...prepared, ...cleared });
+      const newName = target.item.fields.name;
+      if (oldName !== undefined && newName !== undefined && oldName !== newName) {
+        renameReferences(this.router.tree, target.menu, oldName, newName);
+      }
+    }
+  }
+
+  private move(menu: string, attributes: ReadonlyMap<string, string>): CommandOutcome {
+    const ids = this.targets(menu, attributes).map((t) => t.item.id);
+    const destination = attributes.get("destination");
+    const beforeId = destination === undefined ? undefined : this.select(menu, destination)[0].item.id;
+    this.router.tree.move(menu, ids, beforeId);
+    return done();
+  }
+
+  private get(menu: string, attributes: ReadonlyMap<string, string>): CommandOutcome {
+    const [entry] = this.targets(menu, attributes);
+    const row = renderRow(this.router, menu, entry);
+    const name = attributes.get("value-name") ?? "";
+    if (!(name in row) && !this.router.spec.argumentsOf(menu, "set").has(name))
+      throw failures.noMatchingValue("value-name");
+    return { rows: [], ret: row[name] ?? "", listing: false };
+  }
+
+  private valueName(menu: string, attributes: ReadonlyMap<string, string>): string {
+    const name = attributes.get("value-name");
+    const settable = this.router.spec.argumentsOf(menu, "set");
+    if (name === undefined) throw failures.missingArguments(["value-name"]);
+    if (!settable.has(name) || ADDRESSING.has(name)) throw failures.noMatchingValue("value-name");
+    return name;
+  }
+
+  /** The items a command addresses: its `numbers`/`number`/`.id`, or the one item of a settings menu. */
+  private targets(menu: string, attributes: ReadonlyMap<string, string>): Entry[] {
+    const entries = this.entries(menu);
+    if (this.router.spec.isSingleItem(menu)) return entries;
+    const reference = attributes.get(".id") ?? attributes.get("numbers") ?? attributes.get("number");
+    if (reference === undefined) throw failures.missingArguments(["numbers"]);
+    return this.select(menu, reference);
+  }
+
+  /** Finds items by id or, where the menu allows it, by name; a comma separates several. */
+  private select(menu: string, reference: string): Entry[] {
+    const entries = this.entries(menu);
+    const namedBy = this.behaviour(menu).namedBy ?? ["name"];
+    return reference.split(",").map((ref) => {
+      const id = parseId(ref);
+      const found =
+        (id === undefined ? undefined : entries.find((e) => e.item.id === formatId(id))) ??
+        namedBy.map((field) => entries.find((e) => e.item.fields[field] === ref)).find((e) => e !== undefined);
+      if (!found) throw failures.noSuchItem();
+      return found;
+    });
+  }
+
+  private entries(menu: string): Entry[] {
+    const { tree, spec } = this.router;
+    if (MENUS[menu]?.interfaceView) return interfaceItems(tree);
+    if (spec.isSingleItem(menu) && tree.items(menu).length === 0) tree.add(menu, {});
+    return tree.items(menu).map((item) => ({ menu, item }));
+  }
+
+  /** Field values of an add or set, checked and rewritten the way RouterOS stores them. */
+  private preparedFieldsFor(
+    menu: string,
+    command: string,
+    fields: Record<string, string | undefined>,
+  ): Record<string, string | undefined> {
+    const behaviour = this.behaviour(menu);
+    const prepared: Record<string, string | undefined> = {};
+    for (const [name, value] of Object.entries(fields)) {
+      prepared[name] = value === undefined ? undefined : this.prepareValue(menu, command, behaviour, name, value);
+    }
+    return prepared;
+  }
+
+  private prepareValue(menu: string, command: string, behaviour: MenuBehaviour, name: string, value: string): string {
+    const canonical = this.router.spec.currentName(menu, name);
+    const defaultValue = behaviour.defaults?.[canonical];
+    const isBoolean =
+      name === "disabled" ||
+      behaviour.booleans?.includes(canonical) ||
+      defaultValue === "true" ||
+      defaultValue === "false";
+    if (isBoolean) {
+      const parsed = parseBoolean(value);
+      if (parsed === undefined) throw failures.noMatchingValue(name);
+      return parsed;
+    }
+    const parse = behaviour.parse?.[canonical];
+    if (parse) {
+      const parsed = parse(value);
+      if (parsed === undefined) throw failures.invalidValue(name);
+      return parsed;
+    }
+    const range = behaviour.ranges?.[canonical];
+    if (range) {
+      if (!/^\d+$/.test(value)) throw failures.invalidValue(name);
+      if (Number(value) < range[0] || Number(value) > range[1]) {
+        throw failures.outOfRange(name, `${range[0]}..${range[1]}`);
+      }
+    }
+    // A yes/no on an argument nobody declared is a RouterOS boolean, unless the tree says the argument is text.
+    const isYesNo = value === "yes" || value === "no";
+    return isYesNo && !this.router.spec.isTextArgument(menu, command, name) ? (parseBoolean(value) ?? value) : value;
+  }
+
+  /** References must name existing items and unique fields must stay unique, as on the router. */
+  private checkItem(menu: string, fields: Record<string, string>, self?: Item): void {
+    const { tree } = this.router;
+    const behaviour = this.behaviour(menu);
+    for (const [field, reference] of Object.entries(behaviour.references ?? {})) {
+      const value = fields[field];
+      if (value === undefined || value === "") continue;
+      const names = reference.list ? value.split(",") : [value];
+      if (names.some((name) => itemsNamed(tree, reference.target, name).length === 0)) throw reference.missing(field);
+    }
+    for (const rule of behaviour.unique ?? []) {
+      if (rule.fields.some((field) => fields[field] === undefined)) continue;
+      const pool = rule.acrossInterfaces ? interfaceItems(tree).map((e) => e.item) : tree.items(menu);
+      const clash = pool.some(
+        (other) => other !== self && rule.fields.every((field) => other.fields[field] === fields[field]),
+      );
+      if (clash) throw rule.failure();
+    }
+  }
+
+  private freeName(prefix: string): string {
+    const taken = new Set(interfaceItems(this.router.tree).map((e) => e.item.fields.name));
+    for (let n = 1; ; n++) if (!taken.has(`${prefix}${n}`)) return `${prefix}${n}`;
+  }
+
+  private behaviour(menu: string): MenuBehaviour {
+    return behaviourOf(menu, this.router.spec.hasCommand(menu, "disable"));
+  }
+
+  private definedFields(fields: Record<string, string | undefined>): Record<string, string> {
+    return Object.fromEntries(Object.entries(fields).filter((e): e is [string, string] => e[1] !== undefined));
+  }
+}
+
+const done = (): CommandOutcome => ({ rows: [], listing: false });
+
+/** The attributes of an add or set that are field values. */
+const fieldArguments = (attributes: ReadonlyMap<string, string>): Record<string, string> =>
+  Object.fromEntries([...attributes].filter(([name]) => !ADDRESSING.has(name)));

@@ -1,0 +1,162 @@
+import { createServer, type Server, type Socket } from "node:net";
+import { CommandExecutor } from "./executor";
+import { behaviourOf, MENUS, type RouterView } from "./menus";
+import { DEFAULT_MODEL, modelNamed, type RouterModel } from "./models";
+import type { RouterContext, Row } from "./rows";
+import { ApiSession, type SessionHost } from "./session";
+import { CommandTree, DEFAULT_SPEC_FILE } from "./spec";
+import { ConfigTree } from "./tree";
+import { assertKnownVersion, DEFAULT_VERSION, EMPTY_REPLY_SINCE, isAtLeast } from "./versions";
+
+export interface UserAccount {
+  name: string;
+  password: string;
+}
+
+export interface RouterOptions {
+  /** How the lab and its log call the router; its identity starts as RouterOS's own "MikroTik". */
+  name: string;
+  /** TCP port of its API service; 0 picks a free one (read `port` after `start()`). */
+  port: number;
+  /** Address to listen on; loopback unless told otherwise. */
+  host?: string;
+  /** A key of MODELS; CHR unless told otherwise. */
+  model?: string;
+  /** RouterOS version to behave as, e.g. "7.24" (default) or "7.16". */
+  version?: string;
+  /** Who may log in; admin with an empty password, as a factory router, unless told otherwise. */
+  users?: readonly UserAccount[];
+  specFile?: string;
+  log?: (line: string) => void;
+}
+
+/** Faults a test can switch on while the router runs. */
+export interface Knobs {
+  /** Every reply is held back this long. */
+  latencyMs: number;
+  /** Answer this many more commands (logins not counted), then drop the connection that sends the next one; the knob then disarms. */
+  dropAfterCommands?: number;
+  /** Every login fails as with a wrong password. */
+  refuseLogin: boolean;
+}
+
+const FACTORY_USERS: readonly UserAccount[] = [{ name: "admin", password: "" }];
+
+/** One emulated RouterOS router: its configuration and its API service. */
+export class EmulatedRouter {
+  readonly name: string;
+  readonly model: RouterModel;
+  readonly version: string;
+  readonly tree: ConfigTree;
+  readonly knobs: Knobs = { latencyMs: 0, refuseLogin: false };
+  port: number;
+
+  private readonly spec: CommandTree;
+  private readonly context: RouterContext;
+  private readonly executor: CommandExecutor;
+  private readonly users: readonly UserAccount[];
+  private readonly counts = new Map<string, number>();
+  private readonly sockets = new Set<Socket>();
+  private readonly log: (line: string) => void;
+  private server?: Server;
+  private startedAt = Date.now();
+
+  constructor(private readonly options: RouterOptions) {
+    this.name = options.name;
+    this.port = options.port;
+    this.model = modelNamed(options.model ?? DEFAULT_MODEL);
+    this.version = options.version ?? DEFAULT_VERSION;
+    assertKnownVersion(this.version);
+    this.users = options.users ?? FACTORY_USERS;
+    this.log = options.log ?? (() => {});
+    this.spec = new CommandTree(this.version, options.specFile ?? DEFAULT_SPEC_FILE);
+    const view: Omit<RouterView, "tree"> = {
+      model: this.model,
+      version: this.version,
+      uptimeSeconds: () => (Date.now() - this.startedAt) / 1000,
+    };
+    this.tree = new ConfigTree(
+      (menu) => (behaviourOf(menu, false).interfaceType ? "interface" : menu),
+      (tree) => {
+        for (const [menu, behaviour] of Object.entries(MENUS)) {
+          for (const fields of behaviour.factory?.({ ...view, tree }) ?? []) tree.add(menu, fields);
+        }
+      },
+    );
+    this.context = { ...view, tree: this.tree, spec: this.spec };
+    this.executor = new CommandExecutor(this.context);
+  }
+
+  async start(): Promise<void> {
+    const server = createServer((socket) => this.accept(socket));
+    this.server = server;
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(this.options.port, this.options.host ?? "127.0.0.1", () => resolve());
+    });
+    const address = server.address();
+    if (address && typeof address === "object") this.port = address.port;
+    this.startedAt = Date.now();
+    this.log(`${this.name}: RouterOS ${this.version} on ${this.model.boardName}, API on port ${this.port}`);
+  }
+
+  async stop(): Promise<void> {
+    for (const socket of this.sockets) socket.destroy();
+    const server = this.server;
+    this.server = undefined;
+    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  /** Commands received, by command word ("/ip/address/add"), since start or the last reset. */
+  commandCounts(): Record<string, number> {
+    return Object.fromEntries(this.counts);
+  }
+
+  resetCommandCounts(): void {
+    this.counts.clear();
+  }
+
+  /** Back to factory configuration, as `/system/reset-configuration` would leave it. */
+  resetToFactory(): void {
+    this.tree.reset();
+  }
+
+  /** Rows as `print` returns them over the API, for tests that look at a router out of band. */
+  print(menu: string): Row[] {
+    return this.executor.run({ menu, command: "print", attributes: new Map(), queries: [] }).rows;
+  }
+
+  /** Drops every open API connection, as a router reboot would. */
+  disconnectAll(): void {
+    for (const socket of this.sockets) socket.destroy();
+  }
+
+  private accept(socket: Socket): void {
+    this.sockets.add(socket);
+    socket.on("close", () => this.sockets.delete(socket));
+    const host: SessionHost = {
+      name: this.name,
+      spec: this.spec,
+      tree: this.tree,
+      executor: this.executor,
+      sendsEmptyReply: isAtLeast(this.version, EMPTY_REPLY_SINCE),
+      latencyMs: () => this.knobs.latencyMs,
+      authenticate: (name, password) =>
+        !this.knobs.refuseLogin && this.users.some((u) => u.name === name && u.password === password),
+      received: (commandWord) => this.received(commandWord),
+      log: this.log,
+    };
+    new ApiSession(socket, host);
+  }
+
+  private received(commandWord: string): boolean {
+    this.counts.set(commandWord, (this.counts.get(commandWord) ?? 0) + 1);
+    if (commandWord === "/login" || this.knobs.dropAfterCommands === undefined) return false;
+    if (this.knobs.dropAfterCommands > 0) {
+      this.knobs.dropAfterCommands--;
+      return false;
+    }
+    this.knobs.dropAfterCommands = undefined;
+    return true;
+  }
+}

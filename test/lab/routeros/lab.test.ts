@@ -1,0 +1,129 @@
+import { spawn } from "node:child_process";
+import * as path from "node:path";
+import { expect } from "chai";
+import { RouterOsLab } from "../../../lab/routeros/lab";
+import { apiClient, RawClient, routerForSuite, trapOf } from "./helpers";
+
+describe("RouterOS emulator: test knobs and bookkeeping", () => {
+  const router = routerForSuite();
+  let client: RawClient | undefined;
+  afterEach(() => client?.close());
+
+  it("holds every reply back by the configured latency, tagged commands in parallel", async () => {
+    router().knobs.latencyMs = 150;
+    client = await RawClient.loggedIn(router().port);
+    const started = Date.now();
+    client.send(["/system/identity/print", ".tag=1"], ["/system/identity/print", ".tag=2"]);
+    await client.until((s) => s[0] === "!done" && s[1] === ".tag=2");
+    const elapsed = Date.now() - started;
+    expect(elapsed).to.be.at.least(150);
+    expect(elapsed).to.be.below(300);
+  });
+
+  it("drops the connection on the command after the allowed count, then disarms", async () => {
+    router().knobs.dropAfterCommands = 2;
+    client = await RawClient.loggedIn(router().port);
+    expect((await client.command(["/system/identity/print"]))[0][0]).to.equal("!re");
+    expect((await client.command(["/system/identity/print"]))[0][0]).to.equal("!re");
+    client.send(["/system/identity/print"]);
+    await client.whenClosed();
+    expect(router().knobs.dropAfterCommands).to.equal(undefined);
+    const again = await RawClient.loggedIn(router().port);
+    expect((await again.command(["/system/identity/print"]))[0][0]).to.equal("!re");
+    again.close();
+  });
+
+  it("refuses every login when told to, as a wrong password", async () => {
+    router().knobs.refuseLogin = true;
+    expect(await trapOf(apiClient(router()))).to.equal("Username or password is invalid");
+  });
+
+  it("checks the configured users", async () => {
+    expect(await trapOf(apiClient(router(), "admin", "secret"))).to.equal("Username or password is invalid");
+  });
+
+  it("counts the commands it receives by command word", async () => {
+    const api = await apiClient(router());
+    await api.write("/ip/address/add", ["=address=10.0.0.1/24", "=interface=ether1"]);
+    await api.write("/ip/address/print");
+    await api.write("/ip/address/print");
+    await api.close();
+    expect(router().commandCounts()).to.deep.equal({ "/login": 1, "/ip/address/add": 1, "/ip/address/print": 2 });
+    router().resetCommandCounts();
+    expect(router().commandCounts()).to.deep.equal({});
+  });
+
+  it("shows out-of-band changes to API clients and resets to factory state", async () => {
+    router().tree.add("ip/address", { address: "172.16.0.1/16", interface: "ether4" });
+    router().tree.update("interface/ethernet", "*4", { comment: "changed by hand" });
+    const api = await apiClient(router());
+    expect(await api.write("/ip/address/print", ["=.proplist=address,network"])).to.deep.equal([
+      { address: "172.16.0.1/16", network: "172.16.0.0" },
+    ]);
+    expect(await api.write("/interface/print", ["?comment", "=.proplist=name,comment"])).to.deep.equal([
+      { name: "ether4", comment: "changed by hand" },
+    ]);
+    await api.write("/interface/bridge/add", ["=name=br0"]);
+    router().resetToFactory();
+    expect(router().print("ip/address")).to.deep.equal([]);
+    expect(
+      router()
+        .print("interface")
+        .map((r) => r.name),
+    ).to.deep.equal(["ether1", "ether2", "ether3", "ether4"]);
+    expect(await api.write("/interface/bridge/add", ["=name=br0"])).to.deep.equal([{ ret: "*5" }]);
+    await api.close();
+  });
+});
+
+describe("RouterOsLab", () => {
+  it("runs several routers, each on its own port with its own configuration", async () => {
+    const lab = new RouterOsLab({
+      routers: [
+        { name: "MTK-1", port: 0, model: "CCR2216-1G-12XS-2XQ" },
+        { name: "MTK-2", port: 0, version: "7.16" },
+      ],
+    });
+    await lab.start();
+    try {
+      const [one, two] = [lab.router("MTK-1"), lab.router("MTK-2")];
+      expect(one.port).to.not.equal(two.port);
+      const api = await apiClient(one);
+      await api.write("/system/identity/set", ["=name=MTK-1"]);
+      await api.close();
+      expect(one.print("system/identity")).to.deep.equal([{ name: "MTK-1" }]);
+      expect(two.print("system/identity")).to.deep.equal([{ name: "MikroTik" }]);
+      expect(two.print("interface/ethernet")).to.have.length(4);
+    } finally {
+      await lab.stop();
+    }
+  });
+
+  it("starts from the command line and stops on SIGTERM", async () => {
+    const main = path.resolve(__dirname, "../../../lab/routeros/main.ts");
+    const child = spawn(
+      process.execPath,
+      ["-r", "ts-node/register/transpile-only", main, "--router", "MTK-9:0:CHR:7.16"],
+      {
+        cwd: path.resolve(__dirname, "../../.."),
+      },
+    );
+    let output = "";
+    const port = await new Promise<number>((resolve, reject) => {
+      child.stdout.on("data", (chunk: Buffer) => {
+        output += chunk.toString();
+        const found = /API on port (\d+)/.exec(output);
+        if (found) resolve(Number(found[1]));
+      });
+      child.once("exit", (code) => reject(new Error(`exited with ${code}: ${output}`)));
+    });
+    const client = await RawClient.loggedIn(port);
+    const [row] = await client.command(["/system/resource/print", "=.proplist=version"]);
+    client.close();
+    const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
+    child.kill("SIGTERM");
+    expect(row).to.deep.equal(["!re", "=version=7.16 (stable)"]);
+    expect(await exited).to.equal(0);
+    expect(output).to.match(/MTK-9: RouterOS 7\.16 on CHR .*, API on port \d+\n/);
+  });
+});
