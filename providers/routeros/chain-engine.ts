@@ -38,7 +38,7 @@ export class ChainEngine {
 
   async read(id: string, props: ChainProps): Promise<{ id?: string; props: ChainProps }> {
     const connection = this.env.connection(props.router);
-    const version = await connection.version();
+    const version = await this.env.cache.version(connection);
     const rows = await this.env.cache.rows(connection, this.menu.path);
     const owned = new Set(props.ruleIds ?? []);
     const declared = new Map((props.ruleIds ?? []).map((ruleId, i) => [ruleId, props.rules[i] ?? {}]));
@@ -87,7 +87,7 @@ export class ChainEngine {
   /** Brings the chain to the declared rules and order; returns their ids in that order. */
   private async converge(props: ChainProps, ownedBefore: string[]): Promise<string[]> {
     const connection = this.env.connection(props.router);
-    const version = await connection.version();
+    const version = await this.env.cache.version(connection);
     const rows = await this.env.cache.rows(connection, this.menu.path);
     const wanted = props.rules.map((rule) => givenValues(this.menu, { ...rule, chain: props.chain }));
     const owned = ownedBefore.filter((ruleId) => rows.some((row) => row[".id"] === ruleId));

@@ -61,10 +61,13 @@ export class RouterConnection {
 
   constructor(readonly endpoint: RouterEndpoint) {}
 
-  /** The RouterOS version, read from /system/resource when the session opens. */
+  /** The RouterOS version, as /system/resource tells it. */
   async version(): Promise<string> {
-    await this.session();
-    return this.routerVersion as string;
+    if (this.routerVersion === undefined) {
+      const [resource] = await this.run("/system/resource", "print", { ".proplist": "version" });
+      this.routerVersion = resource?.version ?? "";
+    }
+    return this.routerVersion;
   }
 
   /**
@@ -134,8 +137,6 @@ export class RouterConnection {
         api.on("error", (error: unknown) => this.drop(messageOf(error)));
         api.on("close", () => this.drop("closed by the router"));
         await api.connect();
-        const [resource] = await api.write("/system/resource/print", ["=.proplist=version"]);
-        this.routerVersion = resource?.version ?? "";
         this.api = api;
         return api;
       } catch (error) {

@@ -44,7 +44,7 @@ export class ItemEngine {
     const missing = missingRequired(this.menu, props);
     if (missing.length > 0) throw this.error(props.router, "add", `${missing.join(", ")} required`);
     const connection = this.env.connection(props.router);
-    const version = await connection.version();
+    const version = await this.env.cache.version(connection);
     const desired = givenValues(this.menu, props);
     const existing = await this.find(connection, desired, version);
 
@@ -71,7 +71,7 @@ export class ItemEngine {
 
   async read(id: string, props: ItemProps): Promise<{ id?: string; props: ItemProps }> {
     const connection = this.env.connection(props.router);
-    const version = await connection.version();
+    const version = await this.env.cache.version(connection);
     const row = (await this.env.cache.rows(connection, this.menu.path)).find((r) => r[".id"] === rosIdOf(id));
     if (!row) return { props };
     return { id, props: refreshedProps(this.menu, props, rowValues(this.menu, row, version)) as ItemProps };
@@ -97,7 +97,7 @@ export class ItemEngine {
 
   async update(id: string, olds: ItemProps, news: ItemProps): Promise<{ outs: ItemProps }> {
     const connection = this.env.connection(news.router);
-    const version = await connection.version();
+    const version = await this.env.cache.version(connection);
     const values = new Map<string, string>();
     for (const name of changedFields(this.menu, olds, news)) {
       const value = effective(this.menu.fields[name], news, name);

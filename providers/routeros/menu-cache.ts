@@ -1,26 +1,41 @@
-import type { RouterConnection, Row } from "./client";
+import { ConnectionLostError, type RouterConnection, RouterOsError, type Row } from "./client";
+import { parseSnapshot, type Snapshot, snapshotScript } from "./snapshot";
 
 /**
- * One print per menu per router per run. Every resource of a menu reads the same rows, and writes
- * keep them current, so the cost of a refresh grows with the number of menus, not of items.
+ * What a run has read of each router. The first read takes a snapshot of every managed menu in one
+ * command; routers that do not let the API user run scripts fall back to one print per menu. Writes
+ * keep the rows current, so the cost of a refresh grows with the number of routers, not of items.
  */
 export class MenuCache {
+  private readonly snapshots = new Map<string, Promise<Snapshot | undefined>>();
   private readonly menus = new Map<string, Promise<Row[]>>();
+  /** Menus whose snapshot rows can no longer be trusted: the next read prints them again. */
+  private readonly stale = new Set<string>();
+
+  constructor(private readonly paths: readonly string[]) {}
+
+  async version(connection: RouterConnection): Promise<string> {
+    return (await this.snapshot(connection))?.version ?? connection.version();
+  }
 
   rows(connection: RouterConnection, path: string): Promise<Row[]> {
     const key = this.key(connection, path);
     let rows = this.menus.get(key);
     if (!rows) {
-      rows = connection.run(path, "print");
+      rows = this.stale.has(key)
+        ? connection.run(path, "print")
+        : this.snapshot(connection).then((snapshot) => snapshot?.menus.get(path) ?? connection.run(path, "print"));
       rows.catch(() => this.menus.delete(key));
       this.menus.set(key, rows);
     }
     return rows;
   }
 
-  /** Forget a menu after a write whose outcome is unknown; the next read prints it again. */
+  /** Forget a menu after a write whose outcome is unknown. */
   forget(connection: RouterConnection, path: string): void {
-    this.menus.delete(this.key(connection, path));
+    const key = this.key(connection, path);
+    this.menus.delete(key);
+    this.stale.add(key);
   }
 
   async added(connection: RouterConnection, path: string, row: Row, before?: string): Promise<void> {
@@ -39,6 +54,24 @@ export class MenuCache {
     const rows = await this.rows(connection, path);
     const at = rows.findIndex((r) => r[".id"] === id);
     if (at >= 0) rows.splice(at, 1);
+  }
+
+  private snapshot(connection: RouterConnection): Promise<Snapshot | undefined> {
+    const router = connection.endpoint.name;
+    let snapshot = this.snapshots.get(router);
+    if (!snapshot) {
+      snapshot = connection
+        .run("", "execute", { script: snapshotScript(this.paths), "as-string": "" })
+        .then(([reply]) => parseSnapshot(reply?.ret ?? "", this.paths))
+        .catch((error: unknown) => {
+          // A router that refuses scripts to this user is still read, a menu at a time.
+          if (error instanceof RouterOsError && !(error instanceof ConnectionLostError)) return undefined;
+          this.snapshots.delete(router);
+          throw error;
+        });
+      this.snapshots.set(router, snapshot);
+    }
+    return snapshot;
   }
 
   private key(connection: RouterConnection, path: string): string {

@@ -4,7 +4,7 @@ import { connectionTo, type RouterEndpoint } from "./client";
 import { type ConfigSource, endpointsFromConfig } from "./endpoints";
 import { type Environment, ItemEngine, type ItemProps } from "./item-engine";
 import { MenuCache } from "./menu-cache";
-import { firewallChainType, firewallFilter, menus } from "./menus";
+import { firewallChainType, firewallFilter, managedPaths, menus } from "./menus";
 
 /**
  * The provider process's side of every RouterOS resource: one connection per router and one read
@@ -17,7 +17,7 @@ const environment: Environment = {
     if (!endpointOf) throw new Error("the RouterOS provider was not configured with the stack config");
     return connectionTo(endpointOf(router));
   },
-  cache: new MenuCache(),
+  cache: new MenuCache(managedPaths),
 };
 
 export function configure(get: ConfigSource): void {

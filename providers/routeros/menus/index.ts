@@ -45,3 +45,6 @@ export const menus: Record<string, Menu> = Object.fromEntries(
     vxlanVtep,
   ].map((m): [string, Menu] => [m.type, m]),
 );
+
+/** Every path the declarations manage: what one read of a router takes in. */
+export const managedPaths: readonly string[] = [...new Set(Object.values(menus).map((m) => m.path))];

@@ -3,6 +3,7 @@ import { RouterConnection } from "../../../providers/routeros/client";
 import { type Environment, ItemEngine } from "../../../providers/routeros/item-engine";
 import type { Menu } from "../../../providers/routeros/menu";
 import { MenuCache } from "../../../providers/routeros/menu-cache";
+import { managedPaths } from "../../../providers/routeros/menus";
 
 export const credentials = { name: "budgetcloud", password: "lab-password" };
 
@@ -32,7 +33,7 @@ export class RouterUnderTest {
         tls: { insecure: false },
         timeoutSeconds: 5,
       });
-      this.env = { connection: () => this.connection, cache: new MenuCache() };
+      this.env = { connection: () => this.connection, cache: new MenuCache(managedPaths) };
     });
     afterEach(async () => {
       this.connection.close();
@@ -46,14 +47,14 @@ export class RouterUnderTest {
 
   /** A new provider process's view: same router, empty read cache. */
   nextRun(): void {
-    this.env = { connection: () => this.connection, cache: new MenuCache() };
+    this.env = { connection: () => this.connection, cache: new MenuCache(managedPaths) };
     this.router.resetCommandCounts();
   }
 
   /** Commands that changed something on the router since the last count reset. */
   writes(): Record<string, number> {
     return Object.fromEntries(
-      Object.entries(this.router.commandCounts()).filter(([command]) => !/\/(print|login)$/.test(command)),
+      Object.entries(this.router.commandCounts()).filter(([command]) => !/\/(print|login|execute)$/.test(command)),
     );
   }
 }
