@@ -38,7 +38,10 @@ async function measure(routerCount: number) {
         }),
       ]),
     );
-    const env: Environment = { connection: (name) => connections.get(name) as RouterConnection, cache: new MenuCache(managedPaths) };
+    const env: Environment = {
+      connection: (name) => connections.get(name) as RouterConnection,
+      cache: new MenuCache(managedPaths),
+    };
     for (const r of routers) r.resetCommandCounts();
     await work(env);
     for (const c of connections.values()) c.close();

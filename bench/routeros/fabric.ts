@@ -57,7 +57,9 @@ export function routerFabric(index: number, count: number): RouterFabric {
     { action: "accept", connectionState: ["established", "related"], comment: "established" },
     { action: "drop", connectionState: ["invalid"], comment: "invalid" },
     ...tenants.flatMap((a) =>
-      tenants.filter((b) => b > a).map((b) => ({ action: "accept", srcAddress: `192.168.${a}.0/24`, dstAddress: `192.168.${b}.0/24` })),
+      tenants
+        .filter((b) => b > a)
+        .map((b) => ({ action: "accept", srcAddress: `192.168.${a}.0/24`, dstAddress: `192.168.${b}.0/24` })),
     ),
     { action: "accept", srcAddress: "192.168.1.0/24", comment: "operators" },
     { action: "accept", protocol: "icmp", comment: "icmp" },

@@ -51,6 +51,8 @@ export const failures = {
   /** Sent for the command a `/cancel` stopped. */
   interrupted: () => fail({ message: "interrupted", category: 2 }),
   /** A command RouterOS has (it is in the command tree) whose behaviour the emulator does not model. */
+  /** A command the user's group policy does not allow. */
+  notEnoughPermissions: () => fail({ message: "not enough permissions (9)" }),
   notEmulated: (command: string) => fail({ message: `failure: ${command} is not emulated by the lab` }),
 };
 

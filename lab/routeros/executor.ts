@@ -10,6 +10,7 @@ import {
 } from "./menus";
 import { compileQuery } from "./query";
 import { type Entry, type RouterContext, type Row, renderRow } from "./rows";
+import { runScript } from "./script";
 import type { Change, Item } from "./tree";
 import { formatId, parseBoolean, parseId } from "./values";
 
@@ -91,6 +92,8 @@ export class CommandExecutor {
         return this.move(menu, attributes);
       case "get":
         return this.get(menu, attributes);
+      case "execute":
+        return this.execute(attributes);
       default:
         throw failures.notEmulated(`/${menu}/${command}`.replace(/^\/\//, "/"));
     }
@@ -178,6 +181,19 @@ export class CommandExecutor {
     const beforeId = destination === undefined ? undefined : this.select(menu, destination)[0].item.id;
     this.router.tree.move(menu, ids, beforeId);
     return done();
+  }
+
+  /** `/execute as-string` of the one script the lab runs; a background job is not emulated. */
+  private execute(attributes: ReadonlyMap<string, string>): CommandOutcome {
+    if (this.router.refusesScripts()) throw failures.notEnoughPermissions();
+    if (!attributes.has("as-string")) throw failures.notEmulated("/execute without as-string");
+    const none = new Map<string, string>();
+    const output = runScript(attributes.get("script") ?? "", {
+      print: (menu) => this.run({ menu, command: "print", attributes: none, queries: [] }).rows,
+      get: (menu, valueName) =>
+        this.run({ menu, command: "get", attributes: new Map([["value-name", valueName]]), queries: [] }).ret ?? "",
+    });
+    return { rows: [], ret: output, listing: false };
   }
 
   private get(menu: string, attributes: ReadonlyMap<string, string>): CommandOutcome {

@@ -38,6 +38,8 @@ export interface Knobs {
   dropAfterCommands?: number;
   /** Every login fails as with a wrong password. */
   refuseLogin: boolean;
+  /** `/execute` is refused, as for an API user without the policy to run scripts. */
+  refuseScripts: boolean;
 }
 
 const FACTORY_USERS: readonly UserAccount[] = [{ name: "admin", password: "" }];
@@ -48,7 +50,7 @@ export class EmulatedRouter {
   readonly model: RouterModel;
   readonly version: string;
   readonly tree: ConfigTree;
-  readonly knobs: Knobs = { latencyMs: 0, refuseLogin: false };
+  readonly knobs: Knobs = { latencyMs: 0, refuseLogin: false, refuseScripts: false };
   port: number;
 
   private readonly spec: CommandTree;
@@ -83,7 +85,7 @@ export class EmulatedRouter {
         }
       },
     );
-    this.context = { ...view, tree: this.tree, spec: this.spec };
+    this.context = { ...view, tree: this.tree, spec: this.spec, refusesScripts: () => this.knobs.refuseScripts };
     this.executor = new CommandExecutor(this.context);
   }
 

@@ -5,6 +5,8 @@ import type { Item } from "./tree";
 /** What the rest of the emulator knows about the router it serves. */
 export interface RouterContext extends RouterView {
   readonly spec: CommandTree;
+  /** The logged-in user lacks the policy that scripts need (a knob for tests). */
+  refusesScripts(): boolean;
 }
 
 /** An item together with the menu that stores it (for /interface, the interface's own menu). */

@@ -137,6 +137,11 @@ export class RouterConnection {
         api.on("error", (error: unknown) => this.drop(messageOf(error)));
         api.on("close", () => this.drop("closed by the router"));
         await api.connect();
+        // node-routeros writes a sentence a word at a time; with Nagle on, every command then
+        // waits for a delayed ACK (about 40 ms).
+        (
+          api as unknown as { connector?: { socket?: { setNoDelay(on: boolean): void } } }
+        ).connector?.socket?.setNoDelay(true);
         this.api = api;
         return api;
       } catch (error) {

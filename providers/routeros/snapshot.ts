@@ -12,7 +12,10 @@ export interface Snapshot {
  * keeps a refresh of a large fabric to a handful of commands.
  */
 export function snapshotScript(paths: readonly string[]): string {
-  const entries = [`"version"=[/system/resource/get version]`, ...paths.map((path) => `"${path}"=[${path}/print as-value]`)];
+  const entries = [
+    `"version"=[/system/resource/get version]`,
+    ...paths.map((path) => `"${path}"=[${path}/print as-value]`),
+  ];
   return `:put [:serialize to=json value={${entries.join(";")}}]`;
 }
 

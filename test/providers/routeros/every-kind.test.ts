@@ -33,7 +33,8 @@ describe("every RouterOS resource kind through the real engine", function () {
   let stack: Stack;
 
   const snapshot = () => Object.fromEntries(menus.map((menu) => [menu, router.print(menu)]));
-  const writes = () => Object.entries(router.commandCounts()).filter(([command]) => !/\/(print|login|execute)$/.test(command));
+  const writes = () =>
+    Object.entries(router.commandCounts()).filter(([command]) => !/\/(print|login|execute)$/.test(command));
 
   before(async () => {
     router = new EmulatedRouter({ name: "MTK-1", port: 0, model: "CCR2216-1G-12XS-2XQ", users: [credentials] });
