@@ -77,7 +77,7 @@ async function measure(routerCount: number) {
       fabrics.map(async (fabric) => {
         await Promise.all(
           fabric.items.map(([type], i) => {
-            const { id, outs } = state.get(fabric.router)?.[i] as { id: string; outs: ItemProps };
+            const { id, outs } = (state.get(fabric.router) ?? [])[i];
             return new ItemEngine(menus[type], env).read(id, outs);
           }),
         );
