@@ -1,4 +1,5 @@
 import { createServer, type Server, type Socket } from "node:net";
+import { createServer as createTlsServer } from "node:tls";
 import { CommandExecutor } from "./executor";
 import { behaviourOf, MENUS, type RouterView } from "./menus";
 import { DEFAULT_MODEL, modelNamed, type RouterModel } from "./models";
@@ -28,6 +29,8 @@ export interface RouterOptions {
   users?: readonly UserAccount[];
   specFile?: string;
   log?: (line: string) => void;
+  /** Serve api-ssl with this PEM key and certificate instead of the plain-text API. */
+  tls?: { key: string; cert: string };
 }
 
 /** Faults a test can switch on while the router runs. */
@@ -90,7 +93,10 @@ export class EmulatedRouter {
   }
 
   async start(): Promise<void> {
-    const server = createServer((socket) => this.accept(socket));
+    const tls = this.options.tls;
+    const server = tls
+      ? createTlsServer({ key: tls.key, cert: tls.cert }, (socket) => this.accept(socket))
+      : createServer((socket) => this.accept(socket));
     this.server = server;
     await new Promise<void>((resolve, reject) => {
       server.once("error", reject);

@@ -148,7 +148,7 @@ export class RouterConnection {
         lastError = error;
         api?.removeAllListeners("close");
         api?.close().catch(() => undefined);
-        if (isLoginRefused(error) || /fingerprint/.test(messageOf(error))) break;
+        if (isLoginRefused(error) || isCertificateRefused(error)) break;
       }
     }
     throw new RouterOsError(this.endpoint.name, "/login", `cannot connect: ${messageOf(lastError)}`);
@@ -166,14 +166,19 @@ export class RouterConnection {
 }
 
 /**
- * TLS settings for api-ssl. A CA verifies the usual way. A pinned fingerprint is checked on a first
- * handshake, and that very certificate then becomes the only trust anchor of the session that logs
- * in, so a certificate swapped between the two handshakes fails verification.
+ * TLS settings for api-ssl, checked on a first handshake of our own: node-routeros reports a failed
+ * handshake without its reason. A CA verifies the usual way. A pinned fingerprint is compared with
+ * the certificate seen, which then becomes the only trust anchor of the session that logs in, so a
+ * certificate swapped between the two handshakes fails verification.
  */
 async function tlsOptions(endpoint: RouterEndpoint, port: number): Promise<tls.ConnectionOptions> {
   const { ca, fingerprint, insecure } = endpoint.tls;
-  if (!fingerprint) return { ca, rejectUnauthorized: !insecure };
-  const certificate = await peerCertificate(endpoint.host, port);
+  if (!fingerprint) {
+    const options = { ca, rejectUnauthorized: !insecure };
+    await handshake(endpoint.host, port, options);
+    return options;
+  }
+  const certificate = await handshake(endpoint.host, port, { rejectUnauthorized: false });
   const seen = crypto.createHash("sha256").update(certificate).digest("hex").toUpperCase();
   const expected = fingerprint.replace(/:/g, "").toUpperCase();
   if (seen !== expected) {
@@ -184,9 +189,10 @@ async function tlsOptions(endpoint: RouterEndpoint, port: number): Promise<tls.C
   return { ca: pem, rejectUnauthorized: true, checkServerIdentity: () => undefined };
 }
 
-function peerCertificate(host: string, port: number): Promise<Buffer> {
+/** Completes a TLS handshake and returns the router's certificate (DER). */
+function handshake(host: string, port: number, options: tls.ConnectionOptions): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    const socket = tlsConnect({ host, port, rejectUnauthorized: false }, () => {
+    const socket = tlsConnect({ host, port, ...options }, () => {
       const { raw } = socket.getPeerCertificate();
       socket.destroy();
       resolve(raw);
@@ -198,12 +204,17 @@ function peerCertificate(host: string, port: number): Promise<Buffer> {
 
 const colonHex = (hex: string) => hex.match(/../g)?.join(":") ?? hex;
 
+/** A certificate that fails verification fails the same way on every try. */
+function isCertificateRefused(error: unknown): boolean {
+  return /fingerprint|certificate|altnames|self[- ]signed/i.test(messageOf(error));
+}
+
 function isLoginRefused(error: unknown): boolean {
-  return /invalid user name or password|cannot log in/i.test(messageOf(error));
+  return /invalid user name or password|username or password is invalid|cannot log in/i.test(messageOf(error));
 }
 
 function messageOf(error: unknown): string {
-  if (error instanceof Error) return error.message;
+  if (error instanceof Error) return error.message || String((error as { errno?: unknown }).errno ?? error.name);
   if (typeof error === "object" && error !== null && "message" in error) return String(error.message);
   return String(error);
 }
