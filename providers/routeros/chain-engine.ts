@@ -79,9 +79,7 @@ export class ChainEngine {
     const connection = this.env.connection(props.router);
     const rows = await this.env.cache.rows(connection, this.menu.path);
     const present = ids.filter((ruleId) => rows.some((row) => row[".id"] === ruleId));
-    if (present.length === 0) return;
-    await connection.run(this.menu.path, "remove", { ".id": present.join(",") });
-    for (const ruleId of present) await this.env.cache.removed(connection, this.menu.path, ruleId);
+    await this.remove(connection, present);
   }
 
   /** Brings the chain to the declared rules and order; returns their ids in that order. */
@@ -119,13 +117,27 @@ export class ChainEngine {
       ids[i] = await this.add(connection, wanted[i], version, ids[i + 1]);
     }
     // 3. Remove owned rules no longer declared; leave everyone else's alone.
-    const unwanted = owned.filter((ruleId) => free.has(ruleId));
-    if (unwanted.length > 0) {
-      await connection.run(this.menu.path, "remove", { ".id": unwanted.join(",") });
-      for (const ruleId of unwanted) await this.env.cache.removed(connection, this.menu.path, ruleId);
-    }
+    await this.remove(
+      connection,
+      owned.filter((ruleId) => free.has(ruleId)),
+    );
     await this.order(connection, ids as string[]);
     return ids as string[];
+  }
+
+  /** Removes rules in one command; rules already gone (a retried remove) are no error. */
+  private async remove(connection: RouterConnection, ruleIds: string[]): Promise<void> {
+    if (ruleIds.length === 0) return;
+    try {
+      await connection.run(this.menu.path, "remove", { ".id": ruleIds.join(",") });
+    } catch (error) {
+      if (!(error instanceof RouterOsError && /no such item/.test(error.reason))) throw error;
+      this.env.cache.forget(connection, this.menu.path);
+      const left = await this.env.cache.rows(connection, this.menu.path);
+      const still = ruleIds.filter((ruleId) => left.some((row) => row[".id"] === ruleId));
+      if (still.length > 0) await connection.run(this.menu.path, "remove", { ".id": still.join(",") });
+    }
+    for (const ruleId of ruleIds) await this.env.cache.removed(connection, this.menu.path, ruleId);
   }
 
   private matches(rows: Row[], ruleId: string, values: Map<string, string>, version: string): boolean {
