@@ -1,7 +1,6 @@
-import * as crypto from "node:crypto";
 import type * as tls from "node:tls";
-import { connect as tlsConnect } from "node:tls";
 import { Channel, RouterOSAPI } from "node-routeros";
+import { type TlsTrust, verifiedTlsOptions } from "../shared/tls";
 
 /** Where a router's API listens and how to log in. */
 export interface RouterEndpoint {
@@ -13,7 +12,7 @@ export interface RouterEndpoint {
   password: string;
   /** The plain-text API (8728) instead of api-ssl (8729); only when the stack allows it. */
   plaintext: boolean;
-  tls: { ca?: string; fingerprint?: string; insecure: boolean };
+  tls: TlsTrust;
   timeoutSeconds: number;
 }
 
@@ -139,7 +138,7 @@ export class RouterConnection {
           // node-routeros types these as server options but hands them to tls.connect.
           tls: this.endpoint.plaintext
             ? undefined
-            : ((await tlsOptions(this.endpoint, port)) as unknown as tls.TlsOptions),
+            : ((await verifiedTlsOptions(this.endpoint.host, port, this.endpoint.tls)) as unknown as tls.TlsOptions),
         });
         // Without a listener, an idle-timeout `error` event would take the whole process down.
         api.on("error", (error: unknown) => this.drop(messageOf(error)));
@@ -172,45 +171,6 @@ export class RouterConnection {
     for (const fail of [...this.pending]) fail(new Error(reason));
   }
 }
-
-/**
- * TLS settings for api-ssl, checked on a first handshake of our own: node-routeros reports a failed
- * handshake without its reason. A CA verifies the usual way. A pinned fingerprint is compared with
- * the certificate seen, which then becomes the only trust anchor of the session that logs in, so a
- * certificate swapped between the two handshakes fails verification.
- */
-async function tlsOptions(endpoint: RouterEndpoint, port: number): Promise<tls.ConnectionOptions> {
-  const { ca, fingerprint, insecure } = endpoint.tls;
-  if (!fingerprint) {
-    const options = { ca, rejectUnauthorized: !insecure };
-    await handshake(endpoint.host, port, options);
-    return options;
-  }
-  const certificate = await handshake(endpoint.host, port, { rejectUnauthorized: false });
-  const seen = crypto.createHash("sha256").update(certificate).digest("hex").toUpperCase();
-  const expected = fingerprint.replace(/:/g, "").toUpperCase();
-  if (seen !== expected) {
-    throw new Error(`certificate fingerprint is ${colonHex(seen)}, the stack pins ${colonHex(expected)}`);
-  }
-  const pem = `-----BEGIN CERTIFICATE-----\n${certificate.toString("base64")}\n-----END CERTIFICATE-----\n`;
-  // The pinned certificate stands for the router itself, whatever address it is reached on.
-  return { ca: pem, rejectUnauthorized: true, checkServerIdentity: () => undefined };
-}
-
-/** Completes a TLS handshake and returns the router's certificate (DER). */
-function handshake(host: string, port: number, options: tls.ConnectionOptions): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const socket = tlsConnect({ host, port, ...options }, () => {
-      const { raw } = socket.getPeerCertificate();
-      socket.destroy();
-      resolve(raw);
-    });
-    socket.setTimeout(10_000, () => socket.destroy(new Error("TLS handshake timed out")));
-    socket.once("error", reject);
-  });
-}
-
-const colonHex = (hex: string) => hex.match(/../g)?.join(":") ?? hex;
 
 /** A certificate that fails verification fails the same way on every try. */
 function isCertificateRefused(error: unknown): boolean {

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { runtimeProvider } from "../shared/runtime-provider";
 import type { Field } from "./fields";
 import type { TypedMenu } from "./menu";
 import {
@@ -17,7 +18,6 @@ import {
   vxlanVtep,
 } from "./menus";
 import { type PropertyName, propertyName } from "./naming";
-import { routerOsProvider } from "./provider";
 
 type ValueOf<F> = F extends { kind: "int" }
   ? number
@@ -48,6 +48,8 @@ type ItemResource<F> = new (
   args: ItemArgs<F>,
   opts?: pulumi.CustomResourceOptions,
 ) => pulumi.dynamic.Resource & ItemOutputs<F>;
+
+const routerOsProvider = (type: string) => runtimeProvider("providers/routeros/runtime.ts", type);
 
 const secretProperties = (fields: Record<string, Field>) =>
   Object.entries(fields)

@@ -1,17 +1,22 @@
 import type * as pulumi from "@pulumi/pulumi";
 
+/** What a provider runtime module exports: it is loaded once per provider process. */
+export interface ProviderRuntime {
+  configure(get: (key: string) => string | undefined): void;
+  operations(type: string): Required<Omit<pulumi.dynamic.ResourceProvider, "check" | "configure">>;
+}
+
 /**
- * The dynamic provider Pulumi serializes into the state of every RouterOS resource. It holds no
- * logic: it finds budgetcloud's runtime module from the provider process's working directory (the
- * project) and hands each call over. The serialized text therefore stays the same across upgrades
- * of budgetcloud and across the machines a stack is run from, and every resource of a run shares
- * the runtime's connections and read cache.
+ * The dynamic provider Pulumi serializes into the state of every resource budgetcloud manages. It
+ * holds no logic: it finds budgetcloud's runtime module (`module`, relative to the project root)
+ * from the provider process's working directory and hands each call over. The serialized text
+ * therefore stays the same across upgrades of budgetcloud and across the machines a stack is run
+ * from, and every resource of a run shares the runtime's connections and read cache.
  */
-export function routerOsProvider(type: string): pulumi.dynamic.ResourceProvider {
-  const runtime = () => {
+export function runtimeProvider(module: string, type: string): pulumi.dynamic.ResourceProvider {
+  const runtime = (): ProviderRuntime => {
     const path = require("node:path");
     const fs = require("node:fs");
-    const module = path.join("providers", "routeros", "runtime.ts");
     let root = process.cwd();
     while (!fs.existsSync(path.join(root, module))) {
       const parent = path.dirname(root);
@@ -19,9 +24,10 @@ export function routerOsProvider(type: string): pulumi.dynamic.ResourceProvider 
       root = parent;
     }
     // The provider process is plain node: it needs ts-node to load the TypeScript runtime.
-    if (!(process as { budgetcloudTsNode?: boolean }).budgetcloudTsNode) {
+    const marked = process as { budgetcloudTsNode?: boolean };
+    if (!marked.budgetcloudTsNode) {
       require("ts-node").register({ transpileOnly: true, project: path.join(root, "tsconfig.json") });
-      (process as { budgetcloudTsNode?: boolean }).budgetcloudTsNode = true;
+      marked.budgetcloudTsNode = true;
     }
     return require(path.join(root, module));
   };
