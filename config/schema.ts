@@ -123,6 +123,15 @@ const forwardRule = z.strictObject({
   comment: z.string().optional(),
 });
 
+/** A rule of the routers' input chain: what may reach the routers themselves. */
+const inputRule = z.strictObject({
+  src: z.union([name, prefix]),
+  action: z.enum(["accept", "drop"]).default("accept"),
+  protocol: z.enum(["tcp", "udp", "icmp"]).optional(),
+  dstPort: z.string().regex(/^\d+(-\d+)?(,\d+(-\d+)?)*$/, "must be ports or ranges, as 22,80-81").optional(),
+  comment: z.string().optional(),
+});
+
 const pool = z.strictObject({
   name,
   size: z.number().int().min(1).max(7).default(3),
@@ -188,7 +197,9 @@ export const stackConfigSchema = z.strictObject({
   proxmox: proxmox.optional(),
   hypervisors: z.array(hypervisor).default([]),
   tenants: z.array(tenant).default([]),
-  firewall: z.strictObject({ forward: z.array(forwardRule).default([]) }).default({ forward: [] }),
+  firewall: z
+    .strictObject({ forward: z.array(forwardRule).default([]), input: z.array(inputRule).default([]) })
+    .default({ forward: [], input: [] }),
   nat: z.array(z.strictObject({ src: prefix, comment: z.string().optional() })).default([]),
   storage: z
     .strictObject({ pools: z.array(pool).default([]), rbd: z.array(rbdStorage).default([]) })

@@ -112,9 +112,11 @@ export class ChainEngine {
       ids[i] = ruleId;
       free.delete(ruleId);
     }
-    for (let i = wanted.length - 1; i >= 0; i--) {
+    // In declared order, so that the accepts stand before the final drop at every moment: adding
+    // the drop first would cut the session that is adding the rules off its own input chain.
+    for (let i = 0; i < wanted.length; i++) {
       if (ids[i] !== undefined) continue;
-      ids[i] = await this.add(connection, wanted[i], version, ids[i + 1]);
+      ids[i] = await this.add(connection, wanted[i], version, ids.slice(i + 1).find((later) => later !== undefined));
     }
     // 3. Remove owned rules no longer declared; leave everyone else's alone.
     await this.remove(

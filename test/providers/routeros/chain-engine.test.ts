@@ -41,6 +41,13 @@ describe("a firewall chain as one ordered set", () => {
     expect(t.writes()).to.deep.equal({ "/ip/firewall/filter/add": 3 });
   });
 
+  it("creates the rules first to last, so the drop never stands before the accepts", async () => {
+    const { outs } = await engine.create(chain([accept("a", "10.0.1.0/24"), accept("b", "10.0.2.0/24"), drop]));
+    // RouterOS hands out ids in creation order.
+    const created = (outs.ruleIds ?? []).map((id) => Number.parseInt(id.slice(1), 16));
+    expect(created).to.deep.equal([...created].sort((x, y) => x - y));
+  });
+
   it("inserts a rule where it is declared, with place-before and no move", async () => {
     const before = await converged([accept("a", "10.0.1.0/24"), accept("c", "10.0.3.0/24"), drop]);
     const news = chain([accept("a", "10.0.1.0/24"), accept("b", "10.0.2.0/24"), accept("c", "10.0.3.0/24"), drop]);

@@ -1,0 +1,227 @@
+import { addressOf, contains, isHostOf, lengthOf, networkOf, overlaps } from "../config/addressing";
+import type { StackConfig } from "../config/schema";
+import { gatewayRouterAddresses, VXLAN_OVERHEAD } from "./addressing-plan";
+import { apiPort, firstMatch, inputChain, type PlannedRule } from "./firewall-plan";
+
+const key = (path: string) => `budgetcloud:${path}`;
+
+/**
+ * Mistakes a stack can make that no single key shows: each is caught before any device is
+ * contacted, and named by every config key involved.
+ */
+export function crossCheck(config: StackConfig): string[] {
+  return [
+    ...unknownNames(config),
+    ...overlappingPrefixes(config),
+    ...duplicateIdentifiers(config),
+    ...addressesOutOfPlace(config),
+    ...linkEnds(config),
+    ...vxlanMtus(config),
+    ...managementLockout(config),
+  ];
+}
+
+function unknownNames(config: StackConfig): string[] {
+  const problems: string[] = [];
+  const routers = new Set(config.routers.map((r) => r.name));
+  const hypervisors = new Set(config.hypervisors.map((h) => h.name));
+  const tenants = new Set(config.tenants.map((t) => t.name));
+  const devices = new Map<string, Set<string>>([
+    ...config.routers.map((r): [string, Set<string>] => [r.name, new Set(r.interfaces.map((i) => i.name))]),
+    ...config.hypervisors.map((h): [string, Set<string>] => [h.name, new Set(h.interfaces.map((i) => i.name))]),
+  ]);
+  config.tenants.forEach((tenant, t) => {
+    tenant.routers.forEach((g, i) => {
+      if (!routers.has(g.router)) problems.push(`${key(`tenants[${t}].routers[${i}].router`)}: unknown router ${g.router}`);
+    });
+    tenant.allow.forEach((name, i) => {
+      if (!name.includes("/") && !tenants.has(name)) {
+        problems.push(`${key(`tenants[${t}].allow[${i}]`)}: unknown tenant ${name}`);
+      }
+    });
+  });
+  config.vms.forEach((vm, v) => {
+    if (!hypervisors.has(vm.node)) problems.push(`${key(`vms[${v}].node`)}: unknown hypervisor ${vm.node}`);
+    if (!tenants.has(vm.tenant)) problems.push(`${key(`vms[${v}].tenant`)}: unknown tenant ${vm.tenant}`);
+  });
+  config.links.forEach((link, l) => {
+    for (const end of ["a", "b"] as const) {
+      const [device, port] = link[end].split(":");
+      const ports = devices.get(device);
+      if (!ports) problems.push(`${key(`links[${l}].${end}`)}: unknown router or hypervisor ${device}`);
+      else if (!ports.has(port)) problems.push(`${key(`links[${l}].${end}`)}: ${device} has no interface ${port}`);
+    }
+  });
+  config.firewall.forward.forEach((rule, r) => {
+    for (const side of ["src", "dst"] as const) {
+      if (!rule[side].includes("/") && !tenants.has(rule[side])) {
+        problems.push(`${key(`firewall.forward[${r}].${side}`)}: unknown tenant ${rule[side]}`);
+      }
+    }
+  });
+  config.storage.rbd.forEach((rbd, r) => {
+    rbd.nodes?.forEach((node, n) => {
+      if (!hypervisors.has(node)) problems.push(`${key(`storage.rbd[${r}].nodes[${n}]`)}: unknown hypervisor ${node}`);
+    });
+  });
+  return problems;
+}
+
+/** Every prefix the fabric routes, with the key that declares it. */
+function declaredPrefixes(config: StackConfig): [string, string][] {
+  const prefixes: [string, string][] = [[key("management.cidr"), config.management.cidr]];
+  config.tenants.forEach((t, i) => prefixes.push([key(`tenants[${i}].cidr`), t.cidr]));
+  config.routers.forEach((r, ri) =>
+    r.interfaces.forEach((iface, ii) => {
+      if (iface.address && iface.name !== "ether1" && !contains(config.management.cidr, addressOf(iface.address))) {
+        prefixes.push([key(`routers[${ri}].interfaces[${ii}].address`), networkOf(iface.address)]);
+      }
+    }),
+  );
+  return prefixes;
+}
+
+function overlappingPrefixes(config: StackConfig): string[] {
+  const problems: string[] = [];
+  const prefixes = declaredPrefixes(config);
+  const reported = new Set<string>();
+  prefixes.forEach(([keyA, a], i) => {
+    prefixes.slice(i + 1).forEach(([keyB, b]) => {
+      // Both ends of a link declare the same /30: that is agreement, not overlap.
+      if (a === b && keyA.includes(".interfaces[") && keyB.includes(".interfaces[")) return;
+      if (!overlaps(a, b) || reported.has(`${keyA}|${keyB}`)) return;
+      reported.add(`${keyA}|${keyB}`);
+      problems.push(`${keyB}: ${b} overlaps ${keyA} (${a})`);
+    });
+  });
+  return problems;
+}
+
+function duplicateIdentifiers(config: StackConfig): string[] {
+  const problems: string[] = [];
+  const seen = <T>(what: string, items: [string, T][]) => {
+    const first = new Map<T, string>();
+    for (const [where, value] of items) {
+      const earlier = first.get(value);
+      if (earlier) problems.push(`${where}: ${what} ${value} is already used by ${earlier}`);
+      else first.set(value, where);
+    }
+  };
+  seen(
+    "VNI",
+    config.tenants.map((t, i) => [key(`tenants[${i}].vni`), t.vni]),
+  );
+  seen(
+    "bridge",
+    config.tenants.map((t, i) => [key(`tenants[${i}].bridge`), t.bridge]),
+  );
+  seen(
+    "OSPF router-id",
+    [
+      ...config.routers.map((r, i): [string, string] => [key(`routers[${i}].ospf.routerId`), r.ospf.routerId]),
+      ...config.hypervisors.map((h, i): [string, string] => [key(`hypervisors[${i}].loopback`), addressOf(h.loopback)]),
+    ],
+  );
+  // A VRID identifies a gateway on its segment: on each router, one segment per tenant bridge.
+  for (const router of config.routers) {
+    seen(
+      `VRID on ${router.name}'s segment, VRID`,
+      config.tenants.flatMap((t, i): [string, string][] =>
+        t.routers.some((g) => g.router === router.name) ? [[key(`tenants[${i}].vrid`), `${t.bridge}/${t.vrid}`]] : [],
+      ),
+    );
+  }
+  return problems;
+}
+
+function addressesOutOfPlace(config: StackConfig): string[] {
+  const problems: string[] = [];
+  config.tenants.forEach((tenant, t) => {
+    if (!isHostOf(tenant.cidr, tenant.gateway)) {
+      problems.push(`${key(`tenants[${t}].gateway`)}: ${tenant.gateway} is not a host address of ${tenant.cidr}`);
+    }
+  });
+  const taken = new Map<string, string>();
+  config.tenants.forEach((tenant, t) => {
+    taken.set(tenant.gateway, `${key(`tenants[${t}].gateway`)} (the VRRP address)`);
+    gatewayRouterAddresses(tenant).forEach((address, i) =>
+      taken.set(address, `${key(`tenants[${t}].routers[${i}]`)} (${tenant.routers[i].router}'s address on ${tenant.bridge})`),
+    );
+  });
+  config.vms.forEach((vm, v) => {
+    const tenant = config.tenants.find((t) => t.name === vm.tenant);
+    if (!tenant) return;
+    const where = key(`vms[${v}].ip`);
+    if (!isHostOf(tenant.cidr, vm.ip)) {
+      problems.push(`${where}: ${vm.ip} is outside tenant ${tenant.name}'s ${tenant.cidr}`);
+      return;
+    }
+    const holder = taken.get(vm.ip);
+    if (holder) problems.push(`${where}: ${vm.ip} is already ${holder}`);
+    else taken.set(vm.ip, where);
+  });
+  return problems;
+}
+
+function linkEnds(config: StackConfig): string[] {
+  const problems: string[] = [];
+  const addressOfEnd = (end: string) => {
+    const [device, port] = end.split(":");
+    const interfaces = [
+      ...(config.routers.find((r) => r.name === device)?.interfaces ?? []),
+      ...(config.hypervisors.find((h) => h.name === device)?.interfaces ?? []),
+    ];
+    return interfaces.find((i) => i.name === port)?.address;
+  };
+  config.links.forEach((link, l) => {
+    const [a, b] = [addressOfEnd(link.a), addressOfEnd(link.b)];
+    if (!a || !b) {
+      if (a || b) problems.push(`${key(`links[${l}]`)}: ${a ? link.b : link.a} has no address on the link`);
+      return;
+    }
+    if (networkOf(a) !== networkOf(b)) {
+      problems.push(`${key(`links[${l}]`)}: ${link.a} has ${a} but ${link.b} has ${b}: the two ends must share one /30`);
+    } else if (lengthOf(a) !== 30 || lengthOf(b) !== 30) {
+      problems.push(`${key(`links[${l}]`)}: ${link.a} has ${a} and ${link.b} has ${b}: point-to-point links are /30`);
+    } else if (addressOf(a) === addressOf(b) || !isHostOf(networkOf(a), addressOf(a)) || !isHostOf(networkOf(b), addressOf(b))) {
+      problems.push(`${key(`links[${l}]`)}: ${a} and ${b} must be the two different host addresses of ${networkOf(a)}`);
+    }
+  });
+  return problems;
+}
+
+function vxlanMtus(config: StackConfig): string[] {
+  const problems: string[] = [];
+  const underlay = (device: string) => {
+    const ring = config.routers.find((r) => r.name === device)?.interfaces.filter((i) => i.mtu && !i.loopback) ?? [];
+    return ring.length > 0 ? Math.min(...ring.map((i) => i.mtu as number)) : 1500;
+  };
+  config.tenants.forEach((tenant, t) => {
+    for (const g of tenant.routers) {
+      const limit = underlay(g.router) - VXLAN_OVERHEAD;
+      if (tenant.mtu > limit) {
+        problems.push(
+          `${key(`tenants[${t}].mtu`)}: ${tenant.mtu} does not fit ${g.router}'s underlay: the most a VXLAN carries over MTU ${limit + VXLAN_OVERHEAD} is ${limit}`,
+        );
+      }
+    }
+  });
+  return problems;
+}
+
+function managementLockout(config: StackConfig): string[] {
+  const problems: string[] = [];
+  config.routers.forEach((router, r) => {
+    const rules: PlannedRule[] = inputChain(config, router);
+    const port = apiPort(config, router);
+    config.management.operators.forEach((operators, o) => {
+      const rule = firstMatch(rules, { srcAddress: addressOf(operators), protocol: "tcp", dstPort: port });
+      if (rule?.action !== "accept") {
+        problems.push(
+          `${key("firewall.input")}: on ${router.name} (${key(`routers[${r}]`)}), ${rule ? `the rule "${rule.comment ?? rule.action}"` : "the final drop"} would cut ${key(`management.operators[${o}]`)} (${operators}) off the API on port ${port}; refusing to lock Pulumi out`,
+        );
+      }
+    });
+  });
+  return problems;
+}

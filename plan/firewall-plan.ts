@@ -1,0 +1,143 @@
+import { contains } from "../config/addressing";
+import type { RouterConfig, StackConfig } from "../config/schema";
+
+/** A filter or NAT rule as planned: RouterOS fields by property name, matchers left out when any. */
+export interface PlannedRule {
+  action: string;
+  protocol?: string;
+  srcAddress?: string;
+  dstAddress?: string;
+  dstPort?: string;
+  outInterface?: string;
+  connectionState?: string[];
+  comment?: string;
+}
+
+/** The API port budgetcloud reaches a router on. */
+export function apiPort(config: StackConfig, router: RouterConfig): string {
+  return String(router.port ?? (config.routerApi.plaintext ? 8728 : 8729));
+}
+
+/** A tenant's name or a prefix, as the prefix. */
+function prefixOf(config: StackConfig, tenantOrPrefix: string): string {
+  return tenantOrPrefix.includes("/")
+    ? tenantOrPrefix
+    : (config.tenants.find((t) => t.name === tenantOrPrefix)?.cidr ?? tenantOrPrefix);
+}
+
+const established: PlannedRule[] = [
+  { action: "accept", connectionState: ["established", "related"], comment: "established, related" },
+  { action: "drop", connectionState: ["invalid"], comment: "invalid" },
+];
+const dropAll: PlannedRule = { action: "drop", comment: "drop all" };
+
+/**
+ * What may cross a gateway router: replies, then each tenant to what it is allowed to reach, the
+ * stack's own forward rules, tenants with internet access out of the uplink, and nothing else.
+ */
+export function forwardChain(config: StackConfig, router: RouterConfig): PlannedRule[] {
+  const tenants = config.tenants.filter((t) => t.routers.some((g) => g.router === router.name));
+  const rules: PlannedRule[] = [...established];
+  for (const tenant of tenants) {
+    for (const allowed of tenant.allow) {
+      rules.push({
+        action: "accept",
+        srcAddress: tenant.cidr,
+        dstAddress: prefixOf(config, allowed),
+        comment: `tenant ${tenant.name} to ${allowed}`,
+      });
+    }
+  }
+  for (const rule of config.firewall.forward) {
+    rules.push({
+      action: "accept",
+      srcAddress: prefixOf(config, rule.src),
+      dstAddress: prefixOf(config, rule.dst),
+      ...(rule.protocol ? { protocol: rule.protocol } : {}),
+      ...(rule.dstPort ? { dstPort: rule.dstPort } : {}),
+      comment: rule.comment ?? `${rule.src} to ${rule.dst}`,
+    });
+  }
+  if (router.uplink) {
+    for (const tenant of tenants.filter((t) => t.internet)) {
+      rules.push({
+        action: "accept",
+        srcAddress: tenant.cidr,
+        outInterface: router.uplink,
+        comment: `tenant ${tenant.name} to the internet`,
+      });
+    }
+  }
+  return [...rules, dropAll];
+}
+
+/**
+ * What may reach a router itself: replies, the stack's own input rules, the management network,
+ * the operators on the API, the fabric's protocols (OSPF, VRRP, VXLAN), ICMP, and nothing else.
+ */
+export function inputChain(config: StackConfig, router: RouterConfig): PlannedRule[] {
+  const port = apiPort(config, router);
+  return [
+    ...established,
+    ...config.firewall.input.map(
+      (rule): PlannedRule => ({
+        action: rule.action,
+        srcAddress: prefixOf(config, rule.src),
+        ...(rule.protocol ? { protocol: rule.protocol } : {}),
+        ...(rule.dstPort ? { dstPort: rule.dstPort } : {}),
+        comment: rule.comment ?? `${rule.action} from ${rule.src}`,
+      }),
+    ),
+    { action: "accept", srcAddress: config.management.cidr, comment: "management network" },
+    ...config.management.operators.map(
+      (operators): PlannedRule => ({
+        action: "accept",
+        srcAddress: operators,
+        protocol: "tcp",
+        dstPort: `22,${port}`,
+        comment: `operators ${operators}`,
+      }),
+    ),
+    { action: "accept", protocol: "ospf", comment: "OSPF" },
+    { action: "accept", protocol: "vrrp", comment: "VRRP" },
+    { action: "accept", protocol: "udp", dstPort: "4789", comment: "VXLAN" },
+    { action: "accept", protocol: "icmp", comment: "ICMP" },
+    dropAll,
+  ];
+}
+
+/** src-NAT out of the uplink, on routers that have one. */
+export function srcNat(config: StackConfig, router: RouterConfig): PlannedRule[] {
+  if (!router.uplink) return [];
+  return config.nat.map((rule) => ({
+    action: "masquerade",
+    srcAddress: rule.src,
+    outInterface: router.uplink,
+    ...(rule.comment ? { comment: rule.comment } : {}),
+  }));
+}
+
+/** A new connection, as the lockout check sends it through a planned chain. */
+export interface Probe {
+  srcAddress: string;
+  protocol: string;
+  dstPort: string;
+}
+
+/** The first rule a new connection matches, or undefined when it falls through every rule. */
+export function firstMatch(rules: PlannedRule[], probe: Probe): PlannedRule | undefined {
+  return rules.find((rule) => {
+    if (rule.connectionState && !rule.connectionState.includes("new")) return false;
+    if (rule.srcAddress && !contains(rule.srcAddress, probe.srcAddress)) return false;
+    if (rule.protocol && rule.protocol !== probe.protocol) return false;
+    if (rule.dstPort && !portsInclude(rule.dstPort, Number(probe.dstPort))) return false;
+    return !rule.dstAddress && !rule.outInterface;
+  });
+}
+
+function portsInclude(ports: string, port: number): boolean {
+  return ports.split(",").some((range) => {
+    const [low, high] = range.split("-").map(Number);
+    return port >= low && port <= (high ?? low);
+  });
+}

@@ -1,0 +1,122 @@
+import { addressOf } from "../config/addressing";
+import type { RouterConfig, StackConfig } from "../config/schema";
+import { gatewayRouterAddresses, onSegment } from "./addressing-plan";
+import { forwardChain, inputChain, type PlannedRule, srcNat } from "./firewall-plan";
+
+export interface PortPlan {
+  defaultName: string;
+  mtu?: number;
+  l2mtu?: number;
+  comment?: string;
+}
+
+export interface AddressPlan {
+  address: string;
+  interface: string;
+  comment?: string;
+}
+
+export interface OspfTemplatePlan {
+  interfaces: string[];
+  type: "ptp" | "broadcast";
+  passive: boolean;
+  /** Authenticated with the stack's OSPF key. */
+  md5: boolean;
+}
+
+/** A tenant's gateway on one router: its VXLAN into the tenant's segment and its VRRP address. */
+export interface GatewayPlan {
+  tenant: string;
+  vni: number;
+  vxlan: string;
+  bridge: string;
+  mtu: number;
+  /** The router's loopback: where its VXLAN packets come from. */
+  localAddress: string;
+  /** The loopbacks of the tenant's other gateway routers and of every hypervisor. */
+  vteps: string[];
+  /** The router's own address on the segment. */
+  address: string;
+  vrrp: { name: string; vrid: number; priority: number; address: string };
+}
+
+export interface RouterPlan {
+  name: string;
+  ports: PortPlan[];
+  loopback: { name: string; address: string; comment?: string };
+  addresses: AddressPlan[];
+  ospf: { routerId: string; templates: OspfTemplatePlan[] };
+  gateways: GatewayPlan[];
+  forward: PlannedRule[];
+  input: PlannedRule[];
+  nat: PlannedRule[];
+}
+
+/** The UDP port VXLAN runs on, the IANA one that Proxmox SDN uses too. */
+export const VXLAN_PORT = 4789;
+
+/** Everything one router should hold, from the stack config: plain data, checked and tested alone. */
+export function planRouter(config: StackConfig, router: RouterConfig): RouterPlan {
+  const loopbackInterface = router.interfaces.find((i) => i.loopback);
+  if (!loopbackInterface?.address) throw new Error(`${router.name} has no loopback interface with an address`);
+  const loopback = addressOf(loopbackInterface.address);
+  const peersOf = (routers: string[]) => [
+    ...routers
+      .filter((name) => name !== router.name)
+      .map((name) => config.routers.find((r) => r.name === name))
+      .map((r) => addressOf(r?.interfaces.find((i) => i.loopback)?.address ?? "")),
+    ...config.hypervisors.map((h) => addressOf(h.loopback)),
+  ];
+
+  const gateways = config.tenants.flatMap((tenant): GatewayPlan[] => {
+    const at = tenant.routers.findIndex((g) => g.router === router.name);
+    if (at < 0) return [];
+    return [
+      {
+        tenant: tenant.name,
+        vni: tenant.vni,
+        vxlan: `vxlan${tenant.vni}`,
+        bridge: tenant.bridge,
+        mtu: tenant.mtu,
+        localAddress: loopback,
+        vteps: peersOf(tenant.routers.map((g) => g.router)),
+        address: onSegment(tenant, gatewayRouterAddresses(tenant)[at]),
+        vrrp: {
+          name: `vrrp${tenant.vni}`,
+          vrid: tenant.vrid,
+          priority: tenant.routers[at].priority,
+          address: `${tenant.gateway}/32`,
+        },
+      },
+    ];
+  });
+
+  return {
+    name: router.name,
+    ports: router.interfaces
+      .filter((i) => !i.loopback)
+      .map((i) => ({
+        defaultName: i.name,
+        ...(i.mtu === undefined ? {} : { mtu: i.mtu }),
+        ...(i.l2mtu === undefined ? {} : { l2mtu: i.l2mtu }),
+        ...(i.comment === undefined ? {} : { comment: i.comment }),
+      })),
+    loopback: { name: loopbackInterface.name, address: loopbackInterface.address, comment: loopbackInterface.comment },
+    addresses: router.interfaces
+      .filter((i) => !i.loopback && i.address)
+      .map((i) => ({ address: i.address as string, interface: i.name, comment: i.comment })),
+    ospf: {
+      routerId: router.ospf.routerId,
+      templates: router.ospf.interfaces.map((i) => ({
+        interfaces: [i.interface],
+        type: i.type === "ptp" ? "ptp" : "broadcast",
+        passive: i.type === "passive",
+        md5: i.auth === "md5",
+      })),
+    },
+    gateways,
+    forward: gateways.length > 0 || router.uplink ? forwardChain(config, router) : [],
+    input: inputChain(config, router),
+    nat: srcNat(config, router),
+  };
+}
