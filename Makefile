@@ -16,7 +16,7 @@ LAB_ENV := PULUMI_BACKEND_URL=file://$(LAB_DIR)/state PULUMI_CONFIG_PASSPHRASE=$
 help:
 	@echo "make lab            bring the lab cloud up (pulumi up --stack lab against the local emulators)"
 	@echo "make test           lint, type-check and run every test, real Pulumi engine included"
-	@echo "make lab-down       destroy the lab stack"
+	@echo "make lab-down       destroy the lab stack and stop the emulators"
 	@echo "make lint           formatter, linter and type-checker only"
 	@echo "make print-pulumi   print the path of the pulumi the project runs"
 
@@ -46,11 +46,14 @@ test: toolchain lint
 lab: toolchain
 	@$(TOOLCHAIN) && mkdir -p $(LAB_DIR)/state && export $(LAB_ENV) && \
 	  { pulumi stack select lab 2>/dev/null || pulumi stack init lab; } && \
-	  pulumi up --stack lab --yes && \
-	  echo && echo "Stack outputs (pulumi stack output --stack lab, with PULUMI_BACKEND_URL=file://$(LAB_DIR)/state):" && \
-	  pulumi stack output --stack lab --json
+	  LAB_ROUTER_PASSWORD="$$(pulumi config get budgetcloud:routerPassword --stack lab)" scripts/lab.sh start && \
+	  pulumi up --stack lab --yes --refresh && \
+	  echo && echo "Stack outputs:" && pulumi stack output --stack lab && \
+	  echo && echo "Look further: make lab-status, or pulumi stack output --stack lab --json" && \
+	  echo "(with PULUMI_BACKEND_URL=file://$(LAB_DIR)/state and PULUMI_CONFIG_PASSPHRASE=budgetcloud-lab)."
 
 .PHONY: lab-down
 lab-down: toolchain
 	@$(TOOLCHAIN) && export $(LAB_ENV) && \
-	  if pulumi stack select lab 2>/dev/null; then pulumi destroy --stack lab --yes; fi
+	  if pulumi stack select lab 2>/dev/null; then pulumi destroy --stack lab --yes --refresh; fi
+	@scripts/lab.sh stop

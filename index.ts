@@ -1,13 +1,19 @@
+import { Cloud } from "./components/cloud";
 import { loadStackConfig } from "./config/load";
+import { planCloud } from "./plan/cloud-plan";
+import { contractOf } from "./plan/contract";
 
-// Validation comes first: a bad config stops the run here, before any device is contacted.
-const { config } = loadStackConfig();
+// Validation and cross-checks come first: a bad config stops the run here, before any device is
+// contacted.
+const { config, secrets } = loadStackConfig();
+const plan = planCloud(config);
 
-/** Version of the exported contract; bump it when a field changes meaning or goes away. */
-export const contractVersion = 1;
-export const environment = config.environment;
-export const routers = config.routers.map((router) => ({
-  name: router.name,
-  loopback: router.interfaces.find((i) => i.loopback)?.address,
-}));
-export const tenants = config.tenants.map(({ name, vni, cidr, gateway }) => ({ name, vni, cidr, gateway }));
+new Cloud(`${config.environment}`, { plan, secrets });
+
+const contract = contractOf(plan);
+export const contractVersion = contract.contractVersion;
+export const environment = contract.environment;
+export const routers = contract.routers;
+export const tenants = contract.tenants;
+export const vms = contract.vms;
+export const storagePools = contract.storagePools;

@@ -128,7 +128,10 @@ const inputRule = z.strictObject({
   src: z.union([name, prefix]),
   action: z.enum(["accept", "drop"]).default("accept"),
   protocol: z.enum(["tcp", "udp", "icmp"]).optional(),
-  dstPort: z.string().regex(/^\d+(-\d+)?(,\d+(-\d+)?)*$/, "must be ports or ranges, as 22,80-81").optional(),
+  dstPort: z
+    .string()
+    .regex(/^\d+(-\d+)?(,\d+(-\d+)?)*$/, "must be ports or ranges, as 22,80-81")
+    .optional(),
   comment: z.string().optional(),
 });
 

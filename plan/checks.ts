@@ -32,7 +32,8 @@ function unknownNames(config: StackConfig): string[] {
   ]);
   config.tenants.forEach((tenant, t) => {
     tenant.routers.forEach((g, i) => {
-      if (!routers.has(g.router)) problems.push(`${key(`tenants[${t}].routers[${i}].router`)}: unknown router ${g.router}`);
+      if (!routers.has(g.router))
+        problems.push(`${key(`tenants[${t}].routers[${i}].router`)}: unknown router ${g.router}`);
     });
     tenant.allow.forEach((name, i) => {
       if (!name.includes("/") && !tenants.has(name)) {
@@ -115,13 +116,10 @@ function duplicateIdentifiers(config: StackConfig): string[] {
     "bridge",
     config.tenants.map((t, i) => [key(`tenants[${i}].bridge`), t.bridge]),
   );
-  seen(
-    "OSPF router-id",
-    [
-      ...config.routers.map((r, i): [string, string] => [key(`routers[${i}].ospf.routerId`), r.ospf.routerId]),
-      ...config.hypervisors.map((h, i): [string, string] => [key(`hypervisors[${i}].loopback`), addressOf(h.loopback)]),
-    ],
-  );
+  seen("OSPF router-id", [
+    ...config.routers.map((r, i): [string, string] => [key(`routers[${i}].ospf.routerId`), r.ospf.routerId]),
+    ...config.hypervisors.map((h, i): [string, string] => [key(`hypervisors[${i}].loopback`), addressOf(h.loopback)]),
+  ]);
   // A VRID identifies a gateway on its segment: on each router, one segment per tenant bridge.
   for (const router of config.routers) {
     seen(
@@ -145,7 +143,10 @@ function addressesOutOfPlace(config: StackConfig): string[] {
   config.tenants.forEach((tenant, t) => {
     taken.set(tenant.gateway, `${key(`tenants[${t}].gateway`)} (the VRRP address)`);
     gatewayRouterAddresses(tenant).forEach((address, i) =>
-      taken.set(address, `${key(`tenants[${t}].routers[${i}]`)} (${tenant.routers[i].router}'s address on ${tenant.bridge})`),
+      taken.set(
+        address,
+        `${key(`tenants[${t}].routers[${i}]`)} (${tenant.routers[i].router}'s address on ${tenant.bridge})`,
+      ),
     );
   });
   config.vms.forEach((vm, v) => {
@@ -180,10 +181,16 @@ function linkEnds(config: StackConfig): string[] {
       return;
     }
     if (networkOf(a) !== networkOf(b)) {
-      problems.push(`${key(`links[${l}]`)}: ${link.a} has ${a} but ${link.b} has ${b}: the two ends must share one /30`);
+      problems.push(
+        `${key(`links[${l}]`)}: ${link.a} has ${a} but ${link.b} has ${b}: the two ends must share one /30`,
+      );
     } else if (lengthOf(a) !== 30 || lengthOf(b) !== 30) {
       problems.push(`${key(`links[${l}]`)}: ${link.a} has ${a} and ${link.b} has ${b}: point-to-point links are /30`);
-    } else if (addressOf(a) === addressOf(b) || !isHostOf(networkOf(a), addressOf(a)) || !isHostOf(networkOf(b), addressOf(b))) {
+    } else if (
+      addressOf(a) === addressOf(b) ||
+      !isHostOf(networkOf(a), addressOf(a)) ||
+      !isHostOf(networkOf(b), addressOf(b))
+    ) {
       problems.push(`${key(`links[${l}]`)}: ${a} and ${b} must be the two different host addresses of ${networkOf(a)}`);
     }
   });

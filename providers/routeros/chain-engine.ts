@@ -116,7 +116,12 @@ export class ChainEngine {
     // the drop first would cut the session that is adding the rules off its own input chain.
     for (let i = 0; i < wanted.length; i++) {
       if (ids[i] !== undefined) continue;
-      ids[i] = await this.add(connection, wanted[i], version, ids.slice(i + 1).find((later) => later !== undefined));
+      ids[i] = await this.add(
+        connection,
+        wanted[i],
+        version,
+        ids.slice(i + 1).find((later) => later !== undefined),
+      );
     }
     // 3. Remove owned rules no longer declared; leave everyone else's alone.
     await this.remove(

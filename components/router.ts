@@ -1,0 +1,97 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { RouterPlan } from "../plan/router-plan";
+import * as routeros from "../providers/routeros/resources";
+
+export interface RouterArgs {
+  plan: RouterPlan;
+  /** Key of the MD5-authenticated OSPF interfaces. */
+  ospfAuthKey?: pulumi.Input<string>;
+}
+
+/** OSPF on RouterOS 7: one instance and its backbone area carry the whole fabric. */
+export const OSPF_INSTANCE = "default";
+export const OSPF_AREA = "backbone";
+
+/**
+ * One router of the fabric: its ports, loopback, addresses, OSPF, firewall and src-NAT, from a
+ * checked plan. Tenant gateways on it belong to their TenantNetwork.
+ */
+export class Router extends pulumi.ComponentResource {
+  readonly loopback: pulumi.Output<string>;
+
+  constructor(name: string, args: RouterArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("budgetcloud:network:Router", name, {}, opts);
+    const { plan } = args;
+    const router = plan.name;
+    const child = (dependsOn: pulumi.Resource[] = []): pulumi.CustomResourceOptions => ({ parent: this, dependsOn });
+
+    const interfaces = new Map<string, pulumi.Resource>();
+    for (const port of plan.ports) {
+      interfaces.set(
+        port.defaultName,
+        new routeros.EthernetSettings(`${name}-${port.defaultName}`, { router, ...port }, child()),
+      );
+    }
+    const loopback = new routeros.Bridge(
+      `${name}-${plan.loopback.name}`,
+      { router, name: plan.loopback.name, ...(plan.loopback.comment ? { comment: plan.loopback.comment } : {}) },
+      child(),
+    );
+    interfaces.set(plan.loopback.name, loopback);
+    const loopbackAddress = new routeros.IpAddress(
+      `${name}-${plan.loopback.name}-address`,
+      { router, address: plan.loopback.address, interface: plan.loopback.name },
+      child([loopback]),
+    );
+    const addresses = plan.addresses.map(
+      (a) =>
+        new routeros.IpAddress(
+          `${name}-${a.interface}-address`,
+          { router, address: a.address, interface: a.interface, ...(a.comment ? { comment: a.comment } : {}) },
+          child([interfaces.get(a.interface)].filter((r): r is pulumi.Resource => r !== undefined)),
+        ),
+    );
+
+    const instance = new routeros.OspfInstance(
+      `${name}-ospf`,
+      { router, name: OSPF_INSTANCE, routerId: plan.ospf.routerId },
+      child([loopbackAddress]),
+    );
+    const area = new routeros.OspfArea(
+      `${name}-ospf-${OSPF_AREA}`,
+      { router, name: OSPF_AREA, instance: OSPF_INSTANCE, areaId: "0.0.0.0" },
+      child([instance]),
+    );
+    for (const template of plan.ospf.templates) {
+      if (template.md5 && args.ospfAuthKey === undefined) {
+        throw new Error(
+          `${router}: OSPF on ${template.interfaces.join(",")} is MD5-authenticated but no key was given`,
+        );
+      }
+      new routeros.OspfInterfaceTemplate(
+        `${name}-ospf-${template.interfaces.join("-")}`,
+        {
+          router,
+          area: OSPF_AREA,
+          interfaces: template.interfaces,
+          type: template.type,
+          passive: template.passive,
+          ...(template.md5 ? { auth: "md5", authKey: args.ospfAuthKey } : {}),
+        },
+        child([area, ...addresses, ...template.interfaces.flatMap((i) => interfaces.get(i) ?? [])]),
+      );
+    }
+
+    // The input chain goes first: it is the one that keeps the management network in.
+    const input = new routeros.FirewallChain(`${name}-input`, { router, chain: "input", rules: plan.input }, child());
+    if (plan.forward.length > 0) {
+      new routeros.FirewallChain(`${name}-forward`, { router, chain: "forward", rules: plan.forward }, child([input]));
+    }
+    plan.nat.forEach((rule, i) => {
+      new routeros.NatRule(`${name}-srcnat-${i + 1}`, { router, chain: "srcnat", ...rule }, child());
+    });
+
+    this.loopback = pulumi.output(plan.loopback.address);
+    this.registerOutputs({ loopback: this.loopback });
+  }
+}

@@ -1,0 +1,95 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { GatewayPlan } from "../plan/router-plan";
+import { VXLAN_PORT } from "../plan/router-plan";
+import * as routeros from "../providers/routeros/resources";
+
+export interface TenantNetworkArgs {
+  name: string;
+  vni: number;
+  cidr: string;
+  gateway: string;
+  /** The tenant's gateway on each of its routers, from the router plans. */
+  gateways: { router: string; plan: GatewayPlan; dependsOn?: pulumi.Resource }[];
+  /** Authenticates the VRRP gateways; VRRPv3 carries no authentication, so this means VRRPv2. */
+  vrrpPassword?: pulumi.Input<string>;
+}
+
+/**
+ * A tenant's network, like a VPC: a VXLAN segment between its gateway routers and the hypervisors,
+ * bridged on each router, with a VRRP gateway address the routers share.
+ */
+export class TenantNetwork extends pulumi.ComponentResource {
+  readonly vni: pulumi.Output<number>;
+  readonly cidr: pulumi.Output<string>;
+  readonly gateway: pulumi.Output<string>;
+
+  constructor(name: string, args: TenantNetworkArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("budgetcloud:network:TenantNetwork", name, {}, opts);
+    for (const { router, plan, dependsOn } of args.gateways) {
+      const prefix = `${name}-${router}`;
+      const child = (...after: (pulumi.Resource | undefined)[]): pulumi.CustomResourceOptions => ({
+        parent: this,
+        dependsOn: after.filter((r): r is pulumi.Resource => r !== undefined),
+      });
+      const vxlan = new routeros.Vxlan(
+        `${prefix}-vxlan`,
+        {
+          router,
+          name: plan.vxlan,
+          vni: plan.vni,
+          port: VXLAN_PORT,
+          mtu: plan.mtu,
+          localAddress: plan.localAddress,
+          comment: `tenant ${args.name}`,
+        },
+        child(dependsOn),
+      );
+      for (const remote of plan.vteps) {
+        new routeros.VxlanVtep(
+          `${prefix}-vtep-${remote}`,
+          { router, interface: plan.vxlan, remoteIp: remote },
+          child(vxlan),
+        );
+      }
+      const bridge = new routeros.Bridge(
+        `${prefix}-bridge`,
+        { router, name: plan.bridge, comment: `tenant ${args.name}` },
+        child(dependsOn),
+      );
+      new routeros.BridgePort(
+        `${prefix}-bridge-vxlan`,
+        { router, bridge: plan.bridge, interface: plan.vxlan },
+        child(bridge, vxlan),
+      );
+      new routeros.IpAddress(
+        `${prefix}-address`,
+        { router, address: plan.address, interface: plan.bridge },
+        child(bridge),
+      );
+      const vrrp = new routeros.Vrrp(
+        `${prefix}-vrrp`,
+        {
+          router,
+          name: plan.vrrp.name,
+          interface: plan.bridge,
+          vrid: plan.vrrp.vrid,
+          priority: plan.vrrp.priority,
+          ...(args.vrrpPassword === undefined
+            ? {}
+            : { version: 2, authentication: "simple", password: args.vrrpPassword }),
+          comment: `tenant ${args.name} gateway`,
+        },
+        child(bridge),
+      );
+      new routeros.IpAddress(
+        `${prefix}-gateway`,
+        { router, address: plan.vrrp.address, interface: plan.vrrp.name, comment: `tenant ${args.name} gateway` },
+        child(vrrp),
+      );
+    }
+    this.vni = pulumi.output(args.vni);
+    this.cidr = pulumi.output(args.cidr);
+    this.gateway = pulumi.output(args.gateway);
+    this.registerOutputs({ vni: this.vni, cidr: this.cidr, gateway: this.gateway });
+  }
+}
