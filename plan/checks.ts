@@ -166,16 +166,18 @@ function addressesOutOfPlace(config: StackConfig): string[] {
 
 function linkEnds(config: StackConfig): string[] {
   const problems: string[] = [];
-  const addressOfEnd = (end: string) => {
+  const interfaceOf = (end: string) => {
     const [device, port] = end.split(":");
     const interfaces = [
       ...(config.routers.find((r) => r.name === device)?.interfaces ?? []),
       ...(config.hypervisors.find((h) => h.name === device)?.interfaces ?? []),
     ];
-    return interfaces.find((i) => i.name === port)?.address;
+    return interfaces.find((i) => i.name === port);
   };
   config.links.forEach((link, l) => {
-    const [a, b] = [addressOfEnd(link.a), addressOfEnd(link.b)];
+    // An end that names nothing is an unknown name, reported as such.
+    if (!interfaceOf(link.a) || !interfaceOf(link.b)) return;
+    const [a, b] = [interfaceOf(link.a)?.address, interfaceOf(link.b)?.address];
     if (!a || !b) {
       if (a || b) problems.push(`${key(`links[${l}]`)}: ${a ? link.b : link.a} has no address on the link`);
       return;
@@ -204,7 +206,7 @@ function vxlanMtus(config: StackConfig): string[] {
     return ring.length > 0 ? Math.min(...ring.map((i) => i.mtu as number)) : 1500;
   };
   config.tenants.forEach((tenant, t) => {
-    for (const g of tenant.routers) {
+    for (const g of tenant.routers.filter((g) => config.routers.some((r) => r.name === g.router))) {
       const limit = underlay(g.router) - VXLAN_OVERHEAD;
       if (tenant.mtu > limit) {
         problems.push(

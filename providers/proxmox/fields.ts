@@ -1,0 +1,132 @@
+/**
+ * How a Proxmox VE parameter is written, read back and compared. PVE answers in JSON but not in the
+ * form it was given: booleans come back as 0/1, a target size of `500G` as bytes, a property string
+ * such as `net0` with its keys reordered and generated ones (a MAC address) added. Each field kind
+ * owns the mapping to one canonical text, so that none of this shows as drift.
+ */
+export type FieldKind = "text" | "int" | "number" | "bool" | "list" | "set" | "size" | "property";
+
+/** How a property string (`virtio=BC:24:11:00:00:01,bridge=vbr110,firewall=0`) is taken apart. */
+export interface PropertyFormat {
+  /** The key a bare value stands for: `1` in `agent: 1` is `enabled=1`. */
+  defaultKey?: string;
+  /**
+   * Keys that name a value of `key` and carry `valueKey`: `virtio=BC:24:…` is model=virtio with
+   * that MAC address.
+   */
+  keyAlias?: { names: readonly string[]; key: string; valueKey: string };
+  /** What PVE holds for a key nobody set: such a key compares equal to its absence. */
+  defaults?: Readonly<Record<string, string>>;
+  /** Keys PVE fills in itself (a MAC address): never compared. */
+  generated?: readonly string[];
+}
+
+export interface Field {
+  kind: FieldKind;
+  /** What PVE holds when the parameter was never set: leaving it out of a stack means this. */
+  default?: string;
+  /** The stack must give it. */
+  required?: boolean;
+  /** Never shown in plain text: Pulumi keeps it encrypted in the state. */
+  secret?: boolean;
+  /** A change cannot be applied in place: the object is replaced. */
+  replaceOnChange?: boolean;
+  /** Where the object is reached (`{node}` in its paths), not part of it: only ever in a path. */
+  location?: boolean;
+  /** Separator on the wire of a list or set; `,` unless given. */
+  separator?: string;
+  /** The layout of a property string. */
+  format?: PropertyFormat;
+}
+
+type FieldOptions = Omit<Field, "kind">;
+
+// Each constructor keeps the literal options it is given, so that the resource's argument types
+// (which fields are required, which are read-only) follow from the declaration alone.
+function fieldOf<K extends FieldKind>(kind: K) {
+  return <const O extends FieldOptions = Record<never, never>>(options?: O): { kind: K } & O =>
+    ({ kind, ...options }) as { kind: K } & O;
+}
+
+export const text = fieldOf("text");
+export const int = fieldOf("int");
+export const number = fieldOf("number");
+export const bool = fieldOf("bool");
+/** Values whose order matters, as DNS servers. */
+export const list = fieldOf("list");
+/** Values whose order does not, as a storage's content types. */
+export const set = fieldOf("set");
+/** A size in bytes, with an optional K, M, G or T: `500G`. */
+export const size = fieldOf("size");
+export const property = fieldOf("property");
+
+/** The node an object is reached through: `/nodes/{node}/…`. */
+export const node = () => text({ required: true, location: true });
+export const comment = () => text({ default: "" });
+
+const sizeUnits: Record<string, number> = { "": 1, K: 2 ** 10, M: 2 ** 20, G: 2 ** 30, T: 2 ** 40 };
+
+/** Bytes in a PVE size: `500G`, `1.5T`, `1024`. */
+export function sizeBytes(value: string): number | undefined {
+  const match = /^(\d+(?:\.\d+)?)([KMGT]?)$/.exec(value);
+  return match ? Math.round(Number(match[1]) * sizeUnits[match[2]]) : undefined;
+}
+
+/** A property string's keys and values, with bare values and key aliases spelled out. */
+export function parseProperty(format: PropertyFormat, value: string): Map<string, string> {
+  const entries = new Map<string, string>();
+  for (const part of value.split(",").filter((p) => p !== "")) {
+    const at = part.indexOf("=");
+    const [key, val] = at < 0 ? [undefined, part] : [part.slice(0, at), part.slice(at + 1)];
+    if (key === undefined) {
+      if (format.keyAlias?.names.includes(val)) entries.set(format.keyAlias.key, val);
+      else entries.set(format.defaultKey ?? val, val);
+    } else if (format.keyAlias?.names.includes(key)) {
+      entries.set(format.keyAlias.key, key);
+      entries.set(format.keyAlias.valueKey, val);
+    } else {
+      entries.set(key, val);
+    }
+  }
+  return entries;
+}
+
+/** The one form a value is compared in, whichever way it was written or printed. */
+export function canonical(field: Field, value: unknown): string {
+  const textValue = typeof value === "string" ? value : String(value);
+  switch (field.kind) {
+    case "bool":
+      if ([true, 1, "1", "true", "yes", "on"].includes(value as string)) return "1";
+      if ([false, 0, "0", "false", "no", "off"].includes(value as string)) return "0";
+      return textValue;
+    case "int":
+    case "number":
+      return textValue.trim() !== "" && Number.isFinite(Number(textValue)) ? String(Number(textValue)) : textValue;
+    case "size":
+      return String(sizeBytes(textValue) ?? textValue);
+    case "list":
+    case "set": {
+      const items = (Array.isArray(value) ? value.map(String) : textValue.split(/[\s,;]+/))
+        .map((item) => item.trim())
+        .filter((item) => item !== "");
+      return (field.kind === "set" ? items.sort() : items).join(",");
+    }
+    case "property": {
+      const format = field.format ?? {};
+      return [...parseProperty(format, textValue)]
+        .filter(([key, val]) => !format.generated?.includes(key) && format.defaults?.[key] !== val)
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([key, val]) => `${key}=${val}`)
+        .join(",");
+    }
+    default:
+      return textValue;
+  }
+}
+
+/** The value sent to PVE for one a stack gives (or a field's default). */
+export function wire(field: Field, value: unknown): string {
+  if (field.kind === "bool") return canonical(field, value);
+  if (Array.isArray(value)) return value.map(String).join(field.separator ?? ",");
+  return String(value);
+}

@@ -1,0 +1,88 @@
+import * as pulumi from "@pulumi/pulumi";
+import { expect } from "chai";
+import { Cloud } from "../../components/cloud";
+import { TenantNetwork } from "../../components/tenant-network";
+import { planCloud } from "../../plan/cloud-plan";
+import { stackFileConfig } from "../support/stack-file";
+import { recorder } from "./graph";
+
+const short = (type: string) => type.replace("pulumi-nodejs:dynamic/routeros:", "");
+
+describe("the TenantNetwork component", () => {
+  const plan = planCloud(stackFileConfig("prod"));
+  const sql = plan.config.tenants.find((t) => t.name === "sql");
+  const gateways = plan.routers.flatMap((r) =>
+    r.gateways.filter((g) => g.tenant === "sql").map((g) => ({ router: r.name, plan: g })),
+  );
+
+  it("puts a VXLAN, its VTEPs, a bridge and a VRRP gateway on each gateway router", () => {
+    const { declared, transformations } = recorder();
+    const tenant = new TenantNetwork(
+      "prod-tenant-sql",
+      { name: "sql", vni: 111, cidr: sql?.cidr ?? "", gateway: sql?.gateway ?? "", gateways },
+      { transformations },
+    );
+    const mine = declared.filter((d) => d.parent === tenant);
+    expect(mine.filter((d) => d.props.router === "MTK-3").map((d) => `${short(d.type)} ${d.name}`)).to.deep.equal([
+      "Vxlan prod-tenant-sql-MTK-3-vxlan",
+      "VxlanVtep prod-tenant-sql-MTK-3-vtep-192.168.254.4",
+      "VxlanVtep prod-tenant-sql-MTK-3-vtep-192.168.254.11",
+      "VxlanVtep prod-tenant-sql-MTK-3-vtep-192.168.254.12",
+      "VxlanVtep prod-tenant-sql-MTK-3-vtep-192.168.254.13",
+      "Bridge prod-tenant-sql-MTK-3-bridge",
+      "BridgePort prod-tenant-sql-MTK-3-bridge-vxlan",
+      "IpAddress prod-tenant-sql-MTK-3-address",
+      "Vrrp prod-tenant-sql-MTK-3-vrrp",
+      "IpAddress prod-tenant-sql-MTK-3-gateway",
+    ]);
+    const props = (name: string) => mine.find((d) => d.name === name)?.props ?? {};
+    expect(props("prod-tenant-sql-MTK-3-vxlan")).to.include({
+      name: "vxlan111",
+      vni: 111,
+      port: 4789,
+      localAddress: "192.168.254.3",
+    });
+    expect(props("prod-tenant-sql-MTK-3-vrrp")).to.include({
+      name: "vrrp111",
+      interface: "vbr111",
+      vrid: 111,
+      priority: 200,
+    });
+    expect(props("prod-tenant-sql-MTK-4-vrrp")).to.include({ vrid: 111, priority: 100 });
+    expect(props("prod-tenant-sql-MTK-3-gateway")).to.include({ address: "192.168.111.1/32", interface: "vrrp111" });
+    expect(props("prod-tenant-sql-MTK-4-address")).to.include({ address: "192.168.111.3/24", interface: "vbr111" });
+  });
+
+  it("authenticates VRRP with version 2 when the stack has a VRRP password", async () => {
+    const { declared, transformations } = recorder();
+    new TenantNetwork(
+      "prod-tenant-sql",
+      { name: "sql", vni: 111, cidr: "", gateway: "", gateways, vrrpPassword: pulumi.secret("vrrp-pass") },
+      { transformations },
+    );
+    const vrrp = declared.find((d) => d.name === "prod-tenant-sql-MTK-3-vrrp")?.props ?? {};
+    expect(vrrp).to.include({ version: 2, authentication: "simple" });
+    expect(await pulumi.isSecret(pulumi.output(vrrp.password))).to.equal(true);
+  });
+});
+
+describe("the Cloud component", () => {
+  it("builds a Router per router and a TenantNetwork per tenant, under itself", () => {
+    const { declared, transformations } = recorder();
+    const cloud = new Cloud(
+      "prod",
+      { plan: planCloud(stackFileConfig("prod")), secrets: { ospfAuthKey: pulumi.secret("k") } },
+      { transformations },
+    );
+    expect(declared.filter((d) => d.parent === cloud).map((d) => `${d.type} ${d.name}`)).to.deep.equal([
+      "budgetcloud:network:Router prod-MTK-1",
+      "budgetcloud:network:Router prod-MTK-2",
+      "budgetcloud:network:Router prod-MTK-3",
+      "budgetcloud:network:Router prod-MTK-4",
+      "budgetcloud:network:TenantNetwork prod-tenant-app",
+      "budgetcloud:network:TenantNetwork prod-tenant-sql",
+      "budgetcloud:network:TenantNetwork prod-tenant-ops",
+    ]);
+    expect(Object.keys(cloud.routers)).to.deep.equal(["MTK-1", "MTK-2", "MTK-3", "MTK-4"]);
+  });
+});

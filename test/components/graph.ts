@@ -1,0 +1,45 @@
+import * as pulumi from "@pulumi/pulumi";
+
+/** A resource as a component declared it: its type, name, inputs and parent. */
+export interface Declared {
+  type: string;
+  name: string;
+  props: Record<string, unknown>;
+  parent?: pulumi.Resource;
+  resource: pulumi.Resource;
+}
+
+pulumi.runtime.setMocks(
+  {
+    newResource: (args) => ({ id: `${args.name}-id`, state: args.inputs }),
+    call: (args) => args.inputs,
+  },
+  "budgetcloud",
+  "test",
+  true,
+);
+
+/** Records every resource declared under a component, through a transformation it hands down. */
+export function recorder(): { declared: Declared[]; transformations: pulumi.ResourceTransformation[] } {
+  const declared: Declared[] = [];
+  return {
+    declared,
+    transformations: [
+      (args) => {
+        declared.push({
+          type: args.type,
+          name: args.name,
+          props: args.props,
+          parent: args.opts.parent,
+          resource: args.resource,
+        });
+        return undefined;
+      },
+    ],
+  };
+}
+
+/** Settles a value that may hold Outputs, as the engine would see it. */
+export function settled<T>(value: pulumi.Input<T>): Promise<T> {
+  return new Promise((resolve) => pulumi.output(value).apply((v) => resolve(v as T)));
+}

@@ -1,0 +1,79 @@
+import * as pulumi from "@pulumi/pulumi";
+import { expect } from "chai";
+import { Router } from "../../components/router";
+import { planRouter } from "../../plan/router-plan";
+import { stackFileConfig } from "../support/stack-file";
+import { recorder, settled } from "./graph";
+
+describe("the Router component", () => {
+  const prod = stackFileConfig("prod");
+  const plan = planRouter(prod, prod.routers.find((r) => r.name === "MTK-3") ?? prod.routers[0]);
+
+  it("declares MTK-3's resources as its children, named after it", async () => {
+    const { declared, transformations } = recorder();
+    const router = new Router("prod-MTK-3", { plan, ospfAuthKey: pulumi.secret("key") }, { transformations });
+    const children = declared.filter((d) => d.parent === router);
+    expect(children.map((d) => `${d.type.replace("pulumi-nodejs:dynamic/routeros:", "")} ${d.name}`)).to.deep.equal([
+      "EthernetSettings prod-MTK-3-ether1",
+      "EthernetSettings prod-MTK-3-qsfp28-1-1",
+      "EthernetSettings prod-MTK-3-qsfp28-2-1",
+      "EthernetSettings prod-MTK-3-sfp28-1",
+      "EthernetSettings prod-MTK-3-sfp28-2",
+      "Bridge prod-MTK-3-lo",
+      "IpAddress prod-MTK-3-lo-address",
+      "IpAddress prod-MTK-3-ether1-address",
+      "IpAddress prod-MTK-3-qsfp28-1-1-address",
+      "IpAddress prod-MTK-3-qsfp28-2-1-address",
+      "IpAddress prod-MTK-3-sfp28-1-address",
+      "IpAddress prod-MTK-3-sfp28-2-address",
+      "OspfInstance prod-MTK-3-ospf",
+      "OspfArea prod-MTK-3-ospf-backbone",
+      "OspfInterfaceTemplate prod-MTK-3-ospf-qsfp28-1-1",
+      "OspfInterfaceTemplate prod-MTK-3-ospf-qsfp28-2-1",
+      "OspfInterfaceTemplate prod-MTK-3-ospf-lo",
+      "OspfInterfaceTemplate prod-MTK-3-ospf-zerotier1",
+      "OspfInterfaceTemplate prod-MTK-3-ospf-sfp28-1",
+      "OspfInterfaceTemplate prod-MTK-3-ospf-sfp28-2",
+      "FirewallChain prod-MTK-3-input",
+      "FirewallChain prod-MTK-3-forward",
+      "NatRule prod-MTK-3-srcnat-1",
+      "NatRule prod-MTK-3-srcnat-2",
+    ]);
+    expect(declared.filter((d) => d.resource !== router)).to.have.length(children.length);
+    expect(await settled(router.loopback)).to.equal("192.168.254.3/32");
+  });
+
+  it("sends each child to MTK-3 with the plan's values", async () => {
+    const { declared, transformations } = recorder();
+    new Router("prod-MTK-3", { plan, ospfAuthKey: pulumi.secret("key") }, { transformations });
+    const props = (name: string) => declared.find((d) => d.name === name)?.props ?? {};
+    expect(props("prod-MTK-3-qsfp28-1-1")).to.include({
+      router: "MTK-3",
+      defaultName: "qsfp28-1-1",
+      mtu: 9050,
+      l2mtu: 9134,
+    });
+    expect(props("prod-MTK-3-lo-address")).to.include({
+      router: "MTK-3",
+      address: "192.168.254.3/32",
+      interface: "lo",
+    });
+    expect(props("prod-MTK-3-ospf")).to.include({ name: "default", routerId: "192.168.254.3" });
+    const ring = props("prod-MTK-3-ospf-qsfp28-1-1");
+    expect(ring).to.include({ area: "backbone", type: "ptp", passive: false, auth: "md5" });
+    expect(await pulumi.isSecret(pulumi.output(ring.authKey))).to.equal(true);
+    expect(props("prod-MTK-3-ospf-lo")).to.include({ passive: true, auth: undefined, authKey: undefined });
+    expect(props("prod-MTK-3-srcnat-1")).to.include({
+      chain: "srcnat",
+      action: "masquerade",
+      srcAddress: "192.168.110.0/23",
+      outInterface: "bell",
+    });
+  });
+
+  it("refuses MD5 OSPF without a key", () => {
+    expect(() => new Router("prod-MTK-3", { plan })).to.throw(
+      "MTK-3: OSPF on qsfp28-1-1 is MD5-authenticated but no key was given",
+    );
+  });
+});

@@ -1,0 +1,88 @@
+import { expect } from "chai";
+import { planRouter } from "../../plan/router-plan";
+import { stackFileConfig } from "../support/stack-file";
+
+describe("the plan of a router", () => {
+  const prod = stackFileConfig("prod");
+  const mtk3 = planRouter(prod, prod.routers.find((r) => r.name === "MTK-3") ?? prod.routers[0]);
+
+  it("holds MTK-3's interfaces, addresses and MTUs as the talk's host vars give them", () => {
+    expect(mtk3.ports).to.deep.equal([
+      { defaultName: "ether1", comment: "Management" },
+      { defaultName: "qsfp28-1-1", mtu: 9050, l2mtu: 9134, comment: "OSPF ring interface" },
+      { defaultName: "qsfp28-2-1", mtu: 9050, l2mtu: 9134, comment: "OSPF ring interface" },
+      { defaultName: "sfp28-1", mtu: 9050, l2mtu: 9134, comment: "PVE-1 (Port 2)" },
+      { defaultName: "sfp28-2", mtu: 9050, l2mtu: 9134, comment: "PVE-2 (Port 2)" },
+    ]);
+    expect(mtk3.loopback).to.deep.equal({ name: "lo", address: "192.168.254.3/32", comment: "loopback for OSPF" });
+    expect(mtk3.addresses.map((a) => `${a.interface} ${a.address}`)).to.deep.equal([
+      "ether1 192.168.255.3/24",
+      "qsfp28-1-1 192.168.141.2/30",
+      "qsfp28-2-1 192.168.142.1/30",
+      "sfp28-1 192.168.131.1/30",
+      "sfp28-2 192.168.132.1/30",
+    ]);
+  });
+
+  it("holds MTK-3's OSPF interface types as the talk's host vars give them", () => {
+    expect(mtk3.ospf.routerId).to.equal("192.168.254.3");
+    expect(mtk3.ospf.templates).to.deep.equal([
+      { interfaces: ["qsfp28-1-1"], type: "ptp", passive: false, md5: true },
+      { interfaces: ["qsfp28-2-1"], type: "ptp", passive: false, md5: true },
+      { interfaces: ["lo"], type: "broadcast", passive: true, md5: false },
+      { interfaces: ["zerotier1"], type: "broadcast", passive: true, md5: false },
+      { interfaces: ["sfp28-1"], type: "broadcast", passive: false, md5: false },
+      { interfaces: ["sfp28-2"], type: "broadcast", passive: false, md5: false },
+    ]);
+  });
+
+  it("puts a VXLAN gateway for each of its tenants on it, with VTEPs to the other gateway and the hypervisors", () => {
+    const sql = mtk3.gateways.find((g) => g.tenant === "sql");
+    expect(sql).to.deep.equal({
+      tenant: "sql",
+      vni: 111,
+      vxlan: "vxlan111",
+      bridge: "vbr111",
+      mtu: 1500,
+      localAddress: "192.168.254.3",
+      vteps: ["192.168.254.4", "192.168.254.11", "192.168.254.12", "192.168.254.13"],
+      address: "192.168.111.2/24",
+      vrrp: { name: "vrrp111", vrid: 111, priority: 200, address: "192.168.111.1/32" },
+    });
+  });
+
+  it("allows what the stack says through the forward chain, then drops the rest", () => {
+    const comments = mtk3.forward.map((r) => r.comment);
+    expect(comments.slice(0, 2)).to.deep.equal(["established, related", "invalid"]);
+    expect(comments).to.include.members(["tenant sql to app", "CUSTOM:3", "tenant app to the internet"]);
+    expect(mtk3.forward.at(-1)).to.deep.equal({ action: "drop", comment: "drop all" });
+    expect(mtk3.forward.find((r) => r.comment === "CUSTOM:3")).to.deep.equal({
+      action: "accept",
+      srcAddress: "192.168.1.0/24",
+      dstAddress: "192.168.111.0/24",
+      comment: "CUSTOM:3",
+    });
+  });
+
+  it("src-NATs the tenants out of the uplink", () => {
+    expect(mtk3.nat).to.deep.equal([
+      { action: "masquerade", srcAddress: "192.168.110.0/23", outInterface: "bell", comment: "tenants" },
+      { action: "masquerade", srcAddress: "192.168.143.1/32", outInterface: "bell", comment: "bastion" },
+    ]);
+  });
+
+  it("keeps the operators on the API of every router", () => {
+    const input = mtk3.input.map((r) => r.comment);
+    expect(input).to.deep.equal([
+      "established, related",
+      "invalid",
+      "management network",
+      "operators 192.168.192.0/24",
+      "OSPF",
+      "VRRP",
+      "VXLAN",
+      "ICMP",
+      "drop all",
+    ]);
+  });
+});
