@@ -1,7 +1,6 @@
-import * as fs from "node:fs";
 import { parseArgs } from "node:util";
-import { parseStackConfig } from "../config/load";
 import { RouterOsLab } from "./routeros/lab";
+import { readStackFile } from "./stack-file";
 
 const usage = `Starts the emulators a lab stack points at, until interrupted.
 
@@ -9,21 +8,6 @@ const usage = `Starts the emulators a lab stack points at, until interrupted.
 
 Every router of the stack gets an emulated router of its model on the API port the stack gives,
 with the stack's API user and LAB_ROUTER_PASSWORD as its password.`;
-
-/** The stack file's structured config (secrets are the engine's to decrypt, not ours). */
-function readStack(file: string) {
-  const yaml = require("js-yaml") as { load(text: string): { config?: Record<string, unknown> } };
-  const values: Record<string, string> = {};
-  for (const [fullKey, value] of Object.entries(yaml.load(fs.readFileSync(file, "utf8")).config ?? {})) {
-    const [namespace, key] = fullKey.split(":");
-    if (namespace !== "budgetcloud" || (typeof value === "object" && value !== null && "secure" in value)) continue;
-    values[key] = typeof value === "string" ? value : JSON.stringify(value);
-  }
-  // Every secret counts as present: only the structure matters to the lab.
-  const secrets = ["routerPassword", "ospfAuthKey", "proxmoxTokenSecret", "snippetsSshKey"];
-  for (const secret of secrets) values[secret] = "lab";
-  return parseStackConfig({ values, secret: new Set(secrets) }).config;
-}
 
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { "stack-file": { type: "string" }, help: { type: "boolean" } } });
@@ -33,7 +17,7 @@ async function main(): Promise<void> {
     process.exitCode = values.help ? 0 : 2;
     return;
   }
-  const config = readStack(values["stack-file"]);
+  const config = readStackFile(values["stack-file"]);
   const log = (line: string) => console.log(`${new Date().toISOString()} ${line}`);
   const routers = new RouterOsLab({
     routers: config.routers.map((router) => ({
