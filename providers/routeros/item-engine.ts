@@ -1,5 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { ConnectionLostError, type RouterConnection, RouterOsError, type Row } from "./client";
+import { nameOn } from "./fields";
 import type { Menu } from "./menu";
 import type { MenuCache } from "./menu-cache";
 import { propertyName } from "./naming";
@@ -19,6 +20,11 @@ export interface ItemProps extends Props {
   router: string;
   /** Take over an existing item with the same identity instead of refusing to. */
   adopt?: boolean;
+  /**
+   * A factory item's fields as they were before budgetcloud set them, put back when it is released;
+   * null for a field the router did not show, which is unset again.
+   */
+  factoryValues?: Record<string, string | null>;
 }
 
 export interface Environment {
@@ -50,8 +56,9 @@ export class ItemEngine {
 
     if (this.menu.setOnly) {
       if (!existing) throw this.error(props.router, "set", `no such item (${this.describe(desired)})`);
+      const factoryValues = this.valuesBefore(existing, [...desired.keys()], version);
       await this.apply(connection, existing, desired, version);
-      return { id: itemId(props.router, existing[".id"]), outs: props };
+      return { id: itemId(props.router, existing[".id"]), outs: { ...props, factoryValues } };
     }
     if (existing) {
       if (!props.adopt) {
@@ -103,14 +110,30 @@ export class ItemEngine {
       const value = effective(this.menu.fields[name], news, name);
       if (value !== undefined) values.set(name, value);
     }
+    let factoryValues = olds.factoryValues;
+    if (this.menu.setOnly) {
+      const row = (await this.env.cache.rows(connection, this.menu.path)).find((r) => r[".id"] === rosIdOf(id));
+      const untouched = [...values.keys()].filter((name) => !(name in (olds.factoryValues ?? {})));
+      factoryValues = { ...this.valuesBefore(row ?? {}, untouched, version), ...olds.factoryValues };
+    }
     await this.set(connection, rosIdOf(id), values, version);
-    return { outs: news };
+    return { outs: factoryValues ? { ...news, factoryValues } : news };
   }
 
   async delete(id: string, props: ItemProps): Promise<void> {
-    // Factory items are released as they are: taking a port out of the stack must not reset a link.
-    if (this.menu.setOnly) return;
     const connection = this.env.connection(props.router);
+    if (this.menu.setOnly) {
+      // A factory item is released as it was found.
+      const version = await this.env.cache.version(connection);
+      const before = Object.entries(props.factoryValues ?? {});
+      const values = new Map(before.filter((entry): entry is [string, string] => entry[1] !== null));
+      await this.set(connection, rosIdOf(id), values, version);
+      for (const [name] of before.filter(([, value]) => value === null)) {
+        const onRouter = nameOn(this.menu.fields[name], name, version) ?? name;
+        await connection.run(this.menu.path, "unset", { ".id": rosIdOf(id), "value-name": onRouter });
+      }
+      return;
+    }
     const rosId = rosIdOf(id);
     try {
       await connection.run(this.menu.path, "remove", { ".id": rosId });
@@ -118,6 +141,14 @@ export class ItemEngine {
       if (!(error instanceof RouterOsError && /no such item/.test(error.reason))) throw error;
     }
     await this.env.cache.removed(connection, this.menu.path, rosId);
+  }
+
+  /** The current values of some writable fields of a row, canonical, by declared name; null when not shown. */
+  private valuesBefore(row: Row, names: string[], version: string): Record<string, string | null> {
+    const actual = rowValues(this.menu, row, version);
+    return Object.fromEntries(
+      names.filter((name) => !this.menu.fields[name].readOnly).map((name) => [name, actual.get(name) ?? null]),
+    );
   }
 
   private async find(connection: RouterConnection, desired: Map<string, string>, version: string) {

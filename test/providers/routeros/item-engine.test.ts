@@ -97,10 +97,17 @@ describe("the generic RouterOS engine against the emulator", () => {
       );
     });
 
-    it("leaves the port as it is when released", async () => {
-      const { id } = await t.engine(ethernet).create(props);
-      await t.engine(ethernet).delete(id, props);
-      expect(t.router.print("interface/ethernet").find((r) => r["default-name"] === "sfp28-1")?.mtu).to.equal("9050");
+    it("puts the port back as it was found when released", async () => {
+      const factory = t.router.print("interface/ethernet").find((r) => r["default-name"] === "sfp28-1");
+      const { id, outs } = await t.engine(ethernet).create(props);
+      expect(outs.factoryValues).to.deep.equal({ mtu: "1500", l2mtu: "1584", comment: null });
+      const changed = { ...props, mtu: 9000 };
+      t.nextRun();
+      const { outs: updated } = await t.engine(ethernet).update(id, outs, changed);
+      expect(updated.factoryValues).to.deep.equal(outs.factoryValues);
+      t.nextRun();
+      await t.engine(ethernet).delete(id, updated);
+      expect(t.router.print("interface/ethernet").find((r) => r["default-name"] === "sfp28-1")).to.deep.equal(factory);
     });
   });
 
