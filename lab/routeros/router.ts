@@ -39,6 +39,8 @@ export interface Knobs {
   latencyMs: number;
   /** Answer this many more commands (logins not counted), then drop the connection that sends the next one; the knob then disarms. */
   dropAfterCommands?: number;
+  /** The command that meets the drop is carried out first, so only its reply is lost. */
+  dropLosesReplyOnly?: boolean;
   /** Every login fails as with a wrong password. */
   refuseLogin: boolean;
   /** `/execute` is refused, as for an API user without the policy to run scripts. */
@@ -157,14 +159,14 @@ export class EmulatedRouter {
     new ApiSession(socket, host);
   }
 
-  private received(commandWord: string): boolean {
+  private received(commandWord: string): "answer" | "drop" | "lose-reply" {
     this.counts.set(commandWord, (this.counts.get(commandWord) ?? 0) + 1);
-    if (commandWord === "/login" || this.knobs.dropAfterCommands === undefined) return false;
+    if (commandWord === "/login" || this.knobs.dropAfterCommands === undefined) return "answer";
     if (this.knobs.dropAfterCommands > 0) {
       this.knobs.dropAfterCommands--;
-      return false;
+      return "answer";
     }
     this.knobs.dropAfterCommands = undefined;
-    return true;
+    return this.knobs.dropLosesReplyOnly ? "lose-reply" : "drop";
   }
 }

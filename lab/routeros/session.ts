@@ -17,8 +17,11 @@ export interface SessionHost {
   /** Delay before each reply, in milliseconds. */
   latencyMs(): number;
   authenticate(name: string, password: string): boolean;
-  /** Counts a command; true when the router should drop the connection instead of answering it. */
-  received(commandWord: string): boolean;
+  /**
+   * Counts a command and says what becomes of it: answered, dropped with the connection before it
+   * is carried out, or carried out with its reply lost as the connection drops.
+   */
+  received(commandWord: string): "answer" | "drop" | "lose-reply";
   log(line: string): void;
 }
 
@@ -72,8 +75,10 @@ export class ApiSession {
     // Login words carry the password, so only the command word of a login is logged.
     const shown = command === "/login" ? [] : [...[...attributes].map(([n, v]) => `=${n}=${v}`), ...sentence.queries];
     this.host.log(`${this.host.name}: ${[command, ...shown, ...(tag === undefined ? [] : [`.tag=${tag}`])].join(" ")}`);
-    if (this.host.received(command)) {
-      this.host.log(`${this.host.name}: dropping the connection (drop knob)`);
+    const fate = this.host.received(command);
+    if (fate !== "answer") {
+      if (fate === "lose-reply") this.carryOut(sentence);
+      this.host.log(`${this.host.name}: dropping the connection (drop knob, ${fate})`);
       this.closed = true;
       this.socket.destroy();
       return;
@@ -83,6 +88,16 @@ export class ApiSession {
     else if (!this.loggedIn) this.fatal(fatalReasons.notLoggedIn);
     else if (command === "/cancel") this.cancel(tag, attributes.get("tag"));
     else this.run(sentence);
+  }
+
+  /** Runs a command whose reply will never be sent; a refusal is as silent as a success. */
+  private carryOut({ command, attributes, queries }: ParsedSentence): void {
+    try {
+      const { menu, command: name } = this.host.spec.resolve(command);
+      this.host.executor.run({ menu, command: name, attributes, queries });
+    } catch (error) {
+      if (!(error instanceof CommandFailure)) throw error;
+    }
   }
 
   private run({ command, tag, attributes, queries }: ParsedSentence): void {

@@ -1,5 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { type RouterConnection, RouterOsError, type Row } from "./client";
+import { PartialFailure } from "../shared/partial-failure";
+import { ConnectionLostError, type RouterConnection, RouterOsError, type Row } from "./client";
 import type { Environment } from "./item-engine";
 import type { Menu } from "./menu";
 import { attributesFor, changedFields, effective, givenValues, type Props, refreshedProps, rowValues } from "./values";
@@ -27,12 +28,13 @@ export class ChainEngine {
   ) {}
 
   async create(props: ChainProps): Promise<{ id: string; outs: ChainProps }> {
-    const ruleIds = await this.converge(props, []);
-    return { id: `${props.router}/${this.menu.path}/${props.chain}`, outs: { ...props, ruleIds } };
+    const id = `${props.router}/${this.menu.path}/${props.chain}`;
+    const ruleIds = await this.converge(id, props, []);
+    return { id, outs: { ...props, ruleIds } };
   }
 
-  async update(_id: string, olds: ChainProps, news: ChainProps): Promise<{ outs: ChainProps }> {
-    const ruleIds = await this.converge(news, olds.ruleIds ?? []);
+  async update(id: string, olds: ChainProps, news: ChainProps): Promise<{ outs: ChainProps }> {
+    const ruleIds = await this.converge(id, news, olds.ruleIds ?? []);
     return { outs: { ...news, ruleIds } };
   }
 
@@ -82,11 +84,42 @@ export class ChainEngine {
     await this.remove(connection, present);
   }
 
-  /** Brings the chain to the declared rules and order; returns their ids in that order. */
-  private async converge(props: ChainProps, ownedBefore: string[]): Promise<string[]> {
+  /**
+   * Brings the chain to the declared rules and order; returns their ids in that order. Stopped
+   * halfway, it reports the rules it owns by then as the resource's state (a PartialFailure).
+   */
+  private async converge(id: string, props: ChainProps, ownedBefore: string[]): Promise<string[]> {
     const connection = this.env.connection(props.router);
     const version = await this.env.cache.version(connection);
     const rows = await this.env.cache.rows(connection, this.menu.path);
+    const placed = new Set<string>(ownedBefore);
+    try {
+      return await this.place(connection, version, rows, props, ownedBefore, placed);
+    } catch (error) {
+      const standing = rows.filter((row) => placed.has(row[".id"]));
+      throw new PartialFailure(error, id, {
+        ...props,
+        ruleIds: standing.map((row) => row[".id"]),
+        rules: standing.map((row) => this.ruleOf(row, props.chain, version)),
+      });
+    }
+  }
+
+  /** A printed rule as the chain's props hold one. */
+  private ruleOf(row: Row, chain: string, version: string): Props {
+    const rule = refreshedProps(this.menu, { chain }, rowValues(this.menu, row, version));
+    delete rule.chain;
+    return rule;
+  }
+
+  private async place(
+    connection: RouterConnection,
+    version: string,
+    rows: Row[],
+    props: ChainProps,
+    ownedBefore: string[],
+    placed: Set<string>,
+  ): Promise<string[]> {
     const wanted = props.rules.map((rule) => givenValues(this.menu, { ...rule, chain: props.chain }));
     const owned = ownedBefore.filter((ruleId) => rows.some((row) => row[".id"] === ruleId));
     const candidates = props.adopt
@@ -116,12 +149,9 @@ export class ChainEngine {
     // the drop first would cut the session that is adding the rules off its own input chain.
     for (let i = 0; i < wanted.length; i++) {
       if (ids[i] !== undefined) continue;
-      ids[i] = await this.add(
-        connection,
-        wanted[i],
-        version,
-        ids.slice(i + 1).find((later) => later !== undefined),
-      );
+      const before = ids.slice(i + 1).find((later) => later !== undefined);
+      ids[i] = await this.add(connection, wanted[i], version, before, new Set([...placed, ...candidates]));
+      placed.add(ids[i] as string);
     }
     // 3. Remove owned rules no longer declared; leave everyone else's alone.
     await this.remove(
@@ -179,15 +209,33 @@ export class ChainEngine {
     await this.env.cache.changed(connection, this.menu.path, ruleId, attributes);
   }
 
-  private async add(connection: RouterConnection, values: Map<string, string>, version: string, before?: string) {
+  /** Adds a rule; one whose reply was lost is looked for among the rules no one else is known to own. */
+  private async add(
+    connection: RouterConnection,
+    values: Map<string, string>,
+    version: string,
+    before: string | undefined,
+    known: Set<string>,
+  ): Promise<string> {
     const attributes = attributesFor(this.menu, values, version);
     const placed = before === undefined ? attributes : { ...attributes, "place-before": before };
-    const [reply] = await connection.run(this.menu.path, "add", placed);
-    if (!reply?.ret) {
-      throw new RouterOsError(connection.endpoint.name, `${this.menu.path}/add`, "the router returned no id");
+    try {
+      const [reply] = await connection.run(this.menu.path, "add", placed);
+      if (!reply?.ret) {
+        throw new RouterOsError(connection.endpoint.name, `${this.menu.path}/add`, "the router returned no id");
+      }
+      await this.env.cache.added(connection, this.menu.path, { ".id": reply.ret, ...attributes }, before);
+      return reply.ret;
+    } catch (error) {
+      if (!(error instanceof ConnectionLostError)) throw error;
+      this.env.cache.forget(connection, this.menu.path);
+      const rows = await this.env.cache.rows(connection, this.menu.path);
+      const landed = rows.find((row) => !known.has(row[".id"]) && this.matches(rows, row[".id"], values, version));
+      if (landed) return landed[".id"];
+      const [reply] = await connection.run(this.menu.path, "add", placed);
+      await this.env.cache.added(connection, this.menu.path, { ".id": reply?.ret ?? "", ...attributes }, before);
+      return reply?.ret ?? "";
     }
-    await this.env.cache.added(connection, this.menu.path, { ".id": reply.ret, ...attributes }, before);
-    return reply.ret;
   }
 
   /**

@@ -9,6 +9,8 @@ import { parseSnapshot, type Snapshot, snapshotScript } from "./snapshot";
 export class MenuCache {
   private readonly snapshots = new Map<string, Promise<Snapshot | undefined>>();
   private readonly menus = new Map<string, Promise<Row[]>>();
+  /** The one array of rows per menu that every reader holds, refilled in place when read again. */
+  private readonly held = new Map<string, Row[]>();
   /** Menus whose snapshot rows can no longer be trusted: the next read prints them again. */
   private readonly stale = new Set<string>();
 
@@ -22,16 +24,22 @@ export class MenuCache {
     const key = this.key(connection, path);
     let rows = this.menus.get(key);
     if (!rows) {
-      rows = this.stale.has(key)
+      const read = this.stale.has(key)
         ? connection.run(path, "print")
         : this.snapshot(connection).then((snapshot) => snapshot?.menus.get(path) ?? connection.run(path, "print"));
+      rows = read.then((fresh) => {
+        const held = this.held.get(key) ?? [];
+        held.splice(0, held.length, ...fresh);
+        this.held.set(key, held);
+        return held;
+      });
       rows.catch(() => this.menus.delete(key));
       this.menus.set(key, rows);
     }
     return rows;
   }
 
-  /** Forget a menu after a write whose outcome is unknown. */
+  /** Forget a menu after a write whose outcome is unknown: the next read prints it into the same rows. */
   forget(connection: RouterConnection, path: string): void {
     const key = this.key(connection, path);
     this.menus.delete(key);

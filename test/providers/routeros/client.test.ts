@@ -66,6 +66,17 @@ describe("the RouterOS client", () => {
     slow.close();
   });
 
+  it("finds an add whose reply was lost on the router, instead of adding it twice", async () => {
+    const engine = new ItemEngine(ipAddress, t.env);
+    await t.env.cache.version(t.connection);
+    t.router.knobs.dropAfterCommands = 0;
+    t.router.knobs.dropLosesReplyOnly = true;
+    const { id } = await engine.create({ router: "MTK-1", address: "192.168.141.2/30", interface: "qsfp28-1-1" });
+    const addresses = t.router.print("ip/address").filter((r) => r.address === "192.168.141.2/30");
+    expect(addresses.map((r) => r[".id"])).to.deep.equal([id.split("/")[1]]);
+    expect(t.router.commandCounts()).to.deep.include({ "/ip/address/add": 1, "/ip/address/print": 1 });
+  });
+
   it("reconnects after a dropped connection, and an add in flight is not doubled", async () => {
     const engine = new ItemEngine(ipAddress, t.env);
     await t.env.cache.version(t.connection);

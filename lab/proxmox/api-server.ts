@@ -1,0 +1,223 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { createServer, type Server } from "node:https";
+import type { Socket } from "node:net";
+import { type ApiCall, WithTotal } from "./context";
+import { ApiError, failures, parameterErrors } from "./errors";
+import { extractParams, MalformedJson, uriUnescape } from "./http-params";
+import { type ApiReference, HTTP_METHODS, type HttpMethod } from "./schema";
+import { validateParameters } from "./validation";
+
+/**
+ * pveproxy's API side: /api2/json over HTTPS, API-token authentication, and every request checked
+ * against the reference before any behaviour runs. The order of the checks is PVE's (auth, then
+ * the path, then path-parameter conflicts, then the node, then the schema), so the first error a
+ * bad request meets is the one PVE answers.
+ */
+
+export interface ApiToken {
+  /** `user@realm!tokenname`. */
+  id: string;
+  secret: string;
+}
+
+/** Faults a test can switch on while the lab runs. */
+export interface HttpKnobs {
+  /** Every answer is held back this long. */
+  latencyMs: number;
+  /** Answer this many more requests, then drop the connection of the next one; the knob then disarms. */
+  dropAfterRequests?: number;
+  /** PVE holds back every 401 for 3 s; the lab does not unless told to. */
+  unauthorizedDelayMs: number;
+}
+
+export interface ApiServerOptions {
+  host: string;
+  port: number;
+  tls: { key: string; cert: string };
+  reference: ApiReference;
+  tokens: readonly ApiToken[];
+  nodes: readonly string[];
+  knobs: HttpKnobs;
+  /** Runs a checked request; a thrown ApiError becomes PVE's error answer. */
+  dispatch(call: ApiCall): unknown;
+  /** Counts a request by "METHOD template" (or "METHOD path" for an unknown path). */
+  count(key: string): void;
+  log(line: string): void;
+}
+
+/** The reason phrase: the first line of the message, as pve-http-server trims it. */
+const reasonOf = (message: string) => message.split("\n")[0];
+
+const JSON_TYPE = "application/json;charset=UTF-8";
+
+export class ApiServer {
+  private server?: Server;
+  private readonly sockets = new Set<Socket>();
+  port: number;
+
+  constructor(private readonly options: ApiServerOptions) {
+    this.port = options.port;
+  }
+
+  async start(): Promise<void> {
+    const { tls, host } = this.options;
+    const server = createServer({ key: tls.key, cert: tls.cert }, (req, res) => {
+      this.receive(req, res).catch((error: unknown) => {
+        this.options.log(`internal error: ${error instanceof Error ? error.stack : String(error)}`);
+        this.send(res, 500, "internal error in the lab", "");
+      });
+    });
+    server.on("secureConnection", (socket) => {
+      this.sockets.add(socket);
+      socket.on("close", () => this.sockets.delete(socket));
+    });
+    this.server = server;
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(this.options.port, host, () => resolve());
+    });
+    const address = server.address();
+    if (address && typeof address === "object") this.port = address.port;
+  }
+
+  async stop(): Promise<void> {
+    for (const socket of this.sockets) socket.destroy();
+    const server = this.server;
+    this.server = undefined;
+    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  /** Drops every open connection, as a pveproxy restart would. */
+  disconnectAll(): void {
+    for (const socket of this.sockets) socket.destroy();
+  }
+
+  private async receive(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const body = Buffer.concat(chunks).toString("utf8");
+    const method = req.method ?? "GET";
+    const url = new URL(req.url ?? "/", "https://lab");
+    const path = uriUnescape(url.pathname);
+    const where = /^\/api2\/+([a-z][a-z0-9]+)(\/.*)?$/.exec(path);
+    if (this.shouldDrop()) {
+      this.options.log(`${method} ${path}: dropping the connection (drop knob)`);
+      req.socket.destroy();
+      return;
+    }
+    if (!where) {
+      this.send(res, 501, "no such uri", "no such uri");
+      return;
+    }
+    const [, format, relative = "/"] = where;
+    const user = this.authenticate(req.headers.authorization);
+    if (typeof user !== "string") {
+      this.options.log(`${method} ${path} 401 ${user.reason}`);
+      await this.delay(this.options.knobs.unauthorizedDelayMs);
+      this.send(res, 401, user.reason, "");
+      return;
+    }
+    if (Number(req.headers["content-length"] ?? 0) > 0 && method !== "PUT" && method !== "POST") {
+      this.send(res, 501, `Unexpected content for method '${method}'`, `Unexpected content for method '${method}'`);
+      return;
+    }
+    if (format !== "json") {
+      const message = `no formatter for uri ${relative}, ${format}`;
+      this.send(res, 501, message, message);
+      return;
+    }
+    const answer = this.answer(method, relative, req.headers["content-type"], body, url.search.slice(1), user);
+    await this.delay(this.options.knobs.latencyMs);
+    this.options.log(`${method} ${path} ${answer.status}${answer.status >= 400 ? ` ${reasonOf(answer.message)}` : ""}`);
+    this.send(res, answer.status, answer.status === 200 ? "OK" : reasonOf(answer.message), JSON.stringify(answer.body));
+  }
+
+  /** Whether the drop knob takes this request's connection down. */
+  private shouldDrop(): boolean {
+    const { knobs } = this.options;
+    if (knobs.dropAfterRequests === undefined) return false;
+    if (knobs.dropAfterRequests > 0) {
+      knobs.dropAfterRequests--;
+      return false;
+    }
+    knobs.dropAfterRequests = undefined;
+    return true;
+  }
+
+  /** PVE's auth_handler for API tokens: the user ID, or why the request is refused. */
+  private authenticate(header: string | undefined): string | { reason: string } {
+    const token = /(?:^|\s)PVEAPIToken(?:=| )([^;]*)/.exec(header ?? "")?.[1];
+    if (!token) return { reason: "No ticket" };
+    const pair = /^(.*)=(.*)$/.exec(uriUnescape(token));
+    const known = pair && this.options.tokens.find((t) => t.id === pair[1] && t.secret === pair[2]);
+    return known ? known.id : { reason: "Authentication failed!" };
+  }
+
+  private answer(
+    method: string,
+    relative: string,
+    contentType: string | undefined,
+    body: string,
+    query: string,
+    user: string,
+  ): { status: number; message: string; body: unknown } {
+    const resolved = this.options.reference.resolve(relative);
+    const info = HTTP_METHODS.includes(method as HttpMethod) ? resolved?.methods[method as HttpMethod] : undefined;
+    this.options.count(`${method} ${info && resolved ? resolved.template : relative}`);
+    try {
+      let params: ReturnType<typeof extractParams>;
+      try {
+        params = extractParams(method, contentType, body, query);
+      } catch (error) {
+        if (error instanceof MalformedJson) {
+          const message = `malformed JSON string, neither tag, array, object, number, string or atom, at character offset 0 (before "${error.message}")`;
+          return { status: 500, message, body: { data: null, message } };
+        }
+        throw error;
+      }
+      if (!resolved || !info) throw failures.methodNotImplemented(method, relative);
+      for (const [name, value] of Object.entries(resolved.uriParams)) {
+        const given = params[name];
+        if (given !== undefined && given !== null && String(given) !== value)
+          throw failures.duplicateUriParameter(name);
+        params[name] = value;
+      }
+      const node = resolved.uriParams.node;
+      if (node !== undefined && !this.options.nodes.includes(node)) throw failures.unknownNode(node);
+      const errors = validateParameters(params, info.parameters);
+      if (Object.keys(errors).length > 0) throw parameterErrors(errors);
+      const data = this.options.dispatch({ method: method as HttpMethod, template: resolved.template, params, user });
+      const payload = data instanceof WithTotal ? { data: data.data, total: data.total } : { data: data ?? null };
+      return { status: 200, message: "OK", body: payload };
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error;
+      const payload: Record<string, unknown> = { data: null };
+      if (error.errors) payload.errors = error.errors;
+      payload.message = error.text;
+      return { status: error.status, message: error.text, body: payload };
+    }
+  }
+
+  private send(res: ServerResponse, status: number, reason: string, body: string): void {
+    if (res.destroyed) return;
+    const date = new Date().toUTCString();
+    const headers: Record<string, string> = {
+      Server: "pve-api-daemon/3.0",
+      Date: date,
+      Expires: date,
+      "Cache-Control": "max-age=0",
+      Pragma: "no-cache",
+    };
+    if (body !== "") {
+      headers["Content-Type"] = status === 200 || body.startsWith("{") ? JSON_TYPE : "text/plain";
+      headers["Content-Length"] = String(Buffer.byteLength(body));
+    }
+    if (status >= 400) headers.Connection = "close";
+    res.writeHead(status, reason, headers);
+    res.end(body);
+  }
+
+  private async delay(ms: number): Promise<void> {
+    if (ms > 0) await new Promise<void>((resolve) => setTimeout(resolve, ms));
+  }
+}

@@ -1,0 +1,73 @@
+import { readdirSync, statSync } from "node:fs";
+import * as path from "node:path";
+import { SNIPPETS_BASE } from "./cloud-init";
+import { storageStatus } from "./cluster";
+import { type ApiCall, type ClusterContext, nodeOf, type Routes, text } from "./context";
+import { failures } from "./errors";
+import { storageHas } from "./storage-types";
+
+/**
+ * What a node's storage holds: disk images from the volume registry and, for a dir storage at
+ * /var/lib/vz, the snippets in the node's snippets directory (the one its SFTP side writes to).
+ */
+
+const CONTENT_ORDER = ["rootdir", "images", "vztmpl", "iso", "backup", "snippets", "import"];
+
+function snippets(ctx: ClusterContext, node: string, storage: string) {
+  const dir = ctx.snippetsDir(node);
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => {
+      const stat = statSync(path.join(dir, entry.name));
+      return {
+        volid: `${storage}:snippets/${entry.name}`,
+        format: "snippet",
+        size: stat.size,
+        ctime: Math.floor(stat.ctimeMs / 1000),
+        content: "snippets",
+      };
+    });
+}
+
+/** volume_list, as /nodes/{node}/storage/{storage}/content answers it. */
+function content(ctx: ClusterContext, call: ApiCall) {
+  const node = nodeOf(call);
+  const storage = String(call.params.storage);
+  const section = ctx.state.storage(storage);
+  if (!section) throw failures.storageMissing(storage);
+  const wanted = text(call.params, "content");
+  const vmid = text(call.params, "vmid");
+  const types = CONTENT_ORDER.filter((c) => (wanted === undefined || c === wanted) && storageHas(section, c));
+  const items: Record<string, unknown>[] = [];
+  for (const type of types) {
+    if (type === "images") {
+      const images = ctx.state.volumes.filter(
+        (v) => v.storage === storage && (v.node === undefined || v.node === node) && (!vmid || String(v.vmid) === vmid),
+      );
+      for (const v of images) {
+        items.push({
+          volid: `${v.storage}:${v.volname}`,
+          format: v.format,
+          size: v.sizeBytes,
+          vmid: v.vmid,
+          content: type,
+        });
+      }
+    } else if (type === "snippets" && section.path === SNIPPETS_BASE && vmid === undefined) {
+      items.push(...snippets(ctx, node, storage));
+    }
+  }
+  return items.sort((a, b) => String(a.volid).toLowerCase().localeCompare(String(b.volid).toLowerCase()));
+}
+
+export function storageContentRoutes(ctx: ClusterContext): Routes {
+  return {
+    "GET /nodes/{node}/storage/{storage}/content": (call) => content(ctx, call),
+    "GET /nodes/{node}/storage/{storage}/status": (call) => {
+      const storage = String(call.params.storage);
+      const section = ctx.volumes.enabledStorage(storage, nodeOf(call));
+      const { storage: _, ...status } = storageStatus(ctx, storage, section, nodeOf(call));
+      return status;
+    },
+  };
+}

@@ -1,0 +1,152 @@
+import type { OpType } from "@pulumi/pulumi/automation";
+import { expect } from "chai";
+import { LabUnderTest } from "./lab-stack";
+
+const managedMenus = [
+  "interface/ethernet",
+  "interface/bridge",
+  "interface/bridge/port",
+  "interface/vxlan",
+  "interface/vxlan/vteps",
+  "interface/vrrp",
+  "ip/address",
+  "ip/firewall/filter",
+  "ip/firewall/nat",
+  "routing/ospf/instance",
+  "routing/ospf/area",
+  "routing/ospf/interface-template",
+];
+
+/**
+ * The steps a run would take on the stack's resources, as `resource name → operation`, for every
+ * step that is not `same`. (The default provider also shows an update when the config changes: it
+ * is handed the whole config, and that is no change to any device.)
+ */
+async function plannedSteps(lab: LabUnderTest, op: "preview" | "refresh"): Promise<Record<string, OpType>> {
+  const steps: Record<string, OpType> = {};
+  const onEvent = (event: { resourcePreEvent?: { metadata: { op: OpType; urn: string } } }) => {
+    const step = event.resourcePreEvent?.metadata;
+    if (step && step.op !== "same" && !step.urn.includes("::pulumi:providers:")) {
+      steps[step.urn.split("::").at(-1) as string] = step.op;
+    }
+  };
+  if (op === "preview") await lab.stack.preview({ onEvent });
+  else await lab.stack.preview({ onEvent, refresh: true });
+  return steps;
+}
+
+// The lab stack's whole life against the emulators, through the real engine.
+describe("the lab stack, end to end", function () {
+  this.timeout(600_000);
+
+  const lab = new LabUnderTest();
+  let factory: ReturnType<LabUnderTest["snapshot"]>;
+  let resources = 0;
+
+  before(async () => {
+    await lab.start();
+    factory = lab.snapshot(managedMenus);
+  });
+  after(() => lab.stop());
+
+  it("comes up from empty", async () => {
+    const up = await lab.stack.up();
+    resources = up.summary.resourceChanges?.create ?? 0;
+    expect(up.summary.result).to.equal("succeeded");
+    expect(resources).to.be.greaterThan(100);
+    const mtk3 = lab.routers.router("MTK-3");
+    expect(mtk3.print("interface/vrrp").map((r) => `${r.name} ${r.vrid} ${r.priority}`)).to.have.members([
+      "vrrp110 110 200",
+      "vrrp111 111 200",
+      "vrrp192 192 100",
+    ]);
+    expect(
+      mtk3
+        .print("ip/firewall/filter")
+        .filter((r) => r.chain === "forward")
+        .at(-1),
+    ).to.include({
+      action: "drop",
+      comment: "drop all",
+    });
+  });
+
+  it("previews no change right after", async () => {
+    expect(await plannedSteps(lab, "preview")).to.deep.equal({});
+  });
+
+  it("previews exactly a config change: a new tenant and two firewall rules swapped", async () => {
+    lab.editStackFile((text) =>
+      text
+        .replace(
+          '{ src: 192.168.1.0/24, dst: app, comment: "CUSTOM:1" }\n      - { src: app, dst: 192.168.1.0/24, comment: "CUSTOM:2" }',
+          '{ src: app, dst: 192.168.1.0/24, comment: "CUSTOM:2" }\n      - { src: 192.168.1.0/24, dst: app, comment: "CUSTOM:1" }',
+        )
+        .replace(
+          "  budgetcloud:firewall:",
+          [
+            "    - name: web",
+            "      vni: 120",
+            "      cidr: 192.168.120.0/24",
+            "      gateway: 192.168.120.1",
+            "      vrid: 120",
+            "      bridge: vbr120",
+            "      routers: [{ router: MTK-3, priority: 200 }, { router: MTK-4, priority: 100 }]",
+            "  budgetcloud:firewall:",
+          ].join("\n"),
+        ),
+    );
+    const steps = await plannedSteps(lab, "preview");
+    const perGateway = ["vxlan", "bridge", "bridge-vxlan", "address", "vrrp", "gateway"];
+    const vteps = { "MTK-3": "192.168.254.4", "MTK-4": "192.168.254.3" } as const;
+    const created = Object.fromEntries(
+      (["MTK-3", "MTK-4"] as const).flatMap((router) => [
+        ...perGateway.map((part) => [`lab-tenant-web-${router}-${part}`, "create"]),
+        ...[vteps[router], "192.168.254.11", "192.168.254.12", "192.168.254.13"].map((peer) => [
+          `lab-tenant-web-${router}-vtep-${peer}`,
+          "create",
+        ]),
+      ]),
+    );
+    expect(steps).to.deep.equal({
+      "lab-tenant-web": "create",
+      ...created,
+      "lab-MTK-3-forward": "update",
+      "lab-MTK-4-forward": "update",
+    });
+    const up = await lab.stack.up();
+    expect(up.summary.resourceChanges).to.deep.equal({ create: 21, update: 2, same: resources - 2 });
+    resources += 21;
+    const forward = lab.routers
+      .router("MTK-3")
+      .print("ip/firewall/filter")
+      .filter((r) => r.chain === "forward")
+      .map((r) => r.comment);
+    expect(forward.indexOf("CUSTOM:2")).to.equal(forward.indexOf("CUSTOM:1") - 1);
+  });
+
+  it("sees changes made on the routers out of band, and puts them back", async () => {
+    const mtk2 = lab.routers.router("MTK-2");
+    const ring = mtk2.print("interface/ethernet").find((r) => r["default-name"] === "qsfp28-1-1");
+    mtk2.tree.update("interface/ethernet", ring?.[".id"] as string, { mtu: "1500" });
+    const mtk1 = lab.routers.router("MTK-1");
+    const loopback = mtk1.print("ip/address").find((r) => r.address === "192.168.254.1/32");
+    mtk1.tree.remove("ip/address", loopback?.[".id"] as string);
+
+    const refresh = await lab.stack.refresh();
+    expect(refresh.summary.resourceChanges).to.deep.include({ update: 1, delete: 1 });
+    expect(await plannedSteps(lab, "preview")).to.deep.equal({
+      "lab-MTK-2-qsfp28-1-1": "update",
+      "lab-MTK-1-lo-address": "create",
+    });
+    await lab.stack.up();
+    expect(mtk2.print("interface/ethernet").find((r) => r["default-name"] === "qsfp28-1-1")?.mtu).to.equal("9050");
+    expect(mtk1.print("ip/address").filter((r) => r.address === "192.168.254.1/32")).to.have.length(1);
+    expect(await plannedSteps(lab, "preview")).to.deep.equal({});
+  });
+
+  it("destroys everything, leaving every router as it started", async () => {
+    await lab.stack.destroy();
+    expect(lab.snapshot(managedMenus)).to.deep.equal(factory);
+  });
+});
