@@ -38,8 +38,12 @@ lint: $(DEPS)
 	@$(TOOLCHAIN) && npx biome check . && npx tsc -p tsconfig.json
 	@$(TOOLCHAIN) && cd tools/pulumi-language-nodejs && test -z "$$(gofmt -l .)" && go vet ./...
 
+.PHONY: system-packages
+system-packages:
+	@scripts/system-packages.sh
+
 .PHONY: test
-test: toolchain lint
+test: system-packages toolchain lint
 	@$(TOOLCHAIN) && cd tools/pulumi-language-nodejs && go test ./...
 	@$(TOOLCHAIN) && npx mocha 'test/**/*.test.ts'
 

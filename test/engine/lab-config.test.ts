@@ -1,7 +1,7 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { expect } from "chai";
-import { projectCopy, readStackFile } from "../support/project-copy";
+import { projectCopy, readStackFile } from "../../lab/project-copy";
 
 const run = promisify(execFile);
 

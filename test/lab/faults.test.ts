@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { menus } from "../../providers/routeros/menus";
-import { LabUnderTest } from "./lab-stack";
+import { LabUnderTest } from "../../lab/lab-stack";
 
 /**
  * What the state says each router should hold, per menu: an item per resource, a rule per managed

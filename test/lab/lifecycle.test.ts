@@ -1,6 +1,6 @@
 import type { OpType } from "@pulumi/pulumi/automation";
 import { expect } from "chai";
-import { LabUnderTest } from "./lab-stack";
+import { LabUnderTest } from "../../lab/lab-stack";
 
 const managedMenus = [
   "interface/ethernet",

@@ -1,9 +1,9 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { LocalWorkspace, type Stack } from "@pulumi/pulumi/automation";
-import { RouterOsLab } from "../../lab/routeros/lab";
-import { readStackFile } from "../../lab/stack-file";
-import { projectCopy, readStackFile as readStackText } from "../support/project-copy";
+import { RouterOsLab } from "./routeros/lab";
+import { readStackFile } from "./stack-file";
+import { projectCopy, readStackFile as readStackText } from "./project-copy";
 
 /** The lab stack's routers run inside the test, on free ports, with its user and password. */
 export const LAB_PASSWORD = "budgetcloud-lab";
@@ -19,7 +19,7 @@ export class LabUnderTest {
   private stackText!: string;
 
   async start(): Promise<void> {
-    const root = path.resolve(__dirname, "..", "..");
+    const root = path.resolve(__dirname, "..");
     const config = readStackFile(path.join(root, "Pulumi.lab.yaml"));
     this.routers = new RouterOsLab({
       routers: config.routers.map((r) => ({

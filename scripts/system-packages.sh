@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Debian packages the tests use: OpenSSH's sshd (snippet uploads are tested against the real one)
+# and openssl (test certificates). Installed when missing and we may; otherwise said, not guessed.
+set -euo pipefail
+
+need=()
+[ -x /usr/sbin/sshd ] || need+=(openssh-server)
+command -v openssl >/dev/null || need+=(openssl)
+command -v ssh-keygen >/dev/null || need+=(openssh-client)
+[ ${#need[@]} -eq 0 ] && exit 0
+
+if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null; then
+  echo "system packages: installing ${need[*]}" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq >&2
+  apt-get install -y -qq --no-install-recommends "${need[@]}" >&2
+else
+  echo "system packages: the tests need ${need[*]}; install them (sudo apt-get install ${need[*]})" >&2
+  exit 1
+fi
