@@ -1,11 +1,10 @@
-import * as fs from "node:fs";
-import * as path from "node:path";
 import { EmulatedRouter } from "../../lab/routeros/router";
 import { ChainEngine, type ChainProps } from "../../providers/routeros/chain-engine";
 import { RouterConnection } from "../../providers/routeros/client";
 import { type Environment, ItemEngine, type ItemProps } from "../../providers/routeros/item-engine";
 import { MenuCache } from "../../providers/routeros/menu-cache";
 import { firewallFilter, managedPaths, menus } from "../../providers/routeros/menus";
+import { writeResults } from "../results-file";
 import { routerFabric } from "./fabric";
 
 // API commands per managed object, as the emulators count them, for the three things a stack does
@@ -103,12 +102,7 @@ async function main() {
     ),
   ].join("\n");
   process.stdout.write(`${table}\n`);
-  if (process.argv.includes("--write")) {
-    const file = path.join(__dirname, "results.md");
-    const text = fs.readFileSync(file, "utf8");
-    const marker = "<!-- results -->";
-    fs.writeFileSync(file, `${text.slice(0, text.indexOf(marker) + marker.length)}\n${table}\n`);
-  }
+  if (process.argv.includes("--write")) writeResults(__dirname, table);
 }
 
 main().catch((error) => {

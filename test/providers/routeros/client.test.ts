@@ -9,16 +9,8 @@ import { connectionTo, RouterConnection, type RouterEndpoint } from "../../../pr
 import { ItemEngine } from "../../../providers/routeros/item-engine";
 import { MenuCache } from "../../../providers/routeros/menu-cache";
 import { ipAddress, managedPaths } from "../../../providers/routeros/menus";
+import { refused } from "../../support/refused";
 import { credentials, RouterUnderTest } from "./harness";
-
-async function refused(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    return (error as Error).message;
-  }
-  throw new Error("expected a refusal");
-}
 
 describe("the RouterOS client", () => {
   const t = new RouterUnderTest();

@@ -1,16 +1,8 @@
 import { expect } from "chai";
 import { type ItemProps, rosIdOf } from "../../../providers/routeros/item-engine";
 import { bridge, ethernet, ipAddress, ospfInterfaceTemplate, vxlan } from "../../../providers/routeros/menus";
+import { refused } from "../../support/refused";
 import { RouterUnderTest } from "./harness";
-
-async function refused(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    return (error as Error).message;
-  }
-  throw new Error("expected a refusal");
-}
 
 describe("the generic RouterOS engine against the emulator", () => {
   const t = new RouterUnderTest();

@@ -1,0 +1,13 @@
+// Every declared RouterOS menu, one export each: adding a menu is adding a file and a line here.
+export { bridge } from "./bridge";
+export { bridgePort } from "./bridge-port";
+export { ethernet } from "./ethernet";
+export { firewallFilter } from "./firewall-filter";
+export { natRule } from "./firewall-nat";
+export { ipAddress } from "./ip-address";
+export { ospfArea } from "./ospf-area";
+export { ospfInstance } from "./ospf-instance";
+export { ospfInterfaceTemplate } from "./ospf-interface-template";
+export { vrrp } from "./vrrp";
+export { vxlan } from "./vxlan";
+export { vxlanVtep } from "./vxlan-vtep";
