@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
-# Debian packages the tests use: OpenSSH's sshd (snippet uploads are tested against the real one)
-# and openssl (test certificates). Installed when missing and we may; otherwise said, not guessed.
+# Debian packages the tests use: OpenSSH's sshd (snippet uploads are tested against the real one),
+# openssl (test certificates), and cloud-init (rendered user-data is checked by `cloud-init schema`
+# and read by the same Python YAML and MIME parsers cloud-init and cloudbase-init use). Installed
+# when missing and we may; otherwise said, not guessed.
 set -euo pipefail
 
 need=()
 [ -x /usr/sbin/sshd ] || need+=(openssh-server)
 command -v openssl >/dev/null || need+=(openssl)
 command -v ssh-keygen >/dev/null || need+=(openssh-client)
+command -v cloud-init >/dev/null || need+=(cloud-init)
 [ ${#need[@]} -eq 0 ] && exit 0
 
 if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null; then
