@@ -86,6 +86,7 @@ export function requiredSecrets(config: StackConfig): SecretName[] {
   if (config.routers.some((r) => r.ospf.interfaces.some((i) => i.auth === "md5"))) needed.push("ospfAuthKey");
   if (config.proxmox || config.vms.length > 0 || config.storage.pools.length > 0) needed.push("proxmoxTokenSecret");
   if (config.vms.length > 0) needed.push("snippetsSshKey");
+  if (config.jumpcloud && config.vms.length > 0) needed.push("jumpcloudApiKey", "jumpcloudConnectKey");
   return needed;
 }
 

@@ -177,6 +177,12 @@ const vm = z.strictObject({
   onBoot: z.boolean().default(true),
 });
 
+const vmUser = z.strictObject({
+  name: z.string().regex(/^[a-z_][a-z0-9_-]*$/, "must be a Linux user name"),
+  sshAuthorizedKeys: z.array(z.string().regex(/^(ssh|ecdsa)-\S+ \S+/, "must be an OpenSSH public key")).default([]),
+  sudo: z.boolean().default(false),
+});
+
 export const stackConfigSchema = z.strictObject({
   environment: z.enum(["prod", "qa", "lab"]),
   /** Protected stacks never delete or replace storage; defaults to true for prod. */
@@ -208,6 +214,12 @@ export const stackConfigSchema = z.strictObject({
     .strictObject({ pools: z.array(pool).default([]), rbd: z.array(rbdStorage).default([]) })
     .default({ pools: [], rbd: [] }),
   vms: z.array(vm).default([]),
+  /** Users and keys cloud-init puts on every Linux VM. */
+  vmUsers: z.array(vmUser).default([]),
+  /** JumpCloud registration of new VMs; its API and connect keys are secrets. */
+  jumpcloud: z
+    .strictObject({ systemGroupId: z.string().regex(/^[0-9a-f]{24}$/, "must be a JumpCloud group id (24 hex digits)") })
+    .optional(),
 });
 
 export type StackConfig = z.infer<typeof stackConfigSchema>;
