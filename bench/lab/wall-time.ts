@@ -1,6 +1,5 @@
-import * as fs from "node:fs";
-import * as path from "node:path";
 import { LabUnderTest } from "../../lab/lab-stack";
+import { writeResults } from "../results-file";
 
 // Wall time of the lab stack's three everyday runs through the real engine, against emulators that
 // answer at once and that wait 10 ms per API call. Each sample starts from a new, empty lab.
@@ -33,7 +32,7 @@ async function sample(latencyMs: number) {
 async function main() {
   const rows: string[] = [];
   for (const latency of latencies) {
-    const samples = [];
+    const samples: Awaited<ReturnType<typeof sample>>[] = [];
     for (let i = 0; i < runs; i++) samples.push(await sample(latency));
     const of = (key: "up" | "preview" | "refresh") => seconds(median(samples.map((s) => s[key])));
     rows.push(`| ${latency} ms | ${of("up")} s | ${of("preview")} s | ${of("refresh")} s |`);
@@ -45,12 +44,7 @@ async function main() {
     ...rows,
   ].join("\n");
   process.stdout.write(`${table}\n`);
-  if (process.argv.includes("--write")) {
-    const file = path.join(__dirname, "results.md");
-    const text = fs.readFileSync(file, "utf8");
-    const marker = "<!-- results -->";
-    fs.writeFileSync(file, `${text.slice(0, text.indexOf(marker) + marker.length)}\n${table}\n`);
-  }
+  if (process.argv.includes("--write")) writeResults(__dirname, table);
 }
 
 main().catch((error) => {

@@ -40,7 +40,7 @@ export interface ApiServerOptions {
   knobs: HttpKnobs;
   /** Runs a checked request; a thrown ApiError becomes PVE's error answer. */
   dispatch(call: ApiCall): unknown;
-  /** Counts a request by "METHOD template" (or "METHOD path" for an unknown path). */
+  /** Counts a request, refused ones included, by "METHOD template" ("METHOD path" for an unknown path). */
   count(key: string): void;
   log(line: string): void;
 }
@@ -63,8 +63,10 @@ export class ApiServer {
     const { tls, host } = this.options;
     const server = createServer({ key: tls.key, cert: tls.cert }, (req, res) => {
       this.receive(req, res).catch((error: unknown) => {
+        // A bug of the lab, not an answer PVE would give: say so, loudly.
         this.options.log(`internal error: ${error instanceof Error ? error.stack : String(error)}`);
-        this.send(res, 500, "internal error in the lab", "");
+        const message = `internal error in the lab: ${error instanceof Error ? error.message : String(error)}`;
+        this.send(res, 500, reasonOf(message), JSON.stringify({ data: null, message }));
       });
     });
     server.on("secureConnection", (socket) => {
@@ -97,6 +99,10 @@ export class ApiServer {
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const body = Buffer.concat(chunks).toString("utf8");
     const method = req.method ?? "GET";
+    if (!HTTP_METHODS.includes(method as HttpMethod)) {
+      this.send(res, 501, `method '${method}' not available`, "");
+      return;
+    }
     const url = new URL(req.url ?? "/", "https://lab");
     const path = uriUnescape(url.pathname);
     const where = /^\/api2\/+([a-z][a-z0-9]+)(\/.*)?$/.exec(path);
@@ -110,6 +116,7 @@ export class ApiServer {
       return;
     }
     const [, format, relative = "/"] = where;
+    this.options.count(`${method} ${this.templateOf(method as HttpMethod, relative)}`);
     const user = this.authenticate(req.headers.authorization);
     if (typeof user !== "string") {
       this.options.log(`${method} ${path} 401 ${user.reason}`);
@@ -129,7 +136,13 @@ export class ApiServer {
     const answer = this.answer(method, relative, req.headers["content-type"], body, url.search.slice(1), user);
     await this.delay(this.options.knobs.latencyMs);
     this.options.log(`${method} ${path} ${answer.status}${answer.status >= 400 ? ` ${reasonOf(answer.message)}` : ""}`);
-    this.send(res, answer.status, answer.status === 200 ? "OK" : reasonOf(answer.message), JSON.stringify(answer.body));
+    this.send(res, answer.status, answer.status === 200 ? "OK" : reasonOf(answer.message), answer.text);
+  }
+
+  /** The reference path a request is counted under: its template, or the path itself when unknown. */
+  private templateOf(method: HttpMethod, relative: string): string {
+    const resolved = this.options.reference.resolve(relative);
+    return resolved?.methods[method] ? resolved.template : relative;
   }
 
   /** Whether the drop knob takes this request's connection down. */
@@ -160,18 +173,18 @@ export class ApiServer {
     body: string,
     query: string,
     user: string,
-  ): { status: number; message: string; body: unknown } {
+  ): { status: number; message: string; text: string } {
     const resolved = this.options.reference.resolve(relative);
-    const info = HTTP_METHODS.includes(method as HttpMethod) ? resolved?.methods[method as HttpMethod] : undefined;
-    this.options.count(`${method} ${info && resolved ? resolved.template : relative}`);
+    const info = resolved?.methods[method as HttpMethod];
     try {
       let params: ReturnType<typeof extractParams>;
       try {
         params = extractParams(method, contentType, body, query);
       } catch (error) {
+        // decode_json dies outside the API handler: pve-http-server answers the bare message.
         if (error instanceof MalformedJson) {
           const message = `malformed JSON string, neither tag, array, object, number, string or atom, at character offset 0 (before "${error.message}")`;
-          return { status: 500, message, body: { data: null, message } };
+          return { status: 500, message, text: message };
         }
         throw error;
       }
@@ -188,13 +201,13 @@ export class ApiServer {
       if (Object.keys(errors).length > 0) throw parameterErrors(errors);
       const data = this.options.dispatch({ method: method as HttpMethod, template: resolved.template, params, user });
       const payload = data instanceof WithTotal ? { data: data.data, total: data.total } : { data: data ?? null };
-      return { status: 200, message: "OK", body: payload };
+      return { status: 200, message: "OK", text: JSON.stringify(payload) };
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;
       const payload: Record<string, unknown> = { data: null };
       if (error.errors) payload.errors = error.errors;
       payload.message = error.text;
-      return { status: error.status, message: error.text, body: payload };
+      return { status: error.status, message: error.text, text: JSON.stringify(payload) };
     }
   }
 

@@ -53,6 +53,9 @@ function currentValue(pool: CephPool, setting: string): string | undefined {
   return value === undefined ? undefined : String(value);
 }
 
+/** Ceph removes a numeric pool option that is set to 0. */
+const unsetAtZero = (n: number) => (n === 0 ? undefined : n);
+
 /** `osd pool set` (and `osd pool application enable`): answers Ceph's refusal, if any. */
 function applySetting(pool: CephPool, setting: string, value: string): string | undefined {
   const n = Number(value);
@@ -69,7 +72,7 @@ function applySetting(pool: CephPool, setting: string, value: string): string | 
       pool.pgNum = n;
       return undefined;
     case "pg_num_min":
-      pool.pgNumMin = n;
+      pool.pgNumMin = unsetAtZero(n);
       return undefined;
     case "crush_rule":
       if (!(value in CRUSH_RULES)) return `crush rule ${value} does not exist`;
@@ -79,10 +82,10 @@ function applySetting(pool: CephPool, setting: string, value: string): string | 
       pool.autoscaleMode = value;
       return undefined;
     case "target_size_bytes":
-      pool.targetSizeBytes = n;
+      pool.targetSizeBytes = unsetAtZero(n);
       return undefined;
     case "target_size_ratio":
-      pool.targetSizeRatio = n;
+      pool.targetSizeRatio = unsetAtZero(n);
       return undefined;
     case "application":
       if (!pool.applications.includes(value)) pool.applications.push(value);

@@ -17,7 +17,7 @@ function storageUsage(ctx: ClusterContext, id: string, section: Section, node: s
 }
 
 /** The storages enabled on a node (storage_check_enabled), with their sections. */
-export function storagesOn(ctx: ClusterContext, node: string): [string, Section][] {
+function storagesOn(ctx: ClusterContext, node: string): [string, Section][] {
   return ctx.state
     .config("/storage")
     .entries()

@@ -40,6 +40,9 @@ function typed(value: ParamValue, schema: PropertySchema | undefined): SectionVa
   return String(value);
 }
 
+const COLLECTION_ACTIONS: Partial<Record<HttpMethod, CollectionAction>> = { GET: "index", POST: "create" };
+const ITEM_ACTIONS: Partial<Record<HttpMethod, CollectionAction>> = { GET: "read", PUT: "update", DELETE: "delete" };
+
 const present = (value: ParamValue | undefined): value is ParamValue => value !== undefined && value !== null;
 
 export class CollectionEngine {
@@ -61,13 +64,8 @@ export class CollectionEngine {
   handle({ method, template, params }: CollectionRequest): unknown {
     const addressed = this.address(template, params);
     const { behaviour, id } = addressed;
-    const itemActions: Record<HttpMethod, CollectionAction> = {
-      GET: "read",
-      PUT: "update",
-      DELETE: "delete",
-      POST: "update",
-    };
-    const action: CollectionAction = id === undefined ? (method === "POST" ? "create" : "index") : itemActions[method];
+    const action = (id === undefined ? COLLECTION_ACTIONS : ITEM_ACTIONS)[method];
+    if (action === undefined) throw failures.notEmulated(method, template);
     if (behaviour.refused) throw behaviour.refused(action);
     if (action === "index") return this.list(addressed, params);
     if (action === "create") return this.create(addressed, params);
@@ -151,6 +149,9 @@ export class CollectionEngine {
       if (key in addressed.scope && !stored.includes(key)) continue;
       section[key] = typed(value, schema[key]);
     }
+    // check_config always records the section type; a plugin with one type needs none given.
+    const types = schema.type?.enum;
+    if (method === "POST" && section.type === undefined && types?.length === 1) section.type = String(types[0]);
     return section;
   }
 
@@ -201,9 +202,6 @@ export class CollectionEngine {
       const current = config.get(id);
       if (!current) throw died(behaviour.notFound(id));
       const type = String(current.type ?? "");
-      for (const key of Object.keys(changes)) {
-        if (behaviour.fixedByType?.[type]?.includes(key)) throw failures.fixedOption(key);
-      }
       this.checkOptions(addressed, type, Object.keys(changes), false);
       updated = { ...current, ...changes };
       for (const key of deletions) {
@@ -226,7 +224,6 @@ export class CollectionEngine {
     }
     const required = !option.optional || addressed.behaviour.requiredByType?.[type]?.includes(key);
     if (required) throw failures.deleteRequiredOption(key);
-    if (addressed.behaviour.fixedByType?.[type]?.includes(key)) throw died(`unable to delete fixed option '${key}'`);
     if (changes[key] !== undefined) throw failures.setAndDelete(key);
   }
 
@@ -257,7 +254,7 @@ export class CollectionEngine {
 }
 
 /** PVE::Network::SDN::pending_config: running values, what differs under `pending`, and a state. */
-export function pendingView(running: SectionConfig, config: SectionConfig): [string, Section][] {
+function pendingView(running: SectionConfig, config: SectionConfig): [string, Section][] {
   type Pending = Record<string, SectionValue | Record<string, SectionValue> | string>;
   const view = new Map<string, Pending>();
   const entry = (id: string) => {

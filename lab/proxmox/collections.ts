@@ -31,8 +31,6 @@ export interface CollectionBehaviour {
   optionAllowed?: (type: string, option: string) => boolean;
   /** Options a section of a type must have, which the merged schema marks optional. */
   requiredByType?: Readonly<Record<string, readonly string[]>>;
-  /** Options that cannot change once set. */
-  fixedByType?: Readonly<Record<string, readonly string[]>>;
   /** How PVE fills in and rewrites a section when it reads it back. */
   normalize?: (section: Section) => Section;
   /** Checks before the lock is taken (a plain error). */
@@ -113,7 +111,6 @@ export const COLLECTIONS: Readonly<Record<string, CollectionBehaviour>> = {
     lockPrefix: { create: "create storage failed", update: "update storage failed", delete: "delete storage failed" },
     optionAllowed: storageOptionAllowed,
     requiredByType: { dir: ["path"], lvmthin: ["vgname", "thinpool"] },
-    fixedByType: { dir: ["path"], lvmthin: ["vgname", "thinpool"] },
     normalize: normalizeStorage,
     result: (id, section) => ({ storage: id, type: section.type }),
   },

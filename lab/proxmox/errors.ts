@@ -24,6 +24,9 @@ export const parameterErrors = (errors: Record<string, string>) =>
 /** PVE's lock_*_config wrappers prefix a failure inside the lock with what was being done. */
 export const failedWhile = (doing: string, error: ApiError) => died(`${doing}: ${error.text.trimEnd()}`);
 
+/** raise_perm_exc: HTTP 403. */
+const permissionDenied = (what: string) => new ApiError(403, `Permission check failed (${what})\n`);
+
 export const failures = {
   methodNotImplemented: (method: string, path: string) =>
     new ApiError(501, `Method '${method} ${path}' not implemented`),
@@ -42,9 +45,8 @@ export const failures = {
   cloneTargetExists: (vmid: number) => died(`unable to create VM ${vmid}: config file already exists`),
   cloneLocalStorage: (target: string) => died(`can't clone VM to node '${target}' (VM uses local storage)`),
   cloneToNonShared: (storage: string) => died(`can't clone to non-shared storage '${storage}'`),
-  storageWithoutImages: (storage: string) =>
-    parameterErrors({ storage: `storage '${storage}' does not support vm images` }),
   noSuchCluster: (node: string) => died(`no such cluster node '${node}'`),
+  noSuchPool: (pool: string) => permissionDenied(`pool '${pool}' does not exist`),
   locked: (lock: string) => died(`VM is locked (${lock})`),
   alreadyRunning: (vmid: number) => died(`VM ${vmid} already running`),
   notRunning: (vmid: number) => died(`VM ${vmid} not running`),
@@ -71,7 +73,6 @@ export const failures = {
   noSuchOption: (key: string) => died(`no such option '${key}'`),
   deleteRequiredOption: (key: string) => died(`unable to delete required option '${key}'`),
   setAndDelete: (key: string) => died(`cannot set and delete property '${key}' at the same time!`),
-  fixedOption: (key: string) => died(`can't change value of fixed parameter '${key}'`),
   unparsableUpid: () => parameterErrors({ upid: "unable to parse worker upid" }),
   noSuchTask: () => parameterErrors({ upid: "no such task" }),
   vmidTaken: (vmid: number) => parameterErrors({ vmid: `VM ${vmid} already exists` }),

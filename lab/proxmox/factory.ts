@@ -38,6 +38,7 @@ const FACTORY_STORAGE = {
 
 function installTemplate(ctx: ClusterContext, spec: TemplateSpec): void {
   const node = spec.node ?? ctx.state.nodes[0];
+  if (!ctx.state.hasNode(node)) throw new Error(`template ${spec.vmid} is on ${node}, which the lab does not have`);
   const storage = spec.storage ?? "local-lvm";
   const windows = (spec.ostype ?? "l26").startsWith("w");
   const disk = (sizeBytes: number) => ctx.volumes.makeBase(ctx.volumes.allocate(storage, node, spec.vmid, sizeBytes));

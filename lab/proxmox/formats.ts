@@ -51,7 +51,7 @@ const IPV4_NETMASKS = new Set(
   }),
 );
 /** What a directory storage may hold, which is every content type there is. */
-export const CONTENT_TYPES = ["backup", "images", "import", "iso", "none", "rootdir", "snippets", "vztmpl"];
+const CONTENT_TYPES = ["backup", "images", "import", "iso", "none", "rootdir", "snippets", "vztmpl"];
 
 const volumeId: FormatCheck = (volid) => (VOLUME_ID.test(volid) ? undefined : `unable to parse volume ID '${volid}'\n`);
 const volumeIdOrAbsolutePath: FormatCheck = (value) => (value.startsWith("/") ? undefined : volumeId(value));

@@ -20,7 +20,7 @@ export function uriUnescape(text: string): string {
 }
 
 /** decode_urlencoded: `+` is a space, a key without `=` has no value. */
-export function decodeUrlencoded(text: string): ParamObject {
+function decodeUrlencoded(text: string): ParamObject {
   const params: ParamObject = {};
   for (const pair of text.split("&")) {
     if (pair === "") continue;

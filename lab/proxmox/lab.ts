@@ -77,7 +77,7 @@ export class ProxmoxLab {
       latencyMs: 0,
       unauthorizedDelayMs: 0,
       taskDurationMs: options.taskDurationMs ?? 50,
-      failNextTask: new Map(),
+      taskFailures: new Map(),
       agentStartupMs: 0,
     };
     this.ownsSnippetsRoot = options.stateDir === undefined;
@@ -196,7 +196,7 @@ export class ProxmoxLab {
 
   /** Makes the next task of `type` (qmstart, qmclone, cephcreatepool…) fail with `message`. */
   failNextTask(type: string, message = `${type} failed (lab knob)`): void {
-    this.knobs.failNextTask.set(type, message);
+    this.knobs.taskFailures.set(type, message);
   }
 
   /** Every task so far, running or ended. */

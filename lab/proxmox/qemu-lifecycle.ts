@@ -2,8 +2,10 @@ import { randomUUID } from "node:crypto";
 import { type ApiCall, type ClusterContext, flag, integer, nodeOf, type Routes, text } from "./context";
 import { ApiError, died, failures, parameterErrors } from "./errors";
 import { checkLock, drivesOf, haResource, haSid, isTemplate, loadVm, vmStatus } from "./guests";
+import { boot } from "./qemu-power";
 import { type VirtualMachine, type Volume, volumeId } from "./state";
 import { isSharedStorage } from "./storage-types";
+import type { TaskLog } from "./tasks";
 import { defaultBootOrder, isCdrom, isCloudinit, smbiosWithNewUuid } from "./vm-config";
 import { checkNewDiskStorages, optionsOf, setOptions } from "./vm-options";
 
@@ -12,26 +14,32 @@ import { checkNewDiskStorages, optionsOf, setOptions } from "./vm-options";
 /** The `meta` line qemu-server writes into a new config. */
 const metaInfo = () => `creation-qemu=10.1.2,ctime=${Math.floor(Date.now() / 1000)}`;
 
+/** check_pool_exist: a guest may only join a resource pool that exists. */
+function checkPool(ctx: ClusterContext, pool: string | undefined): void {
+  if (pool !== undefined && !ctx.state.config("/pools").has(pool)) throw failures.noSuchPool(pool);
+}
+
 function create(ctx: ClusterContext, { params, user }: ApiCall): string {
   const node = String(params.node);
   const vmid = Number(params.vmid);
   if (params.archive !== undefined) throw failures.notEmulated("POST", "/nodes/{node}/qemu (restore)");
+  checkPool(ctx, text(params, "pool"));
   const options = optionsOf(ctx, params);
-  checkNewDiskStorages(ctx, node, options);
+  const defaultStorage = text(params, "storage");
+  checkNewDiskStorages(ctx, node, options, defaultStorage);
   const existing = ctx.state.vms.get(vmid);
   if (existing) throw failures.unableToCreateVm(vmid, failures.vmExists(vmid, existing.node));
   const placeholder: VirtualMachine = { vmid, node, config: { lock: "create" }, running: false };
   ctx.state.vms.set(vmid, placeholder);
-  return ctx.tasks.start({ node, type: "qmcreate", id: String(vmid), user }, (log) => {
+  const work = (log: TaskLog) => {
     try {
       const config: Record<string, string> = { meta: metaInfo() };
-      setOptions(ctx, config, vmid, node, options);
+      setOptions(ctx, config, vmid, node, options, defaultStorage);
       config.boot ??= defaultBootOrder(ctx.vmSchema, config);
       config.smbios1 ??= smbiosWithNewUuid();
       if (config.vmgenid === undefined || config.vmgenid === "1") config.vmgenid = randomUUID();
       placeholder.config = config;
     } catch (error) {
-      ctx.state.vms.delete(vmid);
       if (error instanceof ApiError) throw failures.unableToCreateVm(vmid, error);
       throw error;
     }
@@ -42,10 +50,21 @@ function create(ctx: ClusterContext, { params, user }: ApiCall): string {
     }
     if (flag(params, "start")) {
       log.print("Execute autostart");
-      placeholder.running = true;
-      placeholder.startedAt = Date.now();
+      // qemu-server only warns when the start fails: the create itself succeeded.
+      try {
+        boot(ctx, placeholder, node, log);
+      } catch (error) {
+        log.print(error instanceof ApiError ? error.text.trimEnd() : String(error));
+      }
     }
-  });
+  };
+  return ctx.tasks.start({ node, type: "qmcreate", id: String(vmid), user }, work, () => forget(ctx, vmid));
+}
+
+/** What a failed create or clone leaves behind: nothing of the new guest, its disks included. */
+function forget(ctx: ClusterContext, vmid: number): void {
+  ctx.state.vms.delete(vmid);
+  for (const volume of ctx.state.volumes.filter((v) => v.vmid === vmid)) ctx.volumes.free(volume);
 }
 
 /** The early checks of clone_vm, which answer before the task starts. */
@@ -55,6 +74,7 @@ function checkClone(ctx: ClusterContext, call: ApiCall) {
   const target = text(params, "target") === node ? undefined : text(params, "target");
   const storage = text(params, "storage");
   const newid = Number(params.newid);
+  checkPool(ctx, text(params, "pool"));
   if (target !== undefined && !ctx.state.hasNode(target)) throw failures.noSuchCluster(target);
   if (storage !== undefined) {
     const section = ctx.volumes.imageStorage(storage, node);
@@ -88,7 +108,7 @@ function clone(ctx: ClusterContext, call: ApiCall): string {
   const { node, target, storage, newid, source, full } = plan;
   const placeholder: VirtualMachine = { vmid: newid, node, config: { lock: "clone" }, running: false };
   ctx.state.vms.set(newid, placeholder);
-  return ctx.tasks.start({ node, type: "qmclone", id: String(source.vmid), user }, (log) => {
+  const work = (log: TaskLog) => {
     log.print(`create ${full ? "full" : "linked"} clone of VM ${source.vmid} with ID ${newid}`);
     const config: Record<string, string> = {};
     for (const [key, value] of Object.entries(source.config)) {
@@ -111,8 +131,6 @@ function clone(ctx: ClusterContext, call: ApiCall): string {
         config[key] = ctx.vmSchema.print(key, { ...drive, file: volumeId(copy) });
       }
     } catch (error) {
-      ctx.state.vms.delete(newid);
-      ctx.state.volumes = ctx.state.volumes.filter((v) => v.vmid !== newid);
       throw died(`clone failed: ${error instanceof ApiError ? error.text.trimEnd() : String(error)}`);
     }
     config.smbios1 = smbiosWithNewUuid(config.smbios1);
@@ -122,7 +140,8 @@ function clone(ctx: ClusterContext, call: ApiCall): string {
     if (description) config.description = description;
     placeholder.config = config;
     placeholder.node = target ?? node;
-  });
+  };
+  return ctx.tasks.start({ node, type: "qmclone", id: String(source.vmid), user }, work, () => forget(ctx, newid));
 }
 
 function destroy(ctx: ClusterContext, call: ApiCall): string {

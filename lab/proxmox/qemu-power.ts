@@ -13,7 +13,8 @@ import type { TaskLog } from "./tasks";
 /** The QEMU version a running guest reports. */
 const RUNNING_QEMU = "10.1.2";
 
-function boot(ctx: ClusterContext, vm: VirtualMachine, node: string, log: TaskLog): void {
+/** vm_start: what a start checks and does, in the task that runs it. */
+export function boot(ctx: ClusterContext, vm: VirtualMachine, node: string, log: TaskLog): void {
   if (isTemplate(vm)) throw failures.startTemplate();
   if (vm.running) throw failures.alreadyRunning(vm.vmid);
   checkLock(vm);

@@ -3,6 +3,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { type Connection, type ParsedKey, type PublicKeyAuthContext, Server, type SFTPWrapper, utils } from "ssh2";
 import { SNIPPETS_BASE } from "./cloud-init";
+import { generateEd25519Key } from "./openssh-key";
 
 /**
  * A node's SSH side, as far as the project uses it: public-key login and SFTP into the snippets
@@ -24,10 +25,8 @@ export function sshFingerprint(publicKey: string | Buffer): string {
   return `SHA256:${digest.replace(/=+$/, "")}`;
 }
 
-/** An ED25519 host key in OpenSSH's format, as `ssh-keygen -t ed25519` writes it. */
-export function generateHostKey(comment: string): { private: string; public: string } {
-  return utils.generateKeyPairSync("ed25519", { comment });
-}
+/** A node's ED25519 host key in OpenSSH's format, as `ssh-keygen -t ed25519` writes it. */
+export const generateHostKey = (comment: string) => generateEd25519Key(comment);
 
 export interface SshNodeOptions {
   node: string;

@@ -88,7 +88,7 @@ export function storageOptionAllowed(type: string, option: string): boolean {
 }
 
 /** The content list as PVE stores and prints it: supported types only, sorted, `none` when empty. */
-export function normalizeContent(type: string, content: string | undefined): string {
+function normalizeContent(type: string, content: string | undefined): string {
   const known = STORAGE_TYPES[type];
   const given = content === undefined ? [...(known?.defaultContent ?? [])] : content.split(/[,;\s]+/);
   const supported = given.filter((c) => c !== "" && (!known || known.contents.includes(c)));

@@ -38,7 +38,7 @@ export interface TaskOwner {
 const hex8 = (value: number) => value.toString(16).toUpperCase().padStart(8, "0");
 
 /** PVE::UPID::encode. */
-export const encodeUpid = (t: Omit<Task, "upid" | "running" | "log">) =>
+const encodeUpid = (t: Omit<Task, "upid" | "running" | "log">) =>
   `UPID:${t.node}:${hex8(t.pid)}:${hex8(t.pstart)}:${hex8(t.starttime)}:${t.type}:${t.id}:${t.user}:`;
 
 const UPID_RE =
@@ -53,7 +53,7 @@ export interface TaskKnobs {
   /** How long every task runs before it ends and takes effect. */
   taskDurationMs: number;
   /** The next task of each listed type fails with the given message instead of doing its work. */
-  failNextTask: Map<string, string>;
+  taskFailures: Map<string, string>;
 }
 
 export class TaskRunner {
@@ -66,19 +66,20 @@ export class TaskRunner {
 
   /**
    * Starts a task and answers its UPID. `work` runs when the task ends; a thrown ApiError (or any
-   * error) fails the task with its message, as a `die` in the Perl worker does.
+   * error) fails the task with its message, as a `die` in the Perl worker does. `undo` cleans up
+   * after a failed task, whether its work failed or a knob failed it before the work ran.
    */
-  start(owner: TaskOwner, work: TaskWork): string {
+  start(owner: TaskOwner, work: TaskWork, undo?: () => void): string {
     const now = Math.floor(Date.now() / 1000);
     const pid = this.nextPid++;
     const fields = { ...owner, pid, pstart: Math.floor(process.uptime() * 100) + pid, starttime: now };
     const task: Task = { ...fields, upid: encodeUpid(fields), running: true, log: [] };
     this.tasks.set(task.upid, task);
-    const failure = this.knobs.failNextTask.get(owner.type);
-    if (failure !== undefined) this.knobs.failNextTask.delete(owner.type);
+    const failure = this.knobs.taskFailures.get(owner.type);
+    if (failure !== undefined) this.knobs.taskFailures.delete(owner.type);
     const timer = setTimeout(() => {
       this.timers.delete(timer);
-      this.finish(task, failure, work);
+      this.finish(task, failure, work, undo);
     }, this.knobs.taskDurationMs);
     this.timers.add(timer);
     return task.upid;
@@ -92,7 +93,7 @@ export class TaskRunner {
     return [...this.tasks.values()];
   }
 
-  /** Resolves once no task is running (for tests and for a clean stop). */
+  /** Resolves once no task is running. */
   async idle(): Promise<void> {
     while (this.all().some((t) => t.running)) await new Promise<void>((resolve) => this.waiters.add(resolve));
   }
@@ -103,10 +104,11 @@ export class TaskRunner {
     for (const task of this.tasks.values()) if (task.running) this.end(task, "task aborted: the lab stopped");
   }
 
-  private finish(task: Task, failure: string | undefined, work: TaskWork): void {
+  private finish(task: Task, failure: string | undefined, work: TaskWork, undo?: () => void): void {
     const log: TaskLog = { print: (line) => task.log.push(...line.split("\n")) };
     if (failure !== undefined) {
       log.print(`lab knob: this ${task.type} task was set to fail`);
+      undo?.();
       this.end(task, failure);
       return;
     }
@@ -114,6 +116,7 @@ export class TaskRunner {
       work(log);
       this.end(task);
     } catch (error) {
+      undo?.();
       const message = error instanceof ApiError ? error.text : error instanceof Error ? error.message : String(error);
       this.end(task, message);
     }

@@ -110,7 +110,9 @@ function checkProp(
   if (!checkType(path, schema.type, value, errors)) return;
   if (Array.isArray(value)) {
     const items = schema.items;
-    if (items) value.forEach((item, i) => checkProp(item, items, `${path}[${i}]`, errors));
+    if (items) {
+      for (const [i, item] of value.entries()) checkProp(item, items, `${path}[${i}]`, errors);
+    }
     return;
   }
   if (isObject(value)) {
@@ -322,9 +324,9 @@ export function printPropertyString(format: Record<string, PropertySchema>, data
   }
   const done = new Set<string>();
   const parts: string[] = [];
-  const valueOf = (key: string) => {
-    const value = data[key];
-    return format[key]?.format === "disk-size" && /^\d+$/.test(value) ? formatSize(Number(value)) : value;
+  const printed = (key: string) => {
+    const given = data[key];
+    return format[key]?.format === "disk-size" && /^\d+$/.test(given) ? formatSize(Number(given)) : given;
   };
   const add = (key: string, isDefault: boolean) => {
     if (done.has(key) || data[key] === undefined) return;
@@ -332,8 +334,8 @@ export function printPropertyString(format: Record<string, PropertySchema>, data
     const partner = combined.get(key);
     if (partner !== undefined && data[partner] !== undefined) {
       done.add(partner);
-      parts.push(`${valueOf(key)}=${valueOf(partner)}`);
-    } else parts.push(isDefault ? valueOf(key) : `${key}=${valueOf(key)}`);
+      parts.push(`${printed(key)}=${printed(partner)}`);
+    } else parts.push(isDefault ? printed(key) : `${key}=${printed(key)}`);
   };
   if (defaultKey !== undefined) add(defaultKey, true);
   const keys = Object.keys(data).sort();

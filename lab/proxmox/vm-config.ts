@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from "node:crypto";
+import { PROPERTY_STRING_FORMATS } from "./formats";
 import type { ApiReference, PropertySchema } from "./schema";
 import { parsePropertyString, printPropertyString } from "./validation";
 
@@ -44,15 +45,19 @@ export class VmConfigSchema {
   }
 
   parse(key: string, value: string): Drive {
-    const format = this.properties[key]?.format;
-    if (typeof format !== "object") throw new Error(`${key} is not a property string`);
-    return parsePropertyString(format, value);
+    return parsePropertyString(this.formatOf(key), value);
   }
 
   print(key: string, value: Drive): string {
+    return printPropertyString(this.formatOf(key), value);
+  }
+
+  /** The property-string schema of an option, spelled out or named (`pve-qm-ipconfig`). */
+  private formatOf(key: string): Record<string, PropertySchema> {
     const format = this.properties[key]?.format;
-    if (typeof format !== "object") throw new Error(`${key} is not a property string`);
-    return printPropertyString(format, value);
+    const schema = typeof format === "string" ? PROPERTY_STRING_FORMATS[format] : format;
+    if (!schema) throw new Error(`${key} is not a property string the lab knows`);
+    return schema;
   }
 
   /** The config as GET answers it: integers and booleans as numbers, everything else a string. */

@@ -1,5 +1,5 @@
 import type { ClusterContext } from "./context";
-import { parameterErrors } from "./errors";
+import { died } from "./errors";
 import { splitList } from "./formats";
 import { type Volume, volumeId } from "./state";
 import type { ParamObject } from "./validation";
@@ -22,16 +22,24 @@ export function optionsOf(ctx: ClusterContext, params: ParamObject): Record<stri
   return options;
 }
 
-/** check_storage_access: a new disk's storage must exist and hold images, before any task starts. */
-export function checkNewDiskStorages(ctx: ClusterContext, node: string, options: Record<string, string>): void {
+/**
+ * check_storage_access: a new disk's storage (`STORAGE:SIZE`, or the request's default storage for
+ * a bare size) must exist and hold images, before any task starts.
+ */
+export function checkNewDiskStorages(
+  ctx: ClusterContext,
+  node: string,
+  options: Record<string, string>,
+  defaultStorage?: string,
+): void {
   for (const [key, value] of Object.entries(options)) {
     if (!DRIVE_KEY.test(key)) continue;
     const drive = ctx.vmSchema.parse(key, value);
     const newDisk = NEW_DISK.exec(drive.file ?? "");
     if (newDisk && !isCdrom(drive)) {
-      if (newDisk[2] === undefined)
-        throw parameterErrors({ [key]: "no storage ID specified (and no default storage)" });
-      ctx.volumes.imageStorage(newDisk[2], node);
+      const storage = newDisk[2] ?? defaultStorage;
+      if (storage === undefined) throw died("no storage ID specified (and no default storage)");
+      ctx.volumes.imageStorage(storage, node);
     }
   }
 }
@@ -47,11 +55,12 @@ export function setOptions(
   vmid: number,
   node: string,
   options: Record<string, string>,
+  defaultStorage?: string,
 ): void {
   for (const [key, value] of Object.entries(options)) {
     if (DRIVE_KEY.test(key)) {
       const previous = config[key];
-      config[key] = driveValue(ctx, key, value, vmid, node);
+      config[key] = driveValue(ctx, key, value, vmid, node, defaultStorage);
       if (previous !== undefined) retire(ctx, config, key, previous, node, false);
     } else if (/^net\d+$/.test(key)) {
       const net = ctx.vmSchema.parse(key, value);
@@ -61,7 +70,14 @@ export function setOptions(
   }
 }
 
-function driveValue(ctx: ClusterContext, key: string, value: string, vmid: number, node: string): string {
+function driveValue(
+  ctx: ClusterContext,
+  key: string,
+  value: string,
+  vmid: number,
+  node: string,
+  defaultStorage: string | undefined,
+): string {
   const drive = ctx.vmSchema.parse(key, value);
   const file = drive.file ?? "";
   const newDisk = NEW_DISK.exec(file);
@@ -72,7 +88,7 @@ function driveValue(ctx: ClusterContext, key: string, value: string, vmid: numbe
     drive.media = "cdrom";
   } else if (newDisk && !isCdrom(drive)) {
     const size = Math.floor(Number(newDisk[3]) * 1024 ** 3);
-    volume = ctx.volumes.allocate(newDisk[2] ?? "", node, vmid, size, undefined, drive.format);
+    volume = ctx.volumes.allocate(newDisk[2] ?? defaultStorage ?? "", node, vmid, size, undefined, drive.format);
     drive.size = String(size);
   }
   if (volume) drive.file = volumeId(volume);

@@ -33,6 +33,10 @@ export interface Field {
   replaceOnChange?: boolean;
   /** Where the object is reached (`{node}` in its paths), not part of it: only ever in a path. */
   location?: boolean;
+  /** Fields PVE resets when this one is set: they are sent again with it. */
+  resets?: readonly string[];
+  /** The name a read answers the field under, when it is not the parameter's. */
+  readAs?: string;
   /** Separator on the wire of a list or set; `,` unless given. */
   separator?: string;
   /** The layout of a property string. */

@@ -24,6 +24,10 @@ export interface PveObject {
    * object is written in (a Ceph pool's list gives its CRUSH rule as a number). Unset: the list.
    */
   read?: string;
+  /** Parameters of that read. */
+  readParams?: Readonly<Record<string, string>>;
+  /** The field the collection's list names an object by, when it is not the id parameter. */
+  listedAs?: string;
   /** Operations that answer with a task to wait for instead of being done when they return. */
   tasks?: readonly Operation[];
   /** Parameters every create (or update) carries whatever the stack says: a storage's `type`. */

@@ -49,7 +49,8 @@ export function createParams(fields: Fields, props: Props): Params {
 export function updateParams(fields: Fields, names: string[], news: Props, unsetWithDelete: boolean): Params {
   const params: Params = {};
   const unset: string[] = [];
-  for (const name of names) {
+  const reset = names.flatMap((name) => fields[name].resets ?? []);
+  for (const name of [...new Set([...names, ...reset])]) {
     const field = fields[name];
     const value = news[propertyName(name)];
     if (field.location || field.replaceOnChange) continue;
@@ -66,7 +67,7 @@ export function rowValues(fields: Fields, row: Row): Map<string, string> {
   const values = new Map<string, string>();
   for (const [name, field] of Object.entries(fields)) {
     if (field.location) continue;
-    const value = row[name];
+    const value = row[field.readAs ?? name];
     if (given(value) && value !== "") values.set(name, canonical(field, value));
     else if (field.default !== undefined) values.set(name, canonical(field, field.default));
   }

@@ -98,6 +98,8 @@ export interface FirewallChainArgs {
   adopt?: boolean;
 }
 
+const firewallChainProvider = routerOsProvider(firewallChainType);
+
 /** The filter rules budgetcloud owns in one chain, as one ordered set. */
 export class FirewallChain extends pulumi.dynamic.Resource {
   declare readonly ruleIds: pulumi.Output<string[]>;

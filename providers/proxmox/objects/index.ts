@@ -3,11 +3,11 @@ import { cephPool } from "./ceph-pool";
 import { haNodeAffinityRule } from "./ha-node-affinity-rule";
 import { haResource } from "./ha-resource";
 import { rbdStorage } from "./rbd-storage";
-import { sdnApplyRequest } from "./sdn-apply";
+import { sdnApplyRequest, sdnApplyType } from "./sdn-apply";
 import { sdnVnet } from "./sdn-vnet";
 import { sdnVxlanZone } from "./sdn-vxlan-zone";
 
-export { cephPool, haNodeAffinityRule, haResource, rbdStorage, sdnApplyRequest, sdnVnet, sdnVxlanZone };
+export { cephPool, haNodeAffinityRule, haResource, rbdStorage, sdnApplyRequest, sdnApplyType, sdnVnet, sdnVxlanZone };
 
 /** Every declared object, by resource type: the provider process finds a declaration by this name. */
 export const objects: Record<string, PveObject> = Object.fromEntries(

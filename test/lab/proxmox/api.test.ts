@@ -41,7 +41,11 @@ describe("Proxmox emulator: HTTPS, API tokens and test knobs", () => {
   });
 
   it("accepts the token, and also its `PVEAPIToken ` spelling with a space", async () => {
-    expect(await data(lab(), "GET", "/version")).to.deep.equal({ version: "9.1.3", release: "9.1", repoid: "5829c814" });
+    expect(await data(lab(), "GET", "/version")).to.deep.equal({
+      version: "9.1.3",
+      release: "9.1",
+      repoid: "5829c814",
+    });
     const spaced = await call(lab(), "GET", "/version", undefined, {
       authorization: `PVEAPIToken ${TOKEN.id}=${TOKEN.secret}`,
     });
@@ -51,6 +55,11 @@ describe("Proxmox emulator: HTTPS, API tokens and test knobs", () => {
   it("answers paths outside /api2/<format> with 501 'no such uri'", async () => {
     const reply = await call(lab(), "GET", "/api2");
     expect([reply.status, reply.reason]).to.deep.equal([501, "no such uri"]);
+  });
+
+  it("refuses an HTTP method PVE does not know", async () => {
+    const reply = await call(lab(), "PATCH", "/version");
+    expect([reply.status, reply.reason, reply.text]).to.deep.equal([501, "method 'PATCH' not available", ""]);
   });
 
   it("refuses a body on a GET, as pve-http-server does", async () => {
@@ -109,7 +118,11 @@ describe("Proxmox emulator: HTTPS, API tokens and test knobs", () => {
       `/nodes/PVE-1/tasks/${encodeURIComponent(upid)}/status`,
     );
     expect([status.status, status.exitstatus]).to.deep.equal(["stopped", "start failed: QEMU exited with code 1"]);
-    const log = await data<{ n: number; t: string }[]>(lab(), "GET", `/nodes/PVE-1/tasks/${encodeURIComponent(upid)}/log`);
+    const log = await data<{ n: number; t: string }[]>(
+      lab(),
+      "GET",
+      `/nodes/PVE-1/tasks/${encodeURIComponent(upid)}/log`,
+    );
     expect(log).to.deep.equal([
       { n: 1, t: "lab knob: this qmstart task was set to fail" },
       { n: 2, t: "" },

@@ -64,12 +64,15 @@ describe("Proxmox emulator: configuration collections stored from the schema", (
       expect(read.content).to.equal("images");
       const stale = await call(lab(), "PUT", "/storage/vm_data", { content: "rootdir", digest });
       expect(stale.json).to.deep.equal(
-        failure(
-          "update storage failed: detected modified configuration - file changed by other user? Try again.\n",
-        ),
+        failure("update storage failed: detected modified configuration - file changed by other user? Try again.\n"),
       );
+      // A fixed option is not in the update schema at all.
       const fixed = await call(lab(), "PUT", "/storage/local", { path: "/srv" });
-      expect(fixed.json).to.deep.equal(failure("update storage failed: can't change value of fixed parameter 'path'\n"));
+      expect(fixed.json?.errors).to.deep.equal({
+        path: "property is not defined in schema and the schema does not allow additional properties",
+      });
+      const required = await call(lab(), "PUT", "/storage/local", { delete: "path" });
+      expect(required.json).to.deep.equal(failure("update storage failed: unable to delete required option 'path'\n"));
       const both = await call(lab(), "PUT", "/storage/vm_data", { krbd: 1, delete: "krbd" });
       expect(both.json).to.deep.equal(
         failure("update storage failed: cannot set and delete property 'krbd' at the same time!\n"),
@@ -125,7 +128,9 @@ describe("Proxmox emulator: configuration collections stored from the schema", (
       ]);
 
       const upid = await data<string>(lab(), "PUT", "/cluster/sdn");
-      expect(upid).to.match(/^UPID:PVE-1:[0-9A-F]{8}:[0-9A-F]{8}:[0-9A-F]{8}:reloadnetworkall::budgetcloud@pve!pulumi:$/);
+      expect(upid).to.match(
+        /^UPID:PVE-1:[0-9A-F]{8}:[0-9A-F]{8}:[0-9A-F]{8}:reloadnetworkall::budgetcloud@pve!pulumi:$/,
+      );
       expect(await data(lab(), "GET", "/cluster/sdn/zones?pending=1")).to.deep.equal([
         { zone: "tenants", type: "vxlan", peers: "10.0.0.1,10.0.0.2", digest: null },
       ]);
@@ -152,14 +157,14 @@ describe("Proxmox emulator: configuration collections stored from the schema", (
     });
 
     it("shows a changed and a deleted object in the pending view", async () => {
-      await data(lab(), "POST", "/cluster/sdn/zones", { zone: "a", type: "simple", mtu: 1450 });
-      await data(lab(), "POST", "/cluster/sdn/zones", { zone: "b", type: "simple" });
+      await data(lab(), "POST", "/cluster/sdn/zones", { zone: "za", type: "simple", mtu: 1450 });
+      await data(lab(), "POST", "/cluster/sdn/zones", { zone: "zb", type: "simple" });
       await runTask(lab(), "PUT", "/cluster/sdn");
-      await data(lab(), "PUT", "/cluster/sdn/zones/a", { mtu: 9000 });
-      await data(lab(), "DELETE", "/cluster/sdn/zones/b");
+      await data(lab(), "PUT", "/cluster/sdn/zones/za", { mtu: 9000 });
+      await data(lab(), "DELETE", "/cluster/sdn/zones/zb");
       expect(await data(lab(), "GET", "/cluster/sdn/zones?pending=1")).to.deep.equal([
-        { zone: "a", mtu: 1450, type: "simple", state: "changed", pending: { mtu: 9000 }, digest: null },
-        { zone: "b", type: "simple", state: "deleted", digest: null },
+        { zone: "za", mtu: 1450, type: "simple", state: "changed", pending: { mtu: 9000 }, digest: null },
+        { zone: "zb", type: "simple", state: "deleted", pending: {}, digest: null },
       ]);
     });
 
@@ -240,7 +245,9 @@ describe("Proxmox emulator: configuration collections stored from the schema", (
         resources: "vm:9001",
         nodes: "PVE-9",
       });
-      expect(unmanaged.json).to.deep.equal(failure("create ha rule failed: cannot use unmanaged resource(s) vm:9001.\n"));
+      expect(unmanaged.json).to.deep.equal(
+        failure("create ha rule failed: cannot use unmanaged resource(s) vm:9001.\n"),
+      );
       const badPriority = await call(lab(), "POST", "/cluster/ha/rules", {
         rule: "r5",
         type: "node-affinity",

@@ -55,7 +55,7 @@ export async function call(
     body = options.raw.body;
     contentType = options.raw.contentType;
   } else if (params && options.form) {
-    body = new URLSearchParams(Object.entries(params).map(([k, v]) => [k, String(v)])).toString();
+    body = new URLSearchParams(Object.entries(params).map(([k, v]): [string, string] => [k, String(v)])).toString();
     contentType = "application/x-www-form-urlencoded";
   } else if (params) {
     body = JSON.stringify(params);

@@ -150,8 +150,8 @@ describe("Proxmox emulator: every request is checked against the 9.1 API schema"
   });
 
   it("takes parameters from a form body, a JSON body and the query string alike", async () => {
-    const form = await call(lab(), "GET", "/cluster/resources?type=node");
-    expect((form.json?.data as unknown[]).length).to.equal(3);
+    const query = await call(lab(), "GET", "/cluster/resources?type=node");
+    expect(query.json?.data).to.have.length(3);
     const badQuery = await call(lab(), "GET", "/cluster/resources?type=pool");
     expect(badQuery.json?.errors).to.deep.equal({
       type: "value 'pool' does not have a value in the enumeration 'vm, storage, node, sdn'",
