@@ -107,7 +107,7 @@ export class FirewallChain extends pulumi.dynamic.Resource {
 
   constructor(name: string, args: FirewallChainArgs, opts?: pulumi.CustomResourceOptions) {
     super(
-      routerOsProvider(firewallChainType),
+      firewallChainProvider,
       name,
       { ruleIds: undefined, ...args },
       opts,
