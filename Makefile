@@ -51,7 +51,8 @@ test: system-packages toolchain lint
 lab: toolchain
 	@$(TOOLCHAIN) && mkdir -p $(LAB_DIR)/state && export $(LAB_ENV) && \
 	  { pulumi stack select lab 2>/dev/null || pulumi stack init lab; } && \
-	  LAB_ROUTER_PASSWORD="$$(pulumi config get budgetcloud:routerPassword --stack lab)" scripts/lab.sh start && \
+	  LAB_ROUTER_PASSWORD="$$(pulumi config get budgetcloud:routerPassword --stack lab)" \
+	  LAB_PROXMOX_TOKEN="$$(pulumi config get budgetcloud:proxmoxTokenSecret --stack lab)" scripts/lab.sh start && \
 	  pulumi up --stack lab --yes --refresh && \
 	  echo && echo "Stack outputs:" && pulumi stack output --stack lab && \
 	  echo && echo "Look further: make lab-status, or pulumi stack output --stack lab --json" && \

@@ -1,18 +1,28 @@
 import { parseArgs } from "node:util";
+import { proxmoxClusterFor } from "./proxmox-cluster";
 import { RouterOsLab } from "./routeros/lab";
 import { readStackFile } from "./stack-file";
 
 const usage = `Starts the emulators a lab stack points at, until interrupted.
 
-  LAB_ROUTER_PASSWORD=… npx ts-node lab/main.ts --stack-file Pulumi.lab.yaml
+  LAB_ROUTER_PASSWORD=… LAB_PROXMOX_TOKEN=… npx ts-node lab/main.ts --stack-file Pulumi.lab.yaml [--state-dir .lab/proxmox]
 
 Every router of the stack gets an emulated router of its model on the API port the stack gives,
-with the stack's API user and LAB_ROUTER_PASSWORD as its password.`;
+with the stack's API user and LAB_ROUTER_PASSWORD as its password. The hypervisors get an emulated
+Proxmox VE cluster on the stack's endpoint, with the stack's token (secret LAB_PROXMOX_TOKEN) and an
+SSH/SFTP server per node.`;
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { "stack-file": { type: "string" }, help: { type: "boolean" } } });
+  const { values } = parseArgs({
+    options: {
+      "stack-file": { type: "string" },
+      "state-dir": { type: "string", default: ".lab/proxmox" },
+      help: { type: "boolean" },
+    },
+  });
   const password = process.env.LAB_ROUTER_PASSWORD;
-  if (values.help || !values["stack-file"] || password === undefined) {
+  const token = process.env.LAB_PROXMOX_TOKEN;
+  if (values.help || !values["stack-file"] || password === undefined || token === undefined) {
     console.log(usage);
     process.exitCode = values.help ? 0 : 2;
     return;
@@ -29,9 +39,12 @@ async function main(): Promise<void> {
     })),
     log,
   });
+  const cluster = proxmoxClusterFor(config, token, values["state-dir"]);
   await routers.start();
+  await cluster?.start();
+  if (cluster) log(`Proxmox VE cluster ${config.hypervisors.map((h) => h.name).join(", ")}: API on ${config.proxmox?.endpoint}`);
   log("lab ready");
-  const stop = () => routers.stop().then(() => process.exit(0));
+  const stop = () => Promise.all([routers.stop(), cluster?.stop()]).then(() => process.exit(0));
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);
 }

@@ -1,0 +1,39 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import type { StackConfig } from "../config/schema";
+import { DEFAULT_TEMPLATES } from "./proxmox/factory";
+import { ProxmoxLab } from "./proxmox/lab";
+
+const keys = path.join(__dirname, "keys");
+
+/**
+ * The emulated Proxmox cluster a lab stack points at: its nodes, API port and token, the SSH port
+ * of each node, and the keys in lab/keys that the stack pins. The cluster keeps its state in
+ * `stateDir`; a copy of each cloud-init template sits on every node, since PVE clones across
+ * nodes only from shared storage.
+ */
+export function proxmoxClusterFor(config: StackConfig, tokenSecret: string, stateDir: string): ProxmoxLab | undefined {
+  if (!config.proxmox || config.hypervisors.length === 0) return undefined;
+  fs.mkdirSync(stateDir, { recursive: true });
+  fs.copyFileSync(path.join(keys, "pve-ssl.json"), path.join(stateDir, "pve-ssl.json"));
+  for (const node of config.hypervisors) {
+    fs.mkdirSync(path.join(stateDir, node.name), { recursive: true });
+    const hostKey = path.join(node.name, "ssh_host_ed25519_key");
+    fs.copyFileSync(path.join(keys, hostKey), path.join(stateDir, hostKey));
+  }
+  const sshPorts = config.hypervisors.map((h) => h.sshPort);
+  if (sshPorts.some((port, i) => port !== sshPorts[0] + i)) {
+    throw new Error("the lab's hypervisors need consecutive sshPort values, in the order they are listed");
+  }
+  return new ProxmoxLab({
+    nodes: config.hypervisors.map((h) => h.node ?? h.name),
+    port: Number(new URL(config.proxmox.endpoint).port),
+    tokens: [{ id: config.proxmox.tokenId, secret: tokenSecret }],
+    sshAuthorizedKeys: [fs.readFileSync(path.join(keys, "snippets-client.pub"), "utf8").trim()],
+    sshBasePort: sshPorts[0],
+    templates: config.hypervisors.flatMap((h, i) =>
+      DEFAULT_TEMPLATES.map((t) => ({ ...t, vmid: t.vmid + 100 * i, node: h.node ?? h.name })),
+    ),
+    stateDir,
+  });
+}
