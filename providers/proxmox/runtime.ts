@@ -1,0 +1,75 @@
+import type * as pulumi from "@pulumi/pulumi";
+import { ApplyEngine, type ApplyProps } from "./apply-engine";
+import { clientFor } from "./client";
+import type { Environment } from "./environment";
+import { ObjectEngine } from "./object-engine";
+import { objects, sdnApplyRequest, sdnApplyType } from "./objects";
+import { ReadCache } from "./read-cache";
+import { type ConfigSource, type ProxmoxSettings, settingsFromConfig } from "./settings";
+import { VmEngine, type VmProps } from "./vm";
+import { vmType } from "./vm-config";
+
+/**
+ * The provider process's side of every Proxmox VE resource: one client and one read cache, shared
+ * by all resources of the run because this module is loaded once per process.
+ */
+let settings: ProxmoxSettings | undefined;
+
+const configured = () => {
+  if (!settings) throw new Error("the Proxmox VE provider was not configured with the stack config");
+  return settings;
+};
+
+const environment: Environment = {
+  client: () => clientFor(configured().endpoint()),
+  cache: new ReadCache(),
+  protect: () => configured().protect,
+  staged: new Set(),
+};
+
+export function configure(get: ConfigSource): void {
+  settings = settingsFromConfig(get);
+}
+
+type Operations = Required<Omit<pulumi.dynamic.ResourceProvider, "check" | "configure">>;
+
+/** Pulumi's dynamic-provider operations for one resource type. */
+export function operations(type: string): Operations {
+  if (type === vmType) {
+    const engine = new VmEngine(environment);
+    return {
+      diff: async (_id, olds, news) => engine.diff(olds as VmProps, news as VmProps),
+      create: (inputs) => engine.create(inputs as VmProps),
+      read: async (id, props) => {
+        const result = await engine.read(id, props as VmProps);
+        // Refreshed inputs let the next `up` see drift and put it back.
+        return { ...result, inputs: result.props };
+      },
+      update: (id, olds, news) => engine.update(id, olds as VmProps, news as VmProps),
+      delete: (id) => engine.delete(id),
+    };
+  }
+  if (type === sdnApplyType) {
+    const engine = new ApplyEngine(sdnApplyRequest, environment);
+    return {
+      diff: async (_id, olds, news) => engine.diff(olds as ApplyProps, news as ApplyProps),
+      create: (inputs) => engine.create(inputs as ApplyProps),
+      read: (id, props) => engine.read(id, props as ApplyProps),
+      update: (_id, _olds, news) => engine.update(news as ApplyProps),
+      delete: () => engine.delete(),
+    };
+  }
+  const object = objects[type];
+  if (!object) throw new Error(`no Proxmox VE object is declared for ${type}`);
+  const engine = new ObjectEngine(object, environment);
+  return {
+    diff: async (id, olds, news) => engine.diff(id, olds, news),
+    create: (inputs) => engine.create(inputs),
+    read: async (id, props) => {
+      const result = await engine.read(id, props ?? {});
+      return { ...result, inputs: result.props };
+    },
+    update: (id, olds, news) => engine.update(id, olds, news),
+    delete: (id, props) => engine.delete(id, props),
+  };
+}

@@ -1,0 +1,240 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { expect } from "chai";
+import type { Field } from "../../../providers/proxmox/fields";
+import type { Operation } from "../../../providers/proxmox/object";
+import { objects, sdnApplyRequest } from "../../../providers/proxmox/objects";
+import { vmConfig } from "../../../providers/proxmox/vm-config";
+
+// "property is not defined in schema" and "property is missing and it is not optional" are how a
+// Proxmox automation breaks on a real node. Every path, method and parameter the declarations and
+// the VM engine send must exist in the real PVE 9.1 API, required ones must all be sent, and every
+// request that answers with a task must be one the engine waits for.
+interface Schema {
+  type?: string;
+  optional?: number;
+  enum?: string[];
+  minimum?: number | string;
+  maximum?: number | string;
+  pattern?: string;
+  typetext?: string;
+  format?: string | Record<string, Schema>;
+  keyAlias?: string;
+  default_key?: number;
+  properties?: Record<string, Schema>;
+}
+type MethodInfo = { parameters: Schema; returns: Schema };
+const reference = path.resolve(__dirname, "../../../../shared/reference/proxmox-ve-9.1-api.json");
+const api = JSON.parse(fs.readFileSync(reference, "utf8")) as Record<string, Record<string, MethodInfo>>;
+
+const method = (apiPath: string, verb: string): MethodInfo | undefined => api[apiPath]?.[verb];
+const params = (apiPath: string, verb: string) => method(apiPath, verb)?.parameters.properties ?? {};
+/** `net0` is listed once, as `net[n]`. */
+const numbered = (properties: Record<string, Schema> | undefined, name: string): Schema | undefined =>
+  properties?.[name] ?? properties?.[name.replace(/\d+$/, "[n]")];
+const param = (apiPath: string, verb: string, name: string) => numbered(params(apiPath, verb), name);
+const pathParams = (template: string) => [...template.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]);
+const required = (apiPath: string, verb: string) =>
+  Object.entries(params(apiPath, verb))
+    .filter(([, schema]) => !schema.optional)
+    .map(([name]) => name);
+const wholeMatch = (pattern: string) =>
+  new RegExp(`^(?:${pattern.replace(/\(\?\^([a-z]*):/g, (_, f: string) => (f ? `(?${f}:` : "(?:"))})$`);
+
+/** Whether a value is one the parameter accepts: its enum, its range, its pattern. */
+function acceptable(schema: Schema, value: string): boolean {
+  if (schema.enum && !schema.enum.includes(value)) return false;
+  if (schema.type === "integer" && !/^-?\d+$/.test(value)) return false;
+  if (schema.type === "boolean" && !/^[01]$/.test(value)) return false;
+  if (schema.minimum !== undefined && Number(value) < Number(schema.minimum)) return false;
+  if (schema.maximum !== undefined && Number(value) > Number(schema.maximum)) return false;
+  return schema.pattern === undefined || wholeMatch(schema.pattern).test(value);
+}
+
+/** The keys of a property string the schema describes, by format or by its typetext. */
+function propertyKeys(schema: Schema): string[] {
+  if (typeof schema.format === "object") return Object.keys(schema.format);
+  return [...(schema.typetext ?? "").matchAll(/([a-z_0-9-]+)=</g)].map((m) => m[1]);
+}
+
+function checkField(name: string, field: Field, schema: Schema | undefined, where: string) {
+  expect(schema, `${where} takes ${name}`).not.to.equal(undefined);
+  if (!schema) return;
+  // "" stands for "not set", which PVE never sees as a value.
+  if (field.default !== undefined && field.default !== "") {
+    expect(acceptable(schema, field.default), `${where} ${name} accepts its default ${field.default}`).to.equal(true);
+  }
+  if (field.kind === "property") {
+    const keys = propertyKeys(schema);
+    const format = field.format ?? {};
+    for (const key of [
+      ...Object.keys(format.defaults ?? {}),
+      ...(format.generated ?? []),
+      ...(format.defaultKey ? [format.defaultKey] : []),
+    ]) {
+      expect(keys, `${where} ${name} has the key ${key}`).to.include(key);
+    }
+    if (format.defaultKey && typeof schema.format === "object") {
+      expect(schema.format[format.defaultKey].default_key, `${name}: ${format.defaultKey} is the default key`).to.equal(
+        1,
+      );
+    }
+    for (const alias of format.keyAlias?.names ?? []) {
+      expect((schema.format as Record<string, Schema>)[alias]?.keyAlias, `${name}: ${alias}=…`).to.equal(
+        format.keyAlias?.key,
+      );
+    }
+  }
+}
+
+describe("Proxmox VE declarations against the PVE 9.1 API schema", () => {
+  for (const object of Object.values(objects)) {
+    describe(`${object.type} (${object.collection})`, () => {
+      const requests: [Operation, string, string][] = [
+        ["create", object.collection, "POST"],
+        ["update", object.item, "PUT"],
+        ["delete", object.item, "DELETE"],
+      ];
+      const fields = Object.entries(object.fields);
+
+      it("has every path and method the engine sends", () => {
+        for (const [, apiPath, verb] of requests) expect(method(apiPath, verb), `${verb} ${apiPath}`).to.exist;
+        expect(method(object.read ?? object.collection, "GET"), `GET ${object.read ?? object.collection}`).to.exist;
+      });
+
+      it("reads each field where the read answers it", () => {
+        const read = object.read ?? object.collection;
+        for (const name of Object.keys(object.readParams ?? {})) expect(params(read, "GET")).to.have.property(name);
+        const answer = method(read, "GET")?.returns as Schema & { items?: Schema };
+        const answered = answer.properties ?? answer.items?.properties ?? {};
+        for (const [name, field] of fields.filter(([, f]) => f.readAs)) {
+          expect(answered, `${name} is read as ${field.readAs}`).to.have.property(field.readAs as string);
+        }
+      });
+
+      it("finds an object in its collection's list by the name the list gives it", () => {
+        const listed = method(object.collection, "GET")?.returns as { items?: Schema } | undefined;
+        expect(listed?.items?.properties).to.have.property(object.listedAs ?? object.id);
+      });
+
+      it("waits for a task exactly where the API answers with one", () => {
+        for (const [operation, apiPath, verb] of requests) {
+          const answersTask = method(apiPath, verb)?.returns.type === "string";
+          expect(answersTask, `${verb} ${apiPath} answers a task`).to.equal(object.tasks?.includes(operation) ?? false);
+        }
+      });
+
+      it("fills every path parameter from its id or a location field", () => {
+        for (const template of [object.collection, object.item, ...(object.read ? [object.read] : [])]) {
+          for (const name of pathParams(template)) {
+            expect(name === object.id || object.fields[name]?.location, `${template}: {${name}}`).to.equal(true);
+            expect(params(template, "GET"), `GET ${template} takes ${name}`).to.have.property(name);
+          }
+        }
+      });
+
+      for (const [name, field] of fields.filter(([, f]) => !f.location)) {
+        it(`sends ${name} as the API takes it`, () => {
+          checkField(name, field, param(object.collection, "POST", name), `POST ${object.collection}`);
+          if (!field.replaceOnChange) checkField(name, field, param(object.item, "PUT", name), `PUT ${object.item}`);
+        });
+      }
+
+      it("sends every parameter the API requires, and its constants as the API takes them", () => {
+        const given = (verb: "create" | "update") => Object.keys(object.constants?.[verb] ?? {});
+        const alwaysSent = fields.filter(([, f]) => f.required).map(([name]) => name);
+        const unsent = (apiPath: string, verb: string, sent: string[]) =>
+          required(apiPath, verb).filter((name) => !pathParams(apiPath).includes(name) && !sent.includes(name));
+        expect(unsent(object.collection, "POST", [...alwaysSent, ...given("create")]), "POST").to.deep.equal([]);
+        expect(unsent(object.item, "PUT", given("update")), "PUT").to.deep.equal([]);
+        for (const [verb, apiPath, httpVerb] of [
+          ["create", object.collection, "POST"],
+          ["update", object.item, "PUT"],
+        ] as const) {
+          for (const [name, value] of Object.entries(object.constants?.[verb] ?? {})) {
+            const schema = param(apiPath, httpVerb, name);
+            expect(schema && acceptable(schema, value), `${httpVerb} ${apiPath} ${name}=${value}`).to.equal(true);
+          }
+        }
+      });
+
+      it("can put every optional field back to what PVE holds when it is not set", () => {
+        if (object.unsetWithDelete) {
+          expect(params(object.item, "PUT"), `PUT ${object.item}`).to.have.property("delete");
+          return;
+        }
+        const unsettable = fields.filter(([, f]) => !f.required && !f.location && !f.replaceOnChange);
+        for (const [name, field] of unsettable) expect(field.default, `${name} has a default`).not.to.equal(undefined);
+      });
+
+      it("deletes with parameters the API takes, and applies what it stages", () => {
+        for (const name of Object.keys(object.deleteParams ?? {})) {
+          expect(params(object.item, "DELETE")).to.have.property(name);
+        }
+        if (object.appliedBy) {
+          expect(method(object.appliedBy.path, object.appliedBy.method)?.returns.type).to.equal("string");
+        }
+      });
+    });
+  }
+
+  describe("the SDN apply and the tasks every engine waits for", () => {
+    it("applies SDN with a request that answers a task", () => {
+      expect(method(sdnApplyRequest.path, sdnApplyRequest.method)?.returns.type).to.equal("string");
+      expect(required(sdnApplyRequest.path, sdnApplyRequest.method)).to.deep.equal([]);
+    });
+
+    it("reads a task's status and the end of its log", () => {
+      expect(method("/nodes/{node}/tasks/{upid}/status", "GET")?.returns.properties).to.include.keys(
+        "status",
+        "exitstatus",
+      );
+      expect(params("/nodes/{node}/tasks/{upid}/log", "GET")).to.include.keys("start", "limit");
+    });
+  });
+
+  describe("VMs", () => {
+    const vm = "/nodes/{node}/qemu/{vmid}";
+    const task = (apiPath: string, verb: string) => expect(method(apiPath, verb)?.returns.type, `${verb} ${apiPath}`);
+
+    it("finds templates and VMs in the cluster's resources, and asks for a free vmid", () => {
+      expect(params("/cluster/resources", "GET").type.enum).to.include("vm");
+      expect(method("/cluster/resources", "GET")?.returns).to.have.nested.property("items.properties.template");
+      expect(method("/cluster/nextid", "GET")?.returns.type).to.equal("integer");
+    });
+
+    it("clones in full onto a storage and a node, as a task", () => {
+      const clone = params(`${vm}/clone`, "POST");
+      expect(clone).to.include.keys("newid", "full", "storage", "name", "target");
+      expect(required(`${vm}/clone`, "POST")).to.have.members(["node", "vmid", "newid"]);
+      task(`${vm}/clone`, "POST").to.equal("string");
+    });
+
+    for (const [name, field] of Object.entries(vmConfig)) {
+      it(`configures ${name} as the API takes it`, () => {
+        checkField(name, field, param(`${vm}/config`, "PUT", name), `PUT ${vm}/config`);
+        checkField(name, field, numbered(method(`${vm}/config`, "GET")?.returns.properties, name), `GET ${vm}/config`);
+      });
+    }
+
+    it("configures in one PUT that is done when it returns, and unsets with delete", () => {
+      task(`${vm}/config`, "PUT").to.equal("null");
+      expect(params(`${vm}/config`, "PUT")).to.have.property("delete");
+    });
+
+    it("grows scsi0 to a size in GiB, as a task", () => {
+      const resize = params(`${vm}/resize`, "PUT");
+      expect(resize.disk.enum).to.include("scsi0");
+      expect(wholeMatch(resize.size.pattern ?? "").test("30G")).to.equal(true);
+      expect(propertyKeys(params(`${vm}/config`, "PUT")["scsi[n]"])).to.include.members(["file", "size"]);
+      task(`${vm}/resize`, "PUT").to.equal("string");
+    });
+
+    it("starts, stops and destroys with purge, as tasks", () => {
+      task(`${vm}/status/start`, "POST").to.equal("string");
+      task(`${vm}/status/stop`, "POST").to.equal("string");
+      expect(params(vm, "DELETE")).to.include.keys("purge", "destroy-unreferenced-disks");
+      task(vm, "DELETE").to.equal("string");
+    });
+  });
+});

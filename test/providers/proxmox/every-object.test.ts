@@ -1,0 +1,154 @@
+import { expect } from "chai";
+import type { RequestParams } from "../../../providers/proxmox/client";
+import { propertyName } from "../../../providers/proxmox/naming";
+import type { PveObject } from "../../../providers/proxmox/object";
+import { objects } from "../../../providers/proxmox/objects";
+import { type Props, type Row, rowValues } from "../../../providers/proxmox/values";
+import { ClusterUnderTest } from "./harness";
+
+type Request = ["POST" | "PUT" | "DELETE", string, RequestParams];
+
+interface Sample {
+  /** What the object refers to, made by hand first. */
+  needs?: Request[];
+  props: Props;
+  update: Props;
+  /** A change made by hand to the object (a PUT of its item), and what a refresh then reports. */
+  drift: { params: RequestParams; shows: Props };
+  /** A change that cannot be made in place. */
+  replace: Props;
+}
+
+const pool: Request = ["POST", "/nodes/PVE-1/ceph/pool", { name: "vm_data" }];
+const zone: Request = ["POST", "/cluster/sdn/zones", { zone: "tenants", type: "vxlan", peers: "192.168.254.11" }];
+const vm = (vmid: number): Request => ["POST", "/nodes/PVE-1/qemu/9000/clone", { newid: vmid, full: 1 }];
+const ha = (vmid: number): Request => ["POST", "/cluster/ha/resources", { sid: `vm:${vmid}` }];
+
+// One sample per declared object: what it is created with, changed to, drifts to and replaced by.
+const samples: Record<string, Sample> = {
+  CephPool: {
+    props: { node: "PVE-1", name: "vm_data", size: 3, minSize: 2, pgAutoscaleMode: "on", targetSizeRatio: 0.8 },
+    update: { minSize: 1, targetSize: "500G", targetSizeRatio: undefined },
+    drift: { params: { size: 2 }, shows: { size: 2 } },
+    replace: { name: "vm_data2" },
+  },
+  RbdStorage: {
+    needs: [pool],
+    props: { storage: "vm_data", pool: "vm_data", content: ["images", "rootdir"], krbd: false },
+    update: { krbd: true, nodes: ["PVE-1", "PVE-2"] },
+    drift: { params: { content: "images" }, shows: { content: ["images"] } },
+    replace: { storage: "vm_data2" },
+  },
+  SdnVxlanZone: {
+    props: { zone: "tenants", peers: ["192.168.254.11", "192.168.254.12", "192.168.254.13"], mtu: 1450 },
+    update: { mtu: 8950, peers: ["192.168.254.11", "192.168.254.12"] },
+    drift: { params: { mtu: 1500 }, shows: { mtu: 1500 } },
+    replace: { zone: "tenant2" },
+  },
+  SdnVnet: {
+    needs: [zone],
+    props: { vnet: "vbr111", zone: "tenants", tag: 111 },
+    update: { tag: 112, alias: "sql" },
+    drift: { params: { vlanaware: 1 }, shows: { vlanaware: true } },
+    replace: { vnet: "vbr112" },
+  },
+  HaResource: {
+    needs: [vm(100), vm(101)],
+    props: { sid: "vm:100", state: "started" },
+    update: { state: "stopped", maxRestart: 2 },
+    drift: { params: { comment: "by hand" }, shows: { comment: "by hand" } },
+    replace: { sid: "vm:101" },
+  },
+  HaNodeAffinityRule: {
+    needs: [vm(100), ha(100)],
+    props: { rule: "sql", resources: ["vm:100"], nodes: ["PVE-2:2", "PVE-1:1"] },
+    update: { strict: true, nodes: ["PVE-3:1", "PVE-2:2"] },
+    drift: { params: { type: "node-affinity", nodes: "PVE-1" }, shows: { nodes: ["PVE-1"] } },
+    replace: { rule: "sql2" },
+  },
+};
+
+describe("create, read, update, drift, replace and delete of every Proxmox VE object", function () {
+  this.timeout(20_000);
+  const t = new ClusterUnderTest();
+
+  it("has a sample for every declared object", () => {
+    expect(Object.keys(samples).sort()).to.deep.equal(Object.keys(objects).sort());
+  });
+
+  /** The object as PVE answers it now, read without the engine. */
+  async function onPve(object: PveObject, props: Props): Promise<Row | undefined> {
+    const id = String(props[propertyName(object.id)]);
+    const fill = (template: string) => template.replace("{node}", String(props.node)).replace(/\{[^}]+\}/, id);
+    if (object.read) return t.client.get<Row>(fill(object.read), object.readParams).catch(() => undefined);
+    const rows = await t.client.get<Row[]>(fill(object.collection));
+    return rows.find((row) => row[object.id] === id);
+  }
+
+  /** PVE holds every field the props give, as they give it. */
+  async function holds(object: PveObject, props: Props) {
+    const actual = rowValues(object.fields, (await onPve(object, props)) ?? {});
+    const wanted = rowValues(
+      object.fields,
+      Object.fromEntries(Object.keys(object.fields).map((name) => [name, props[propertyName(name)]])),
+    );
+    for (const [name, field] of Object.entries(object.fields)) {
+      if (!field.secret) expect(actual.get(name), `${object.type} ${name}`).to.equal(wanted.get(name));
+    }
+  }
+
+  for (const [type, sample] of Object.entries(samples)) {
+    const object = objects[type];
+    const idOf = (props: Props) => String(props[propertyName(object.id)]);
+    const item = (props: Props) =>
+      object.item.replace("{node}", String(props.node)).replace(`{${object.id}}`, idOf(props));
+    const applies = object.appliedBy ? { [`${object.appliedBy.method} ${object.appliedBy.path}`]: 1 } : {};
+
+    it(type, async () => {
+      for (const [method, path, params] of sample.needs ?? []) await t.byHand(method, path, params);
+      t.nextRun();
+      const props = sample.props;
+
+      const { id } = await t.engine(object).create(props);
+      expect(id).to.equal(idOf(props));
+      await holds(object, props);
+      expect(t.writes(), "a create is one POST").to.deep.equal({ [`POST ${object.collection}`]: 1 });
+
+      t.nextRun();
+      expect((await t.engine(object).read(id, props)).props, "read").to.deep.equal(props);
+
+      const updated = { ...props, ...sample.update };
+      expect(t.engine(object).diff(id, props, updated)).to.deep.include({ changes: true, replaces: [] });
+      t.nextRun();
+      await t.engine(object).update(id, props, updated);
+      await holds(object, updated);
+      expect(t.writes(), "an update is one PUT").to.deep.equal({ [`PUT ${object.item}`]: 1 });
+
+      const { params, shows } = sample.drift;
+      await t.byHand("PUT", item(updated), params);
+      t.nextRun();
+      const drifted = (await t.engine(object).read(id, updated)).props;
+      expect(drifted, "drift").to.deep.equal({ ...updated, ...shows });
+      t.nextRun();
+      await t.engine(object).update(id, drifted, updated);
+      await holds(object, updated);
+
+      const replaced = { ...updated, ...sample.replace };
+      const later = t.engine(object);
+      const diff = later.diff(id, updated, replaced);
+      expect(diff).to.deep.equal({ changes: true, replaces: Object.keys(sample.replace), deleteBeforeReplace: false });
+      const created = await later.create(replaced);
+      await later.delete(id, updated);
+      await holds(object, replaced);
+      expect(await onPve(object, updated), "the replaced object is gone").to.equal(undefined);
+
+      t.nextRun();
+      await t.engine(object).delete(created.id, replaced);
+      expect(await onPve(object, replaced), "deleted").to.equal(undefined);
+      expect(t.writes(), "a delete is one DELETE").to.deep.equal({ [`DELETE ${object.item}`]: 1, ...applies });
+      await t.engine(object).delete(created.id, replaced);
+      t.nextRun();
+      expect((await t.engine(object).read(created.id, replaced)).id, "read after delete").to.equal(undefined);
+    });
+  }
+});

@@ -1,0 +1,105 @@
+import { expect } from "chai";
+import { bool, canonical, int, list, number, set, size, text, wire } from "../../../providers/proxmox/fields";
+import { propertyName } from "../../../providers/proxmox/naming";
+import { cephPool, rbdStorage } from "../../../providers/proxmox/objects";
+import { changedFields, refreshedProps, rowValues, updateParams } from "../../../providers/proxmox/values";
+import { vmConfig } from "../../../providers/proxmox/vm-config";
+
+describe("Proxmox VE field kinds", () => {
+  it("compare what PVE prints with what a stack writes", () => {
+    expect(canonical(bool(), 1)).to.equal(canonical(bool(), true));
+    expect(canonical(bool(), "0")).to.equal(canonical(bool(), false));
+    expect(canonical(int(), "8192")).to.equal(canonical(int(), 8192));
+    expect(canonical(number(), "0.80")).to.equal(canonical(number(), 0.8));
+    expect(canonical(size(), 536870912000)).to.equal(canonical(size(), "500G"));
+    expect(canonical(size(), "1.5T")).to.equal(String(1.5 * 2 ** 40));
+    expect(canonical(set(), "rootdir,images")).to.equal(canonical(set(), ["images", "rootdir"]));
+    expect(canonical(list({ separator: " " }), "192.168.111.21 192.168.111.22")).to.equal(
+      canonical(list(), ["192.168.111.21", "192.168.111.22"]),
+    );
+    expect(canonical(list(), "b a")).not.to.equal(canonical(list(), "a b"));
+  });
+
+  it("read a property string whatever order its keys are in and whatever PVE adds", () => {
+    const net0 = vmConfig.net0;
+    expect(canonical(net0, "virtio=BC:24:11:5E:0A:01,bridge=vbr111,firewall=0")).to.equal(
+      canonical(net0, "virtio,bridge=vbr111"),
+    );
+    expect(canonical(net0, "bridge=vbr111,model=virtio")).to.equal("bridge=vbr111,model=virtio");
+    expect(canonical(net0, "virtio,bridge=vbr111,firewall=1")).not.to.equal(canonical(net0, "virtio,bridge=vbr111"));
+    expect(canonical(net0, "e1000=BC:24:11:5E:0A:01,bridge=vbr111")).not.to.equal(
+      canonical(net0, "virtio,bridge=vbr111"),
+    );
+    expect(canonical(vmConfig.ipconfig0, "gw=192.168.111.1,ip=192.168.111.52/24")).to.equal(
+      canonical(vmConfig.ipconfig0, "ip=192.168.111.52/24,gw=192.168.111.1"),
+    );
+    expect(canonical(vmConfig.agent, "enabled=1")).to.equal(canonical(vmConfig.agent, "1"));
+  });
+
+  it("are sent in the form PVE takes", () => {
+    expect(wire(bool(), true)).to.equal("1");
+    expect(wire(set(), ["images", "rootdir"])).to.equal("images,rootdir");
+    expect(wire(list({ separator: " " }), ["192.168.111.21", "192.168.111.22"])).to.equal(
+      "192.168.111.21 192.168.111.22",
+    );
+    expect(wire(text(), "vbr110")).to.equal("vbr110");
+  });
+
+  it("name PVE parameters as Pulumi properties", () => {
+    expect(
+      ["min_size", "vxlan-port", "isolate-ports", "ipconfig0", "destroy-unreferenced-disks"].map(propertyName),
+    ).to.deep.equal(["minSize", "vxlanPort", "isolatePorts", "ipconfig0", "destroyUnreferencedDisks"]);
+  });
+});
+
+describe("Proxmox VE values", () => {
+  const pool = { node: "PVE-1", name: "vm_data", size: 3, minSize: 2, pgAutoscaleMode: "on", targetSizeRatio: 0.8 };
+
+  it("see no change in a node the API is reached through, or in a default written out", () => {
+    expect(changedFields(cephPool.fields, pool, { ...pool, crushRule: "replicated_rule" })).to.deep.equal([]);
+    expect(changedFields(cephPool.fields, pool, { ...pool, node: "PVE-2" })).to.deep.equal(["node"]);
+  });
+
+  it("update a pool by sending defaults back, where PVE has no delete", () => {
+    const changed = changedFields(cephPool.fields, pool, { ...pool, targetSizeRatio: undefined, node: "PVE-2" });
+    expect(updateParams(cephPool.fields, changed, { ...pool, targetSizeRatio: undefined }, false)).to.deep.equal({
+      target_size_ratio: "0",
+    });
+  });
+
+  it("unset a storage's fields with delete, where PVE has it", () => {
+    const storage = { storage: "vm_data", pool: "vm_data", content: ["images", "rootdir"], nodes: ["PVE-1"] };
+    const news = { storage: "vm_data", pool: "vm_data", krbd: true };
+    expect(updateParams(rbdStorage.fields, changedFields(rbdStorage.fields, storage, news), news, true)).to.deep.equal({
+      krbd: "1",
+      delete: "content,nodes",
+    });
+  });
+
+  it("refresh to the stack's own values when PVE holds them in another form, and report drift", () => {
+    const row = { pool_name: "vm_data", name: "vm_data", size: 3, min_size: 2, pg_autoscale_mode: "on" };
+    const status = { ...row, target_size_ratio: 0.8, crush_rule: "replicated_rule", application_list: ["rbd"] };
+    expect(refreshedProps(cephPool.fields, pool, rowValues(cephPool.fields, status))).to.deep.equal(pool);
+    const drifted = { ...status, min_size: 1, target_size: 107374182400 };
+    expect(refreshedProps(cephPool.fields, pool, rowValues(cephPool.fields, drifted))).to.deep.equal({
+      ...pool,
+      minSize: 1,
+      targetSize: "107374182400",
+    });
+    expect(refreshedProps(cephPool.fields, pool, rowValues(cephPool.fields, row))).to.deep.equal({
+      ...pool,
+      targetSizeRatio: 0,
+    });
+  });
+
+  it("keep a secret PVE never returns, and drop a managed field PVE lost", () => {
+    const storage = { storage: "ext", pool: "rbd", monhost: ["10.0.0.1"], username: "admin", keyring: "AQB…==" };
+    const row = { storage: "ext", type: "rbd", pool: "rbd", monhost: "10.0.0.1" };
+    expect(refreshedProps(rbdStorage.fields, storage, rowValues(rbdStorage.fields, row))).to.deep.equal({
+      storage: "ext",
+      pool: "rbd",
+      monhost: ["10.0.0.1"],
+      keyring: "AQB…==",
+    });
+  });
+});
