@@ -1,18 +1,24 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { LoadedConfig } from "../config/load";
 import type { CloudPlan } from "../plan/cloud-plan";
+import { CephStorage } from "./ceph-storage";
+import { HypervisorNetwork } from "./hypervisor-network";
+import { LinuxVm } from "./linux-vm";
 import { Router } from "./router";
 import { TenantNetwork } from "./tenant-network";
+import type { VirtualMachine } from "./virtual-machine";
+import { WindowsVm } from "./windows-vm";
 
 export interface CloudArgs {
   plan: CloudPlan;
   secrets: LoadedConfig["secrets"];
 }
 
-/** The whole cloud of a stack: its routers and the tenant networks across them. */
+/** The whole cloud of a stack: routers, tenant networks, Ceph storage, and the VMs on them. */
 export class Cloud extends pulumi.ComponentResource {
   readonly routers: Record<string, Router> = {};
   readonly tenants: Record<string, TenantNetwork> = {};
+  readonly vms: Record<string, VirtualMachine> = {};
 
   constructor(name: string, args: CloudArgs, opts?: pulumi.ComponentResourceOptions) {
     super("budgetcloud:cloud:Cloud", name, {}, opts);
@@ -41,6 +47,36 @@ export class Cloud extends pulumi.ComponentResource {
         },
         { parent: this },
       );
+    }
+    const { config } = plan;
+    const storage =
+      config.storage.pools.length + config.storage.rbd.length > 0 && config.hypervisors.length > 0
+        ? new CephStorage(
+            `${name}-ceph`,
+            {
+              node: config.hypervisors[0].node ?? config.hypervisors[0].name,
+              storage: config.storage,
+              protect: plan.protectStorage,
+            },
+            { parent: this },
+          )
+        : undefined;
+    const network = plan.sdn ? new HypervisorNetwork(`${name}-sdn`, { plan: plan.sdn }, { parent: this }) : undefined;
+    const jumpcloud =
+      config.jumpcloud && secrets.jumpcloudApiKey && secrets.jumpcloudConnectKey
+        ? {
+            apiKey: secrets.jumpcloudApiKey,
+            connectKey: secrets.jumpcloudConnectKey,
+            systemGroupId: config.jumpcloud.systemGroupId,
+          }
+        : undefined;
+    const before = [...(storage ? [storage] : []), ...(network ? [network.applied] : [])];
+    for (const vm of plan.vms) {
+      const args = { plan: vm, timezone: config.timezone, jumpcloud, dependsOn: before };
+      this.vms[vm.name] =
+        vm.os === "windows"
+          ? new WindowsVm(`${name}-vm-${vm.name}`, args, { parent: this })
+          : new LinuxVm(`${name}-vm-${vm.name}`, { ...args, users: config.vmUsers }, { parent: this });
     }
     this.registerOutputs({});
   }

@@ -1,16 +1,27 @@
 import { ConfigError } from "../config/load";
 import type { StackConfig } from "../config/schema";
 import { crossCheck } from "./checks";
+import { planSdn, planVm, type SdnPlan, type VmPlan } from "./proxmox-plan";
 import { planRouter, type RouterPlan } from "./router-plan";
 
 export interface CloudPlan {
   config: StackConfig;
   routers: RouterPlan[];
+  sdn?: SdnPlan;
+  vms: VmPlan[];
+  /** Storage is never deleted or replaced while this holds: prod unless the stack says otherwise. */
+  protectStorage: boolean;
 }
 
 /** The whole cloud as data, or a ConfigError naming every key a cross-check refuses. */
 export function planCloud(config: StackConfig): CloudPlan {
   const problems = crossCheck(config);
   if (problems.length > 0) throw new ConfigError(problems);
-  return { config, routers: config.routers.map((router) => planRouter(config, router)) };
+  return {
+    config,
+    routers: config.routers.map((router) => planRouter(config, router)),
+    sdn: planSdn(config),
+    vms: config.vms.map((vm) => planVm(config, vm)),
+    protectStorage: config.protect ?? config.environment === "prod",
+  };
 }

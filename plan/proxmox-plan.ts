@@ -1,0 +1,82 @@
+import { addressOf, lengthOf } from "../config/addressing";
+import type { StackConfig, VmConfig } from "../config/schema";
+import { VXLAN_PORT } from "./router-plan";
+
+/** The SDN of the hypervisors: one VXLAN zone over every loopback, a vnet per tenant. */
+export interface SdnPlan {
+  zone: { zone: string; peers: string[]; mtu: number; vxlanPort: number };
+  vnets: { vnet: string; zone: string; tag: number; alias: string }[];
+}
+
+export interface VmPlan {
+  name: string;
+  fqdn: string;
+  os: "linux" | "windows";
+  /** The hypervisor in the stack config, whose SSH endpoint takes the snippet. */
+  hypervisor: string;
+  /** Its Proxmox node name. */
+  node: string;
+  template: string;
+  storage: string;
+  diskSize: number;
+  cores: number;
+  memory: number;
+  ipconfig0: string;
+  nameserver: string[];
+  searchdomain: string;
+  net0: string;
+  ostype: string;
+  citype?: string;
+  onboot: boolean;
+  /** Node-affinity of the HA rule: its own node first, the others after, as `PVE-2:2`. */
+  ha?: { nodes: string[] };
+  snippetFile: string;
+}
+
+/** The zone every tenant's vnet lives in. */
+export const TENANT_ZONE = "tenants";
+
+export function planSdn(config: StackConfig): SdnPlan | undefined {
+  if (config.hypervisors.length === 0 || config.tenants.length === 0) return undefined;
+  const loopbacks = [
+    ...config.routers.map((r) => addressOf(r.interfaces.find((i) => i.loopback)?.address ?? "")),
+    ...config.hypervisors.map((h) => addressOf(h.loopback)),
+  ];
+  return {
+    zone: {
+      zone: TENANT_ZONE,
+      peers: loopbacks,
+      mtu: Math.min(...config.tenants.map((t) => t.mtu)),
+      vxlanPort: VXLAN_PORT,
+    },
+    vnets: config.tenants.map((t) => ({ vnet: t.bridge, zone: TENANT_ZONE, tag: t.vni, alias: t.name })),
+  };
+}
+
+export function planVm(config: StackConfig, vm: VmConfig): VmPlan {
+  const tenant = config.tenants.find((t) => t.name === vm.tenant);
+  if (!tenant) throw new Error(`VM ${vm.name}: unknown tenant ${vm.tenant}`);
+  const nodeName = (name: string) => config.hypervisors.find((h) => h.name === name)?.node ?? name;
+  const others = config.hypervisors.map((h) => h.name).filter((name) => name !== vm.node);
+  return {
+    name: vm.name,
+    fqdn: `${vm.name}.${config.domain}`,
+    os: vm.os,
+    hypervisor: vm.node,
+    node: nodeName(vm.node),
+    template: vm.template,
+    storage: vm.disk.storage,
+    diskSize: vm.disk.size,
+    cores: vm.cores,
+    memory: vm.memory,
+    ipconfig0: `ip=${vm.ip}/${lengthOf(tenant.cidr)},gw=${tenant.gateway}`,
+    nameserver: config.nameservers,
+    searchdomain: config.domain,
+    net0: `virtio,bridge=${tenant.bridge}`,
+    ostype: vm.os === "windows" ? "win11" : "l26",
+    ...(vm.os === "windows" ? { citype: "configdrive2" } : {}),
+    onboot: vm.onBoot,
+    ...(vm.ha ? { ha: { nodes: [`${nodeName(vm.node)}:2`, ...others.map((n) => `${nodeName(n)}:1`)] } } : {}),
+    snippetFile: `${vm.name}-user-data.${vm.os === "windows" ? "mime" : "yaml"}`,
+  };
+}
