@@ -20,6 +20,8 @@ help:
 	@echo "make lab-down       destroy the lab stack and stop the emulators"
 	@echo "make lint           formatter, linter and type-checker only"
 	@echo "make print-pulumi   print the path of the pulumi the project runs"
+	@echo "make preview-comment STACK=qa   comment what pulumi up would change on the CI's merge request (PRINT=1 prints it)"
+	@echo "make up STACK=qa                pulumi up the stack, as a merge to main does"
 
 $(DEPS): package.json package-lock.json
 	@$(TOOLCHAIN) && npm ci --no-audit --no-fund --loglevel=error
@@ -69,3 +71,15 @@ lab-down: toolchain
 	@$(TOOLCHAIN) && export $(LAB_ENV) && \
 	  if pulumi stack select lab 2>/dev/null; then pulumi destroy --stack lab --yes --refresh; fi
 	@scripts/lab.sh stop
+
+# CI: a merge request's preview comment, and the up of a merge to main, for STACK=qa or STACK=prod.
+# The state backend and the secrets provider come from the environment; see README, "Pipelines".
+.PHONY: preview-comment
+preview-comment: toolchain
+	@test -n "$(STACK)" || { echo "usage: make preview-comment STACK=<stack> [PRINT=1]" >&2; exit 2; }
+	@$(TOOLCHAIN) && node -r ts-node/register/transpile-only tools/preview-comment/main.ts --stack "$(STACK)" $(if $(PRINT),--print)
+
+.PHONY: up
+up: toolchain
+	@test -n "$(STACK)" || { echo "usage: make up STACK=<stack>" >&2; exit 2; }
+	@$(TOOLCHAIN) && pulumi up --stack "$(STACK)" --yes --diff

@@ -41,6 +41,7 @@ export abstract class VirtualMachine extends pulumi.ComponentResource {
       name,
       {
         name: plan.name,
+        vmid: plan.vmid,
         node: plan.node,
         template: plan.template,
         storage: plan.storage,
@@ -62,8 +63,8 @@ export abstract class VirtualMachine extends pulumi.ComponentResource {
     if (plan.ha) {
       const ha = new proxmox.HaResource(
         `${name}-ha`,
-        { sid: pulumi.interpolate`vm:${vm.vmid}`, state: "started", comment: plan.fqdn },
-        { parent: this },
+        { sid: `vm:${plan.vmid}`, state: "started", comment: plan.fqdn },
+        { parent: this, dependsOn: vm },
       );
       new proxmox.HaNodeAffinityRule(
         `${name}-ha-affinity`,

@@ -162,6 +162,8 @@ const rbdStorage = z.strictObject({
 
 const vm = z.strictObject({
   name,
+  /** The VM's id in the cluster; budgetcloud derives a stable one from the name unless given. */
+  vmid: z.number().int().min(100).max(999999999).optional(),
   node: name,
   os: z.enum(["linux", "windows"]),
   template: name,

@@ -1,12 +1,15 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { LocalWorkspace, type Stack } from "@pulumi/pulumi/automation";
+import { proxmoxClusterFor } from "./proxmox-cluster";
+import type { ProxmoxLab } from "./proxmox/lab";
 import { RouterOsLab } from "./routeros/lab";
 import { readStackFile } from "./stack-file";
 import { projectCopy, readStackFile as readStackText } from "./project-copy";
 
-/** The lab stack's routers run inside the test, on free ports, with its user and password. */
+/** The lab stack's secrets, as its stack file holds them encrypted with the lab passphrase. */
 export const LAB_PASSWORD = "budgetcloud-lab";
+export const LAB_PROXMOX_TOKEN = "00000000-0000-4000-8000-00000000b0c1";
 
 /**
  * The real lab stack (the project's own program and Pulumi.lab.yaml) on a copy of the project,
@@ -14,6 +17,7 @@ export const LAB_PASSWORD = "budgetcloud-lab";
  */
 export class LabUnderTest {
   routers!: RouterOsLab;
+  cluster!: ProxmoxLab;
   stack!: Stack;
   private project!: ReturnType<typeof projectCopy>;
   private stackText!: string;
@@ -30,12 +34,22 @@ export class LabUnderTest {
       })),
     });
     await this.routers.start();
-    // Point the stack at the routers' free ports: each router's port line is unique in the file.
+    this.project = projectCopy();
+    const cluster = proxmoxClusterFor(config, LAB_PROXMOX_TOKEN, path.join(this.project.dir, "proxmox"), true);
+    if (!cluster) throw new Error("the lab stack has no Proxmox cluster");
+    this.cluster = cluster;
+    await cluster.start();
+    // Point the stack at the emulators' free ports: each port line is unique in the file.
     let text = readStackText("lab");
-    for (const r of config.routers)
+    for (const r of config.routers) {
       text = text.replace(`port: ${r.port}\n`, `port: ${this.routers.router(r.name).port}\n`);
+    }
+    for (const h of config.hypervisors) {
+      text = text.replace(`sshPort: ${h.sshPort}\n`, `sshPort: ${cluster.sshPort(h.name)}\n`);
+    }
+    text = text.replace(`endpoint: ${config.proxmox?.endpoint}`, `endpoint: https://127.0.0.1:${cluster.port}`);
     this.stackText = text;
-    this.project = projectCopy({ lab: text });
+    fs.writeFileSync(path.join(this.project.dir, "Pulumi.lab.yaml"), text);
     this.stack = await LocalWorkspace.createOrSelectStack(
       { stackName: "lab", workDir: this.project.dir },
       { envVars: { PULUMI_BACKEND_URL: `file://${this.project.dir}/state`, PULUMI_CONFIG_PASSPHRASE: LAB_PASSWORD } },
@@ -44,6 +58,7 @@ export class LabUnderTest {
 
   async stop(): Promise<void> {
     await this.routers?.stop();
+    await this.cluster?.stop();
     this.project?.remove();
   }
 
@@ -53,6 +68,24 @@ export class LabUnderTest {
     if (edited === this.stackText) throw new Error("the edit changed nothing");
     this.stackText = edited;
     fs.writeFileSync(path.join(this.project.dir, "Pulumi.lab.yaml"), edited);
+  }
+
+  /** What the Proxmox cluster holds that budgetcloud manages, by id, for before-and-after comparisons. */
+  clusterSnapshot(): Record<string, string[]> {
+    const { state } = this.cluster;
+    const ids = (collection: string) => state.config(collection).ids().sort();
+    return {
+      vms: [...state.vms.keys()].map(String).sort(),
+      pools: [...state.cephPools.keys()].sort(),
+      storage: ids("/storage"),
+      zones: ids("/cluster/sdn/zones"),
+      vnets: ids("/cluster/sdn/vnets"),
+      haResources: ids("/cluster/ha/resources"),
+      haRules: ids("/cluster/ha/rules"),
+      snippets: state.nodes.flatMap((node) =>
+        fs.readdirSync(this.cluster.snippetsDir(node)).map((file) => `${node}:${file}`),
+      ),
+    };
   }
 
   /** Every router's managed menus, as printed, for before-and-after comparisons. */

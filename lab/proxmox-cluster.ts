@@ -12,7 +12,13 @@ const keys = path.join(__dirname, "keys");
  * `stateDir`; a copy of each cloud-init template sits on every node, since PVE clones across
  * nodes only from shared storage.
  */
-export function proxmoxClusterFor(config: StackConfig, tokenSecret: string, stateDir: string): ProxmoxLab | undefined {
+export function proxmoxClusterFor(
+  config: StackConfig,
+  tokenSecret: string,
+  stateDir: string,
+  /** Free ports instead of the stack's, for tests that set the stack to whatever the cluster got. */
+  anyPorts = false,
+): ProxmoxLab | undefined {
   if (!config.proxmox || config.hypervisors.length === 0) return undefined;
   fs.mkdirSync(stateDir, { recursive: true });
   fs.copyFileSync(path.join(keys, "pve-ssl.json"), path.join(stateDir, "pve-ssl.json"));
@@ -22,15 +28,15 @@ export function proxmoxClusterFor(config: StackConfig, tokenSecret: string, stat
     fs.copyFileSync(path.join(keys, hostKey), path.join(stateDir, hostKey));
   }
   const sshPorts = config.hypervisors.map((h) => h.sshPort);
-  if (sshPorts.some((port, i) => port !== sshPorts[0] + i)) {
+  if (!anyPorts && sshPorts.some((port, i) => port !== sshPorts[0] + i)) {
     throw new Error("the lab's hypervisors need consecutive sshPort values, in the order they are listed");
   }
   return new ProxmoxLab({
     nodes: config.hypervisors.map((h) => h.node ?? h.name),
-    port: Number(new URL(config.proxmox.endpoint).port),
+    port: anyPorts ? 0 : Number(new URL(config.proxmox.endpoint).port),
     tokens: [{ id: config.proxmox.tokenId, secret: tokenSecret }],
     sshAuthorizedKeys: [fs.readFileSync(path.join(keys, "snippets-client.pub"), "utf8").trim()],
-    sshBasePort: sshPorts[0],
+    sshBasePort: anyPorts ? 0 : sshPorts[0],
     templates: config.hypervisors.flatMap((h, i) =>
       DEFAULT_TEMPLATES.map((t) => ({ ...t, vmid: t.vmid + 100 * i, node: h.node ?? h.name })),
     ),

@@ -2,6 +2,7 @@ import { addressOf, contains, isHostOf, lengthOf, networkOf, overlaps } from "..
 import type { StackConfig } from "../config/schema";
 import { gatewayRouterAddresses, VXLAN_OVERHEAD } from "./addressing-plan";
 import { apiPort, firstMatch, inputChain, type PlannedRule } from "./firewall-plan";
+import { vmidFor } from "./proxmox-plan";
 
 const key = (path: string) => `budgetcloud:${path}`;
 
@@ -111,6 +112,10 @@ function duplicateIdentifiers(config: StackConfig): string[] {
   seen(
     "VNI",
     config.tenants.map((t, i) => [key(`tenants[${i}].vni`), t.vni]),
+  );
+  seen(
+    "vmid",
+    config.vms.map((vm, i) => [key(`vms[${i}].vmid`), vm.vmid ?? vmidFor(vm.name)]),
   );
   seen(
     "bridge",

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { addressOf, lengthOf } from "../config/addressing";
 import type { StackConfig, VmConfig } from "../config/schema";
 import { VXLAN_PORT } from "./router-plan";
@@ -10,6 +11,7 @@ export interface SdnPlan {
 
 export interface VmPlan {
   name: string;
+  vmid: number;
   fqdn: string;
   os: "linux" | "windows";
   /** The hypervisor in the stack config, whose SSH endpoint takes the snippet. */
@@ -31,6 +33,15 @@ export interface VmPlan {
   /** Node-affinity of the HA rule: its own node first, the others after, as `PVE-2:2`. */
   ha?: { nodes: string[] };
   snippetFile: string;
+}
+
+/**
+ * A VM's id, derived from its name: the same on every run and every machine, and known before the
+ * VM exists, so what refers to it (its HA resource) plans as known. Ids 10000–99999 stay clear of
+ * templates and of ids a person picks; a collision is a cross-check error, fixed by giving `vmid`.
+ */
+export function vmidFor(name: string): number {
+  return 10000 + (createHash("sha256").update(name).digest().readUInt32BE(0) % 90000);
 }
 
 /** The zone every tenant's vnet lives in. */
@@ -60,6 +71,7 @@ export function planVm(config: StackConfig, vm: VmConfig): VmPlan {
   const others = config.hypervisors.map((h) => h.name).filter((name) => name !== vm.node);
   return {
     name: vm.name,
+    vmid: vm.vmid ?? vmidFor(vm.name),
     fqdn: `${vm.name}.${config.domain}`,
     os: vm.os,
     hypervisor: vm.node,

@@ -114,6 +114,8 @@ export type VmArgs = FieldArgs<typeof vmConfig> & {
   disk?: pulumi.Input<string>;
   /** Keep it running (the default), or stopped. */
   started?: pulumi.Input<boolean>;
+  /** The VM's id; the cluster picks one (nextid) unless given. A given id is known before the VM exists. */
+  vmid?: pulumi.Input<number>;
 };
 
 /**

@@ -19,7 +19,7 @@ export interface VmProps extends Props {
   disk?: string;
   /** Running, as the stack wants it; true unless given. */
   started?: boolean;
-  /** Set by create: the VM's id in the cluster. */
+  /** The VM's id in the cluster: given by the stack, or else picked by the cluster (nextid) at create. */
   vmid?: number;
 }
 
@@ -114,7 +114,9 @@ export class VmEngine {
 
   diff(olds: VmProps, news: VmProps): pulumi.dynamic.DiffResult {
     const [was, is] = [identity(olds), identity(news)];
-    const replaces = (Object.keys(was) as (keyof typeof was)[]).filter((name) => was[name] !== is[name]);
+    const replaces: string[] = (Object.keys(was) as (keyof typeof was)[]).filter((name) => was[name] !== is[name]);
+    // A vmid the stack gives is part of the VM's identity; one the cluster picked is not the stack's to change.
+    if (news.vmid !== undefined && olds.vmid !== news.vmid) replaces.push("vmid");
     if (replaces.length === 0) this.refuseShrink(news.name, news.disk ?? "scsi0", olds.diskSize, news.diskSize);
     const changes =
       replaces.length > 0 ||
@@ -165,7 +167,7 @@ export class VmEngine {
     const path = `/nodes/${template.node}/qemu/${template.vmid}/clone`;
     for (let attempt = 1; ; attempt++) {
       const started = cloning.then(async () => {
-        const newid = Number(await client.get("/cluster/nextid"));
+        const newid = props.vmid ?? Number(await client.get("/cluster/nextid"));
         const params = {
           newid,
           full: 1,
@@ -180,7 +182,7 @@ export class VmEngine {
       const answer = await started.catch((error: unknown) => {
         // Refused before anything was cloned: the vmid went to someone else in the meantime.
         const taken = error instanceof PveError && /already exists/.test(error.reason);
-        if (!taken || attempt === cloneAttempts) throw error;
+        if (!taken || attempt === cloneAttempts || props.vmid !== undefined) throw error;
         return undefined;
       });
       if (answer) {

@@ -41,11 +41,13 @@ describe("the lab stack, end to end", function () {
 
   const lab = new LabUnderTest();
   let factory: ReturnType<LabUnderTest["snapshot"]>;
+  let factoryCluster: ReturnType<LabUnderTest["clusterSnapshot"]>;
   let resources = 0;
 
   before(async () => {
     await lab.start();
     factory = lab.snapshot(managedMenus);
+    factoryCluster = lab.clusterSnapshot();
   });
   after(() => lab.stop());
 
@@ -75,13 +77,14 @@ describe("the lab stack, end to end", function () {
     expect(await plannedSteps(lab, "preview")).to.deep.equal({});
   });
 
-  it("previews exactly a config change: a new tenant and two firewall rules swapped", async () => {
+  it("previews exactly a config change: a new tenant, two firewall rules swapped, a VM resized", async () => {
     lab.editStackFile((text) =>
       text
         .replace(
           '{ src: 192.168.1.0/24, dst: app, comment: "CUSTOM:1" }\n      - { src: app, dst: 192.168.1.0/24, comment: "CUSTOM:2" }',
           '{ src: app, dst: 192.168.1.0/24, comment: "CUSTOM:2" }\n      - { src: 192.168.1.0/24, dst: app, comment: "CUSTOM:1" }',
         )
+        .replace("disk: { size: 30, storage: vm_data }", "disk: { size: 40, storage: vm_data }")
         .replace(
           "  budgetcloud:firewall:",
           [
@@ -113,10 +116,15 @@ describe("the lab stack, end to end", function () {
       ...created,
       "lab-MTK-3-forward": "update",
       "lab-MTK-4-forward": "update",
+      "lab-sdn-vnet-vbr120": "create",
+      "lab-sdn-apply": "update",
+      "lab-vm-prod-sql14-1": "update",
     });
     const up = await lab.stack.up();
-    expect(up.summary.resourceChanges).to.deep.equal({ create: 21, update: 2, same: resources - 2 });
-    resources += 21;
+    expect(up.summary.resourceChanges).to.deep.equal({ create: 22, update: 4, same: resources - 4 });
+    resources += 22;
+    const vm = [...lab.cluster.state.vms.values()].find((v) => v.config.name === "prod-sql14-1");
+    expect(vm?.config.scsi0).to.match(/size=40G/);
     const forward = lab.routers
       .router("MTK-3")
       .print("ip/firewall/filter")
@@ -125,28 +133,33 @@ describe("the lab stack, end to end", function () {
     expect(forward.indexOf("CUSTOM:2")).to.equal(forward.indexOf("CUSTOM:1") - 1);
   });
 
-  it("sees changes made on the routers out of band, and puts them back", async () => {
+  it("sees changes made on the routers and the cluster out of band, and puts them back", async () => {
     const mtk2 = lab.routers.router("MTK-2");
     const ring = mtk2.print("interface/ethernet").find((r) => r["default-name"] === "qsfp28-1-1");
     mtk2.tree.update("interface/ethernet", ring?.[".id"] as string, { mtu: "1500" });
     const mtk1 = lab.routers.router("MTK-1");
     const loopback = mtk1.print("ip/address").find((r) => r.address === "192.168.254.1/32");
     mtk1.tree.remove("ip/address", loopback?.[".id"] as string);
+    const vm = [...lab.cluster.state.vms.values()].find((v) => v.config.name === "prod-sql14-1");
+    if (vm) vm.config.memory = "4096";
 
     const refresh = await lab.stack.refresh();
-    expect(refresh.summary.resourceChanges).to.deep.include({ update: 1, delete: 1 });
+    expect(refresh.summary.resourceChanges).to.deep.include({ update: 2, delete: 1 });
     expect(await plannedSteps(lab, "preview")).to.deep.equal({
       "lab-MTK-2-qsfp28-1-1": "update",
       "lab-MTK-1-lo-address": "create",
+      "lab-vm-prod-sql14-1": "update",
     });
     await lab.stack.up();
     expect(mtk2.print("interface/ethernet").find((r) => r["default-name"] === "qsfp28-1-1")?.mtu).to.equal("9050");
     expect(mtk1.print("ip/address").filter((r) => r.address === "192.168.254.1/32")).to.have.length(1);
+    expect(vm?.config.memory).to.equal("8192");
     expect(await plannedSteps(lab, "preview")).to.deep.equal({});
   });
 
-  it("destroys everything, leaving every router as it started", async () => {
+  it("destroys everything, leaving every router and the cluster as they started", async () => {
     await lab.stack.destroy();
     expect(lab.snapshot(managedMenus)).to.deep.equal(factory);
+    expect(lab.clusterSnapshot()).to.deep.equal(factoryCluster);
   });
 });

@@ -1,0 +1,59 @@
+import { CommandError, type EngineEvent, LocalWorkspace, StackNotFoundError } from "@pulumi/pulumi/automation";
+import type { Environment } from "./ci-environment";
+import { PreviewCommentError } from "./errors";
+import type { PreviewReport } from "./render-comment";
+
+export interface PreviewRequest {
+  stack: string;
+  /** The project's directory. */
+  cwd: string;
+  /** The backend and the secrets provider come from here: PULUMI_BACKEND_URL, PULUMI_CONFIG_PASSPHRASE, … */
+  env: Environment;
+  /** Receives the CLI's output as it comes, for the job's log. */
+  onOutput?: (text: string) => void;
+}
+
+/**
+ * `pulumi preview --diff` of a stack through the Automation API: its events, its output, and whether
+ * it failed. Secrets stay the engine's business: its events blind them, and its output masks any
+ * secret config value a program or provider prints.
+ */
+export async function runPreview(request: PreviewRequest): Promise<PreviewReport> {
+  const envVars = Object.fromEntries(
+    Object.entries(request.env).flatMap(([name, value]) => (value === undefined ? [] : [[name, value]])),
+  );
+  const stack = await LocalWorkspace.selectStack({ stackName: request.stack, workDir: request.cwd }, { envVars }).catch(
+    (error: unknown) => {
+      if (!(error instanceof StackNotFoundError)) throw error;
+      const backend = request.env.PULUMI_BACKEND_URL ?? "the backend pulumi is logged in to";
+      throw new PreviewCommentError(`no stack named ${request.stack} on ${backend} (is PULUMI_BACKEND_URL right?)`);
+    },
+  );
+  const project = (await stack.workspace.projectSettings()).name;
+  const events: EngineEvent[] = [];
+  let stdout = "";
+  let stderr = "";
+  let failed = false;
+  try {
+    await stack.preview({
+      diff: true,
+      // Escape codes would show as such in the comment, whatever the CI's terminal makes of them.
+      color: "never",
+      onEvent: (event) => events.push(event),
+      onOutput: (text) => {
+        stdout += text;
+        request.onOutput?.(text);
+      },
+      onError: (text) => {
+        stderr += text;
+        request.onOutput?.(text);
+      },
+    });
+  } catch (error) {
+    // A failed preview is what the merge request most needs to hear about; anything else is not ours to report.
+    if (!(error instanceof CommandError)) throw error;
+    failed = true;
+  }
+  const output = failed && stderr ? `${stdout}${stdout.endsWith("\n") ? "" : "\n"}${stderr}` : stdout;
+  return { project, stack: request.stack, events, output, failed };
+}
