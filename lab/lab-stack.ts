@@ -1,11 +1,11 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { LocalWorkspace, type Stack } from "@pulumi/pulumi/automation";
-import { proxmoxClusterFor } from "./proxmox-cluster";
+import { projectCopy, readStackFile as readStackText } from "./project-copy";
 import type { ProxmoxLab } from "./proxmox/lab";
+import { proxmoxClusterFor } from "./proxmox-cluster";
 import { RouterOsLab } from "./routeros/lab";
 import { readStackFile } from "./stack-file";
-import { projectCopy, readStackFile as readStackText } from "./project-copy";
 
 /** The lab stack's secrets, as its stack file holds them encrypted with the lab passphrase. */
 export const LAB_PASSWORD = "budgetcloud-lab";

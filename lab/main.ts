@@ -42,7 +42,8 @@ async function main(): Promise<void> {
   const cluster = proxmoxClusterFor(config, token, values["state-dir"]);
   await routers.start();
   await cluster?.start();
-  if (cluster) log(`Proxmox VE cluster ${config.hypervisors.map((h) => h.name).join(", ")}: API on ${config.proxmox?.endpoint}`);
+  if (cluster)
+    log(`Proxmox VE cluster ${config.hypervisors.map((h) => h.name).join(", ")}: API on ${config.proxmox?.endpoint}`);
   log("lab ready");
   const stop = () => Promise.all([routers.stop(), cluster?.stop()]).then(() => process.exit(0));
   process.on("SIGINT", stop);

@@ -71,16 +71,18 @@ function unknownNames(config: StackConfig): string[] {
 
 /** Every prefix the fabric routes, with the key that declares it. */
 function declaredPrefixes(config: StackConfig): [string, string][] {
-  const prefixes: [string, string][] = [[key("management.cidr"), config.management.cidr]];
-  config.tenants.forEach((t, i) => prefixes.push([key(`tenants[${i}].cidr`), t.cidr]));
-  config.routers.forEach((r, ri) =>
-    r.interfaces.forEach((iface, ii) => {
-      if (iface.address && iface.name !== "ether1" && !contains(config.management.cidr, addressOf(iface.address))) {
-        prefixes.push([key(`routers[${ri}].interfaces[${ii}].address`), networkOf(iface.address)]);
-      }
-    }),
-  );
-  return prefixes;
+  return [
+    [key("management.cidr"), config.management.cidr],
+    ...config.tenants.map((t, i): [string, string] => [key(`tenants[${i}].cidr`), t.cidr]),
+    // Interface addresses in the management network are hosts of it, not prefixes of their own.
+    ...config.routers.flatMap((r, ri) =>
+      r.interfaces.flatMap((iface, ii): [string, string][] =>
+        iface.address && !contains(config.management.cidr, addressOf(iface.address))
+          ? [[key(`routers[${ri}].interfaces[${ii}].address`), networkOf(iface.address)]]
+          : [],
+      ),
+    ),
+  ];
 }
 
 function overlappingPrefixes(config: StackConfig): string[] {
@@ -147,12 +149,10 @@ function addressesOutOfPlace(config: StackConfig): string[] {
   const taken = new Map<string, string>();
   config.tenants.forEach((tenant, t) => {
     taken.set(tenant.gateway, `${key(`tenants[${t}].gateway`)} (the VRRP address)`);
-    gatewayRouterAddresses(tenant).forEach((address, i) =>
-      taken.set(
-        address,
-        `${key(`tenants[${t}].routers[${i}]`)} (${tenant.routers[i].router}'s address on ${tenant.bridge})`,
-      ),
-    );
+    for (const [i, address] of gatewayRouterAddresses(tenant).entries()) {
+      const router = tenant.routers[i].router;
+      taken.set(address, `${key(`tenants[${t}].routers[${i}]`)} (${router}'s address on ${tenant.bridge})`);
+    }
   });
   config.vms.forEach((vm, v) => {
     const tenant = config.tenants.find((t) => t.name === vm.tenant);

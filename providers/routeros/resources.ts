@@ -106,13 +106,6 @@ export class FirewallChain extends pulumi.dynamic.Resource {
   declare readonly rules: pulumi.Output<FirewallRuleArgs[]>;
 
   constructor(name: string, args: FirewallChainArgs, opts?: pulumi.CustomResourceOptions) {
-    super(
-      firewallChainProvider,
-      name,
-      { ruleIds: undefined, ...args },
-      opts,
-      "routeros",
-      firewallChainType,
-    );
+    super(firewallChainProvider, name, { ruleIds: undefined, ...args }, opts, "routeros", firewallChainType);
   }
 }

@@ -1,6 +1,6 @@
 import { expect } from "chai";
-import { menus } from "../../providers/routeros/menus";
 import { LabUnderTest } from "../../lab/lab-stack";
+import { menus } from "../../providers/routeros/menus";
 
 /**
  * What the state says each router should hold, per menu: an item per resource, a rule per managed
@@ -14,7 +14,8 @@ async function expectedCounts(lab: LabUnderTest): Promise<Record<string, Record<
     const outputs = resource.outputs ?? {};
     const path = type === "FirewallChain" ? "/ip/firewall/filter" : menus[type]?.path;
     if (!path || menus[type]?.setOnly) continue;
-    const perRouter = (counts[outputs.router] ??= {});
+    counts[outputs.router] ??= {};
+    const perRouter = counts[outputs.router];
     perRouter[path] = (perRouter[path] ?? 0) + (type === "FirewallChain" ? outputs.ruleIds.length : 1);
   }
   return counts;
@@ -27,7 +28,10 @@ function heldCounts(lab: LabUnderTest, paths: string[]) {
   for (const router of lab.routers.all()) {
     for (const path of paths) {
       const rows = router.print(path.slice(1)).filter((r) => r.dynamic !== "true");
-      if (rows.length > 0) (counts[router.name] ??= {})[path] = rows.length;
+      if (rows.length > 0) {
+        counts[router.name] ??= {};
+        counts[router.name][path] = rows.length;
+      }
       const seen = new Set<string>();
       for (const { ".id": _, ...content } of rows) {
         const key = JSON.stringify(content);

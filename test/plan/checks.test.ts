@@ -62,6 +62,7 @@ function baseConfig(): Record<string, unknown> {
   };
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: each test edits the raw config wherever it needs to.
 function configWith(change: (config: Record<string, any>) => void): StackConfig {
   const raw = baseConfig();
   change(raw);
