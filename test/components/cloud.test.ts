@@ -82,7 +82,54 @@ describe("the Cloud component", () => {
       "budgetcloud:network:TenantNetwork prod-tenant-app",
       "budgetcloud:network:TenantNetwork prod-tenant-sql",
       "budgetcloud:network:TenantNetwork prod-tenant-ops",
+      "budgetcloud:storage:CephStorage prod-ceph",
+      "budgetcloud:network:HypervisorNetwork prod-sdn",
+      "budgetcloud:compute:LinuxVm prod-vm-prod-sql14-1",
     ]);
     expect(Object.keys(cloud.routers)).to.deep.equal(["MTK-1", "MTK-2", "MTK-3", "MTK-4"]);
+  });
+
+  it("protects prod's Ceph pools and storage from deletion and replacement", () => {
+    const { declared, transformations } = recorder();
+    new Cloud(
+      "prod",
+      { plan: planCloud(stackFileConfig("prod")), secrets: { ospfAuthKey: pulumi.secret("k") } },
+      { transformations },
+    );
+    const storage = declared.filter((d) => /CephPool|RbdStorage/.test(d.type));
+    expect(storage.map((d) => d.name)).to.deep.equal(["prod-ceph-pool-vm_data", "prod-ceph-rbd-vm_data"]);
+    for (const d of storage) expect(d.opts.protect, d.name).to.equal(true);
+  });
+
+  it("builds a VM from its snippet, its clone and its HA", () => {
+    const { declared, transformations } = recorder();
+    const cloud = new Cloud(
+      "prod",
+      { plan: planCloud(stackFileConfig("prod")), secrets: { ospfAuthKey: pulumi.secret("k") } },
+      { transformations },
+    );
+    const vm = cloud.vms["prod-sql14-1"];
+    const children = declared.filter((d) => d.parent === vm);
+    expect(children.map((d) => `${d.type.replace(/^pulumi-nodejs:dynamic\/proxmox:/, "")} ${d.name}`)).to.deep.equal([
+      "Snippet prod-vm-prod-sql14-1-user-data",
+      "Vm prod-vm-prod-sql14-1",
+      "HaResource prod-vm-prod-sql14-1-ha",
+      "HaNodeAffinityRule prod-vm-prod-sql14-1-ha-affinity",
+    ]);
+    const props = (name: string) => children.find((d) => d.name === name)?.props ?? {};
+    expect(props("prod-vm-prod-sql14-1")).to.include({
+      name: "prod-sql14-1",
+      node: "PVE-2",
+      template: "ubuntu2204-cloudinit",
+      storage: "vm_data",
+      diskSize: 30,
+      cores: 4,
+      memory: 8192,
+      ipconfig0: "ip=192.168.111.52/24,gw=192.168.111.1",
+      net0: "virtio,bridge=vbr111",
+      searchdomain: "transnomis.com",
+    });
+    expect(props("prod-vm-prod-sql14-1-ha-affinity")).to.include({ rule: "prod-sql14-1-affinity", strict: false });
+    expect(props("prod-vm-prod-sql14-1-ha-affinity").nodes).to.deep.equal(["PVE-2:2", "PVE-1:1", "PVE-3:1"]);
   });
 });

@@ -6,6 +6,7 @@ export interface Declared {
   name: string;
   props: Record<string, unknown>;
   parent?: pulumi.Resource;
+  opts: pulumi.ResourceOptions;
   resource: pulumi.Resource;
 }
 
@@ -31,6 +32,7 @@ export function recorder(): { declared: Declared[]; transformations: pulumi.Reso
           name: args.name,
           props: args.props,
           parent: args.opts.parent,
+          opts: args.opts,
           resource: args.resource,
         });
         return undefined;
