@@ -80,3 +80,33 @@ for (const [fault, losesReplyOnly] of [
     });
   });
 }
+
+for (const task of ["cephcreatepool", "qmclone", "qmstart"]) {
+  describe(`an up during which the Proxmox task ${task} fails`, function () {
+    this.timeout(600_000);
+    const lab = new LabUnderTest();
+    before(() => lab.start());
+    after(() => lab.stop());
+
+    it("fails naming the task, and converges on a second up with nothing twice or orphaned", async () => {
+      lab.cluster.failNextTask(task, `${task} failed: the lab says no`);
+      const first = await lab.stack.up().then(
+        () => "",
+        (error: Error) => error.message,
+      );
+      expect(first).to.include(`${task} failed: the lab says no`);
+      const second = await lab.stack.up();
+      expect(second.summary.result).to.equal("succeeded");
+
+      const vms = [...lab.cluster.state.vms.values()].filter((vm) => !vm.config.template);
+      expect(vms.map((vm) => vm.config.name)).to.deep.equal(["prod-sql14-1"]);
+      expect(lab.clusterSnapshot()).to.deep.include({
+        pools: [".mgr", "vm_data"],
+        storage: ["local", "local-lvm", "vm_data"],
+        haResources: [`vm:${vms[0].vmid}`],
+      });
+      const preview = await lab.stack.preview();
+      expect(Object.keys(preview.changeSummary)).to.deep.equal(["same"]);
+    });
+  });
+}
