@@ -16,7 +16,7 @@ LAB_ENV := PULUMI_BACKEND_URL=file://$(LAB_DIR)/state PULUMI_CONFIG_PASSPHRASE=$
 help:
 	@echo "make lab            bring the lab cloud up (pulumi up --stack lab against the local emulators)"
 	@echo "make test           lint, type-check and run every test, real Pulumi engine included"
-	@echo "make lab-status     what the lab's routers hold, as /export prints it"
+	@echo "make lab-status     what the lab's routers hold, as /export prints it, and each node's VMs"
 	@echo "make lab-down       destroy the lab stack and stop the emulators"
 	@echo "make lint           formatter, linter and type-checker only"
 	@echo "make print-pulumi   print the path of the pulumi the project runs"
@@ -64,6 +64,7 @@ lab: toolchain
 lab-status: toolchain
 	@$(TOOLCHAIN) && export $(LAB_ENV) && \
 	  LAB_ROUTER_PASSWORD="$$(pulumi config get budgetcloud:routerPassword --stack lab)" \
+	  LAB_PROXMOX_TOKEN="$$(pulumi config get budgetcloud:proxmoxTokenSecret --stack lab)" \
 	  node -r ts-node/register/transpile-only lab/status.ts
 
 .PHONY: lab-down

@@ -1,4 +1,5 @@
 import { parseArgs } from "node:util";
+import { ProxmoxClient } from "../providers/proxmox/client";
 import { connectionTo } from "../providers/routeros/client";
 import { exportText } from "../providers/routeros/export";
 import { MenuCache } from "../providers/routeros/menu-cache";
@@ -21,7 +22,41 @@ const exportOrder = [
   declared.ospfInterfaceTemplate,
 ];
 
-/** What the lab's routers hold, as `/export` would print it: `make lab-status`. */
+interface ClusterVm {
+  vmid: number;
+  name?: string;
+  node: string;
+  status: string;
+  template?: number;
+  maxmem?: number;
+  maxdisk?: number;
+}
+
+/** Each node's VMs, as the cluster lists them. */
+async function printVms(config: ReturnType<typeof readStackFile>, tokenSecret: string): Promise<void> {
+  if (!config.proxmox) return;
+  const client = new ProxmoxClient({
+    url: config.proxmox.endpoint,
+    tokenId: config.proxmox.tokenId,
+    tokenSecret,
+    tls: config.proxmox.tls,
+    timeoutSeconds: 10,
+    taskTimeoutSeconds: 60,
+  });
+  const vms = await client.get<ClusterVm[]>("/cluster/resources", { type: "vm" });
+  for (const node of config.hypervisors.map((h) => h.node ?? h.name)) {
+    console.log(`# ${node}, Proxmox VE at ${config.proxmox.endpoint}`);
+    const mine = vms.filter((vm) => vm.node === node).sort((a, b) => a.vmid - b.vmid);
+    for (const vm of mine) {
+      const size = (bytes = 0) => `${Math.round(bytes / 2 ** 30)} GiB`;
+      const kind = vm.template ? "template" : vm.status;
+      console.log(`${vm.vmid}\t${vm.name ?? ""}\t${kind}\tmemory ${size(vm.maxmem)}\tdisk ${size(vm.maxdisk)}`);
+    }
+    console.log();
+  }
+}
+
+/** What the lab's routers hold, as `/export` would print it, and each node's VMs: `make lab-status`. */
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { "stack-file": { type: "string", default: "Pulumi.lab.yaml" } } });
   const config = readStackFile(values["stack-file"]);
@@ -52,6 +87,9 @@ async function main(): Promise<void> {
       connection.close();
     }
   }
+  await printVms(config, process.env.LAB_PROXMOX_TOKEN ?? "").catch((error: Error) => {
+    console.log(`# Proxmox VE: ${error.message}`);
+  });
 }
 
 main().catch((error) => {
