@@ -95,7 +95,8 @@ function splitKey(fullKey: string): [string, string] {
   return i < 0 ? ["", fullKey] : [fullKey.slice(0, i), fullKey.slice(i + 1)];
 }
 
-function parseValue(text: string): unknown {
+/** A config value as the engine hands it over: JSON for structured keys, plain text otherwise. */
+export function parseValue(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch {

@@ -1,11 +1,12 @@
 import type * as pulumi from "@pulumi/pulumi";
+import type { ConfigSource } from "../shared/stack-config";
 import { ApplyEngine, type ApplyProps } from "./apply-engine";
 import { clientFor } from "./client";
 import type { Environment } from "./environment";
 import { ObjectEngine } from "./object-engine";
 import { objects, sdnApplyRequest, sdnApplyType } from "./objects";
 import { ReadCache } from "./read-cache";
-import { type ConfigSource, type ProxmoxSettings, settingsFromConfig } from "./settings";
+import { type ProxmoxSettings, settingsFromConfig } from "./settings";
 import { VmEngine, type VmProps } from "./vm";
 import { vmType } from "./vm-config";
 

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { stackConfigSchema } from "../../config/schema";
+import { type ConfigSource, stackKeys } from "../shared/stack-config";
 import type { ProxmoxEndpoint } from "./client";
 
 /** What the provider process needs of the stack config to reach Proxmox VE and to guard storage. */
@@ -8,8 +9,6 @@ const proxmoxAccess = z.object({
   environment: stackConfigSchema.shape.environment.optional(),
   protect: stackConfigSchema.shape.protect,
 });
-
-export type ConfigSource = (key: string) => string | undefined;
 
 export interface ProxmoxSettings {
   /** Throws, naming the missing key, when the stack gives no endpoint or no token secret. */
@@ -28,20 +27,7 @@ const taskTimeoutSeconds = 1800;
  * `protect` applies to the next run without touching any resource's inputs.
  */
 export function settingsFromConfig(get: ConfigSource): ProxmoxSettings {
-  const parse = (key: string) => {
-    const raw = get(`budgetcloud:${key}`);
-    if (raw === undefined) return undefined;
-    try {
-      return JSON.parse(raw);
-    } catch {
-      return raw;
-    }
-  };
-  const access = proxmoxAccess.parse({
-    proxmox: parse("proxmox"),
-    environment: parse("environment"),
-    protect: parse("protect"),
-  });
+  const access = proxmoxAccess.parse(stackKeys(get, ["proxmox", "environment", "protect"]));
   const tokenSecret = get("budgetcloud:proxmoxTokenSecret");
   return {
     endpoint() {

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { stackConfigSchema } from "../../config/schema";
+import { type ConfigSource, stackKeys } from "../shared/stack-config";
 import type { RouterEndpoint } from "./client";
 
 /** What the provider process needs of the stack config to reach the routers. */
@@ -8,24 +9,13 @@ const routerAccess = z.object({
   routerApi: stackConfigSchema.shape.routerApi,
 });
 
-export type ConfigSource = (key: string) => string | undefined;
-
 /**
  * Endpoints by router name, from the stack config handed to the provider process. Credentials are
  * read there, at run time, so they never sit in a resource's state; a password or address changed
  * in the stack applies to every resource of that router at once.
  */
 export function endpointsFromConfig(get: ConfigSource): (router: string) => RouterEndpoint {
-  const parse = (key: string) => {
-    const raw = get(`budgetcloud:${key}`);
-    if (raw === undefined) return undefined;
-    try {
-      return JSON.parse(raw);
-    } catch {
-      return raw;
-    }
-  };
-  const access = routerAccess.parse({ routers: parse("routers"), routerApi: parse("routerApi") });
+  const access = routerAccess.parse(stackKeys(get, ["routers", "routerApi"]));
   const password = get("budgetcloud:routerPassword");
   return (name) => {
     const router = access.routers.find((r) => r.name === name);

@@ -1,7 +1,8 @@
 import type * as pulumi from "@pulumi/pulumi";
+import type { ConfigSource } from "../shared/stack-config";
 import { ChainEngine, type ChainProps } from "./chain-engine";
 import { connectionTo, type RouterEndpoint } from "./client";
-import { type ConfigSource, endpointsFromConfig } from "./endpoints";
+import { endpointsFromConfig } from "./endpoints";
 import { type Environment, ItemEngine, type ItemProps } from "./item-engine";
 import { MenuCache } from "./menu-cache";
 import { firewallChainType, firewallFilter, managedPaths, menus } from "./menus";

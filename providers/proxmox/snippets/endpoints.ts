@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { stackConfigSchema } from "../../../config/schema";
+import { type ConfigSource, stackKeys } from "../../shared/stack-config";
 import type { HypervisorSsh } from "./sftp-session";
 
 const proxmoxShape = stackConfigSchema.shape.proxmox.unwrap().shape;
@@ -33,19 +34,8 @@ export const volumeOf = (location: SnippetsLocation, fileName: string) => `${loc
  * Snippet locations by hypervisor name, from the stack config handed to the provider process. The
  * SSH key is read there, at run time, so it never sits in a resource's state.
  */
-export function snippetsLocationsFromConfig(
-  get: (key: string) => string | undefined,
-): (node: string) => SnippetsLocation {
-  const parse = (key: string) => {
-    const raw = get(`budgetcloud:${key}`);
-    if (raw === undefined) return undefined;
-    try {
-      return JSON.parse(raw);
-    } catch {
-      return raw;
-    }
-  };
-  const access = snippetsAccess.parse({ hypervisors: parse("hypervisors"), proxmox: parse("proxmox") });
+export function snippetsLocationsFromConfig(get: ConfigSource): (node: string) => SnippetsLocation {
+  const access = snippetsAccess.parse(stackKeys(get, ["hypervisors", "proxmox"]));
   const privateKey = get("budgetcloud:snippetsSshKey");
   return (node) => {
     const hypervisor = access.hypervisors.find((h) => h.name === node);
