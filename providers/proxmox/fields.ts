@@ -1,3 +1,4 @@
+import { fieldKinds } from "../shared/field-kinds";
 /**
  * How a Proxmox VE parameter is written, read back and compared. PVE answers in JSON but not in the
  * form it was given: booleans come back as 0/1, a target size of `500G` as bytes, a property string
@@ -45,12 +46,7 @@ export interface Field {
 
 type FieldOptions = Omit<Field, "kind">;
 
-// Each constructor keeps the literal options it is given, so that the resource's argument types
-// (which fields are required, which are read-only) follow from the declaration alone.
-function fieldOf<K extends FieldKind>(kind: K) {
-  return <const O extends FieldOptions = Record<never, never>>(options?: O): { kind: K } & O =>
-    ({ kind, ...options }) as { kind: K } & O;
-}
+const fieldOf = fieldKinds<FieldOptions>();
 
 export const text = fieldOf("text");
 export const int = fieldOf("int");

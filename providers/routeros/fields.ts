@@ -1,3 +1,4 @@
+import { fieldKinds } from "../shared/field-kinds";
 /**
  * How a RouterOS field is written, read back and compared. The API carries every value as text and
  * prints it in its own canonical form (`yes` goes in, `true` comes out; `10s` may print as
@@ -33,12 +34,7 @@ export interface Field {
 
 type FieldOptions = Omit<Field, "kind">;
 
-// Each constructor keeps the literal options it is given, so that the resource's argument types
-// (which fields are required, which are read-only) follow from the declaration alone.
-function fieldOf<K extends FieldKind>(kind: K) {
-  return <const O extends FieldOptions = Record<never, never>>(options?: O): { kind: K } & O =>
-    ({ kind, ...options }) as { kind: K } & O;
-}
+const fieldOf = fieldKinds<FieldOptions>();
 
 export const text = fieldOf("text");
 export const int = fieldOf("int");
