@@ -18,6 +18,8 @@ export const LAB_PROXMOX_TOKEN = "00000000-0000-4000-8000-00000000b0c1";
 export class LabUnderTest {
   routers!: RouterOsLab;
   cluster!: ProxmoxLab;
+  /** Where the lab stack's state is, for other projects that read it. */
+  backendUrl!: string;
   stack!: Stack;
   private project!: ReturnType<typeof projectCopy>;
   private stackText!: string;
@@ -50,9 +52,10 @@ export class LabUnderTest {
     text = text.replace(`endpoint: ${config.proxmox?.endpoint}`, `endpoint: https://127.0.0.1:${cluster.port}`);
     this.stackText = text;
     fs.writeFileSync(path.join(this.project.dir, "Pulumi.lab.yaml"), text);
+    this.backendUrl = `file://${this.project.dir}/state`;
     this.stack = await LocalWorkspace.createOrSelectStack(
       { stackName: "lab", workDir: this.project.dir },
-      { envVars: { PULUMI_BACKEND_URL: `file://${this.project.dir}/state`, PULUMI_CONFIG_PASSPHRASE: LAB_PASSWORD } },
+      { envVars: { PULUMI_BACKEND_URL: this.backendUrl, PULUMI_CONFIG_PASSPHRASE: LAB_PASSWORD } },
     );
   }
 

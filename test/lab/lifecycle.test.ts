@@ -1,4 +1,6 @@
-import type { OpType } from "@pulumi/pulumi/automation";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { LocalWorkspace, type OpType } from "@pulumi/pulumi/automation";
 import { expect } from "chai";
 import { LabUnderTest } from "../../lab/lab-stack";
 
@@ -71,6 +73,23 @@ describe("the lab stack, end to end", function () {
       action: "drop",
       comment: "drop all",
     });
+  });
+
+  it("serves its contract to another project through the typed helper", async () => {
+    const consumer = await LocalWorkspace.createOrSelectStack(
+      { stackName: "consumer", workDir: path.resolve(__dirname, "../../examples/consumer") },
+      { envVars: { PULUMI_BACKEND_URL: lab.backendUrl, PULUMI_CONFIG_PASSPHRASE: "consumer" } },
+    );
+    try {
+      await consumer.setConfig("cloudStack", { value: "organization/budgetcloud/lab" });
+      const up = await consumer.up();
+      expect(up.outputs.databaseGateway.value).to.equal("192.168.111.1");
+      expect(up.outputs.databaseNetwork.value).to.equal("192.168.111.0/24");
+      expect(up.outputs.databaseHosts.value).to.deep.equal(["prod-sql14-1.transnomis.com"]);
+    } finally {
+      await consumer.workspace.removeStack("consumer", { force: true });
+      fs.rmSync(path.resolve(__dirname, "../../examples/consumer/Pulumi.consumer.yaml"), { force: true });
+    }
   });
 
   it("previews no change right after", async () => {
