@@ -11,8 +11,10 @@ const key = (path: string) => `budgetcloud:${path}`;
  * contacted, and named by every config key involved.
  */
 export function crossCheck(config: StackConfig): string[] {
+  // The other checks follow names to what they name: they wait until every name resolves.
+  const unknown = unknownNames(config);
+  if (unknown.length > 0) return unknown;
   return [
-    ...unknownNames(config),
     ...overlappingPrefixes(config),
     ...duplicateIdentifiers(config),
     ...addressesOutOfPlace(config),
@@ -59,6 +61,11 @@ function unknownNames(config: StackConfig): string[] {
       if (!rule[side].includes("/") && !tenants.has(rule[side])) {
         problems.push(`${key(`firewall.forward[${r}].${side}`)}: unknown tenant ${rule[side]}`);
       }
+    }
+  });
+  config.firewall.input.forEach((rule, r) => {
+    if (!rule.src.includes("/") && !tenants.has(rule.src)) {
+      problems.push(`${key(`firewall.input[${r}].src`)}: unknown tenant ${rule.src}`);
     }
   });
   config.storage.rbd.forEach((rbd, r) => {

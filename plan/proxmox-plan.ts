@@ -1,11 +1,17 @@
 import { createHash } from "node:crypto";
+import * as ipaddr from "ipaddr.js";
 import { addressOf, lengthOf } from "../config/addressing";
 import type { StackConfig, VmConfig } from "../config/schema";
 import { VXLAN_PORT } from "./router-plan";
 
-/** The SDN of the hypervisors: one VXLAN zone over every loopback, a vnet per tenant. */
+/**
+ * The SDN of the hypervisors: their side of the routers' OSPF (a PVE 9 fabric, a node per
+ * hypervisor), and with tenants, one VXLAN zone over every loopback and a vnet per tenant.
+ */
 export interface SdnPlan {
-  zone: { zone: string; peers: string[]; mtu: number; vxlanPort: number };
+  fabric: { id: string; area: string; ipPrefix: string };
+  fabricNodes: { fabricId: string; nodeId: string; ip: string; interfaces: string[] }[];
+  zone?: { zone: string; peers: string[]; mtu: number; vxlanPort: number };
   vnets: { vnet: string; zone: string; tag: number; alias: string }[];
 }
 
@@ -47,19 +53,49 @@ export function vmidFor(name: string): number {
 /** The zone every tenant's vnet lives in. */
 export const TENANT_ZONE = "tenants";
 
+/** The fabric the hypervisors route their loopbacks in. */
+export const UNDERLAY_FABRIC = "underlay";
+
+/** The routers' OSPF area (their backbone), which the hypervisors join. */
+const BACKBONE_AREA = "0.0.0.0";
+
+/** The smallest prefix that holds every address: their common leading bits. */
+function smallestPrefix(addresses: string[]): string {
+  const [first, ...rest] = addresses.map((address) => ipaddr.IPv4.parse(address));
+  let length = 32;
+  while (rest.some((address) => !address.match(first, length))) length--;
+  return `${ipaddr.IPv4.networkAddressFromCIDR(`${first}/${length}`)}/${length}`;
+}
+
 export function planSdn(config: StackConfig): SdnPlan | undefined {
-  if (config.hypervisors.length === 0 || config.tenants.length === 0) return undefined;
+  if (config.hypervisors.length === 0) return undefined;
+  const hypervisorLoopbacks = config.hypervisors.map((h) => addressOf(h.loopback));
   const loopbacks = [
     ...config.routers.map((r) => addressOf(r.interfaces.find((i) => i.loopback)?.address ?? "")),
-    ...config.hypervisors.map((h) => addressOf(h.loopback)),
+    ...hypervisorLoopbacks,
   ];
   return {
-    zone: {
-      zone: TENANT_ZONE,
-      peers: loopbacks,
-      mtu: Math.min(...config.tenants.map((t) => t.mtu)),
-      vxlanPort: VXLAN_PORT,
-    },
+    // The fabric's prefix is where its nodes' IPs lie: the smallest one that holds every
+    // hypervisor's loopback (prod's 192.168.254.8/29), not the /24 they share with the routers'
+    // loopbacks, which are no nodes of the fabric.
+    fabric: { id: UNDERLAY_FABRIC, area: BACKBONE_AREA, ipPrefix: smallestPrefix(hypervisorLoopbacks) },
+    fabricNodes: config.hypervisors.map((h) => ({
+      fabricId: UNDERLAY_FABRIC,
+      nodeId: h.node ?? h.name,
+      ip: addressOf(h.loopback),
+      interfaces: h.interfaces.map((i) => `name=${i.name},ip=${i.address}`),
+    })),
+    // The underlay stays when the last tenant goes: only the tenants' zone goes with them.
+    ...(config.tenants.length > 0
+      ? {
+          zone: {
+            zone: TENANT_ZONE,
+            peers: loopbacks,
+            mtu: Math.min(...config.tenants.map((t) => t.mtu)),
+            vxlanPort: VXLAN_PORT,
+          },
+        }
+      : {}),
     vnets: config.tenants.map((t) => ({ vnet: t.bridge, zone: TENANT_ZONE, tag: t.vni, alias: t.name })),
   };
 }

@@ -161,6 +161,7 @@ describe("cross-checks", () => {
           c.vms[0].node = "PVE-9";
           c.vms[0].tenant = "db";
           c.links[1].b = "PVE-1:ens9";
+          c.firewall = { input: [{ src: "office" }] };
         }),
       ),
     ).to.deep.equal([
@@ -168,6 +169,7 @@ describe("cross-checks", () => {
       "budgetcloud:vms[0].node: unknown hypervisor PVE-9",
       "budgetcloud:vms[0].tenant: unknown tenant db",
       "budgetcloud:links[1].b: PVE-1 has no interface ens9",
+      "budgetcloud:firewall.input[0].src: unknown tenant office",
     ]);
   });
 

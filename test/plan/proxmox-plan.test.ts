@@ -5,8 +5,29 @@ import { stackFileConfig } from "../support/stack-file";
 describe("the plan of the hypervisors", () => {
   const prod = stackFileConfig("prod");
 
-  it("puts every tenant in one VXLAN zone over every loopback of the fabric", () => {
+  it("routes the hypervisors' loopbacks in the routers' backbone, and puts every tenant in one VXLAN zone over every loopback", () => {
     expect(planSdn(prod)).to.deep.equal({
+      fabric: { id: "underlay", area: "0.0.0.0", ipPrefix: "192.168.254.8/29" },
+      fabricNodes: [
+        {
+          fabricId: "underlay",
+          nodeId: "PVE-1",
+          ip: "192.168.254.11",
+          interfaces: ["name=ens1f0,ip=192.168.121.2/30", "name=ens1f1,ip=192.168.131.2/30"],
+        },
+        {
+          fabricId: "underlay",
+          nodeId: "PVE-2",
+          ip: "192.168.254.12",
+          interfaces: ["name=ens1f0,ip=192.168.122.2/30", "name=ens1f1,ip=192.168.132.2/30"],
+        },
+        {
+          fabricId: "underlay",
+          nodeId: "PVE-3",
+          ip: "192.168.254.13",
+          interfaces: ["name=ens1f0,ip=192.168.123.2/30", "name=ens1f1,ip=192.168.133.2/30"],
+        },
+      ],
       zone: {
         zone: "tenants",
         peers: [
@@ -27,6 +48,30 @@ describe("the plan of the hypervisors", () => {
         { vnet: "vbr192", zone: "tenants", tag: 192, alias: "ops" },
       ],
     });
+  });
+
+  it("names each fabric node after its Proxmox node, and fits the fabric's prefix to the hypervisors' loopbacks", () => {
+    const [pve1, pve2] = prod.hypervisors;
+    const hypervisors = [
+      { ...pve1, node: "pve1" },
+      { ...pve2, loopback: "192.168.254.17/32" },
+    ];
+    const sdn = planSdn({ ...prod, hypervisors });
+    expect(sdn?.fabric.ipPrefix).to.equal("192.168.254.0/27");
+    expect(sdn?.fabricNodes.map((n) => `${n.nodeId} ${n.ip}`)).to.deep.equal([
+      "pve1 192.168.254.11",
+      "PVE-2 192.168.254.17",
+    ]);
+    expect(planSdn({ ...prod, hypervisors: [pve2] })?.fabric.ipPrefix).to.equal("192.168.254.12/32");
+  });
+
+  it("keeps the fabric without tenants, dropping only their zone and vnets", () => {
+    const sdn = planSdn({ ...prod, tenants: [], vms: [] });
+    expect(sdn?.fabric).to.deep.equal({ id: "underlay", area: "0.0.0.0", ipPrefix: "192.168.254.8/29" });
+    expect(sdn?.fabricNodes).to.have.length(3);
+    expect(sdn).not.to.have.property("zone");
+    expect(sdn?.vnets).to.deep.equal([]);
+    expect(planSdn({ ...prod, hypervisors: [] })).to.equal(undefined);
   });
 
   it("plans the talk's SQL VM as its Terraform says", () => {

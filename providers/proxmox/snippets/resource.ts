@@ -11,6 +11,8 @@ export interface SnippetArgs {
   content: pulumi.Input<string>;
 }
 
+const snippetProvider = runtimeProvider("providers/proxmox/snippets/runtime.ts", snippetType);
+
 /** A file in a Proxmox node's snippets storage, such as a VM's cloud-init user-data. */
 export class Snippet extends pulumi.dynamic.Resource {
   declare readonly node: pulumi.Output<string>;
@@ -24,7 +26,7 @@ export class Snippet extends pulumi.dynamic.Resource {
 
   constructor(name: string, args: SnippetArgs, opts?: pulumi.CustomResourceOptions) {
     super(
-      runtimeProvider("providers/proxmox/snippets/runtime.ts", snippetType),
+      snippetProvider,
       name,
       { ...args, content: pulumi.secret(args.content), volume: undefined, path: undefined, sha256: undefined },
       opts,
