@@ -1,6 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { LocalWorkspace, type Stack } from "@pulumi/pulumi/automation";
+import { UNDERLAY_FABRIC } from "../plan/proxmox-plan";
 import { projectCopy, readStackFile as readStackText } from "./project-copy";
 import type { ProxmoxLab } from "./proxmox/lab";
 import { proxmoxClusterFor } from "./proxmox-cluster";
@@ -76,11 +77,13 @@ export class LabUnderTest {
   /** What the Proxmox cluster holds that budgetcloud manages, by id, for before-and-after comparisons. */
   clusterSnapshot(): Record<string, string[]> {
     const { state } = this.cluster;
-    const ids = (collection: string) => state.config(collection).ids().sort();
+    const ids = (collection: string, scope?: Record<string, string>) => state.config(collection, scope).ids().sort();
     return {
       vms: [...state.vms.keys()].map(String).sort(),
       pools: [...state.cephPools.keys()].sort(),
       storage: ids("/storage"),
+      fabrics: ids("/cluster/sdn/fabrics/fabric"),
+      fabricNodes: ids("/cluster/sdn/fabrics/node/{fabric_id}", { fabric_id: UNDERLAY_FABRIC }),
       zones: ids("/cluster/sdn/zones"),
       vnets: ids("/cluster/sdn/vnets"),
       haResources: ids("/cluster/ha/resources"),

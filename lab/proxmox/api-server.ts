@@ -197,6 +197,13 @@ export class ApiServer {
       }
       const node = resolved.uriParams.node;
       if (node !== undefined && !this.options.nodes.includes(node)) throw failures.unknownNode(node);
+      // An API call may give an array parameter once: PVE takes that value as a one-item array.
+      for (const [name, schema] of Object.entries(info.parameters?.properties ?? {})) {
+        const value = params[name];
+        if (schema.type === "array" && value !== undefined && value !== null && !Array.isArray(value)) {
+          params[name] = [value];
+        }
+      }
       const errors = validateParameters(params, info.parameters);
       if (Object.keys(errors).length > 0) throw parameterErrors(errors);
       const data = this.options.dispatch({ method: method as HttpMethod, template: resolved.template, params, user });

@@ -37,8 +37,12 @@ function typed(value: ParamValue, schema: PropertySchema | undefined): SectionVa
   const type = schema?.type;
   if (type === "integer" || type === "number") return Number(value);
   if (type === "boolean") return value === true || String(value) === "1" ? 1 : 0;
+  if (type === "array") return (Array.isArray(value) ? value : [value]).map(String);
   return String(value);
 }
+
+/** A section's plugin type: `type` for most, `protocol` for SDN fabrics and their nodes. */
+const sectionType = (section: Section) => String(section.type ?? section.protocol ?? "");
 
 const COLLECTION_ACTIONS: Partial<Record<HttpMethod, CollectionAction>> = { GET: "index", POST: "create" };
 const ITEM_ACTIONS: Partial<Record<HttpMethod, CollectionAction>> = { GET: "read", PUT: "update", DELETE: "delete" };
@@ -180,7 +184,7 @@ export class CollectionEngine {
     const named = behaviour.idOf?.(params, addressed.scope, this.state) ?? String(params[addressed.idParam]);
     const id = behaviour.canonicalId?.(named, this.state) ?? named;
     const section = this.sectionFrom(addressed, params, "POST");
-    this.checkOptions(addressed, String(section.type ?? ""), Object.keys(section), true);
+    this.checkOptions(addressed, sectionType(section), Object.keys(section), true);
     behaviour.checkCreate?.(id, section, this.state);
     const config = this.config(addressed);
     this.insideLock(behaviour.lockPrefix?.create, () => {
@@ -201,7 +205,7 @@ export class CollectionEngine {
       if (present(params.digest) && params.digest !== config.digest()) throw failures.configModified();
       const current = config.get(id);
       if (!current) throw died(behaviour.notFound(id));
-      const type = String(current.type ?? "");
+      const type = sectionType(current);
       this.checkOptions(addressed, type, Object.keys(changes), false);
       updated = { ...current, ...changes };
       for (const key of deletions) {

@@ -6,7 +6,7 @@ import { createHash } from "node:crypto";
  * every write, as the SHA-1 of the file does, so `digest=` on an update detects a concurrent change.
  */
 
-export type SectionValue = string | number;
+export type SectionValue = string | number | string[];
 export type Section = Record<string, SectionValue>;
 
 export class SectionConfig {

@@ -16,7 +16,8 @@ export interface ProxmoxEndpoint {
 }
 
 export type Method = "GET" | "POST" | "PUT" | "DELETE";
-export type RequestParams = Record<string, string | number>;
+/** A request's parameters; an array parameter is its values, sent as the key once per value. */
+export type RequestParams = Record<string, string | number | readonly string[]>;
 
 /** A PVE answer: `data`, and attributes some calls add beside it (a task log's `total`). */
 export interface PveAnswer {
@@ -176,8 +177,11 @@ export class ProxmoxClient {
 
   private async once(method: Method, path: string, params: RequestParams): Promise<PveAnswer> {
     const agent = await this.agentOnce();
+    // PVE's form decoding makes a key given more than once an array.
     const encoded = new URLSearchParams(
-      Object.entries(params).map(([k, v]): [string, string] => [k, String(v)]),
+      Object.entries(params).flatMap(([k, v]): [string, string][] =>
+        typeof v === "object" ? v.map((item) => [k, item]) : [[k, String(v)]],
+      ),
     ).toString();
     const inBody = method === "POST" || method === "PUT";
     const query = !inBody && encoded !== "" ? `?${encoded}` : "";

@@ -40,7 +40,12 @@ export interface Field {
   readAs?: string;
   /** Separator on the wire of a list or set; `,` unless given. */
   separator?: string;
-  /** The layout of a property string. */
+  /**
+   * A list or set PVE takes as an array parameter (the key once per value) and answers as a JSON
+   * array, instead of one string: its values are whole, commas and all (property strings).
+   */
+  array?: boolean;
+  /** The layout of a property string: the field's, or each value's of a list or set. */
   format?: PropertyFormat;
 }
 
@@ -106,27 +111,35 @@ export function canonical(field: Field, value: unknown): string {
       return String(sizeBytes(textValue) ?? textValue);
     case "list":
     case "set": {
+      const { format } = field;
       const items = (Array.isArray(value) ? value.map(String) : textValue.split(/[\s,;]+/))
         .map((item) => item.trim())
-        .filter((item) => item !== "");
-      return (field.kind === "set" ? items.sort() : items).join(",");
+        .filter((item) => item !== "")
+        .map((item) => (format ? canonicalProperty(format, item) : item));
+      return (field.kind === "set" ? items.sort() : items).join(itemSeparator(field));
     }
-    case "property": {
-      const format = field.format ?? {};
-      return [...parseProperty(format, textValue)]
-        .filter(([key, val]) => !format.generated?.includes(key) && format.defaults?.[key] !== val)
-        .sort(([a], [b]) => a.localeCompare(b))
-        .map(([key, val]) => `${key}=${val}`)
-        .join(",");
-    }
+    case "property":
+      return canonicalProperty(field.format ?? {}, textValue);
     default:
       return textValue;
   }
 }
 
-/** The value sent to PVE for one a stack gives (or a field's default). */
-export function wire(field: Field, value: unknown): string {
+/** A property string with its keys sorted, less what PVE adds or holds by default. */
+function canonicalProperty(format: PropertyFormat, value: string): string {
+  return [...parseProperty(format, value)]
+    .filter(([key, val]) => !format.generated?.includes(key) && format.defaults?.[key] !== val)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([key, val]) => `${key}=${val}`)
+    .join(",");
+}
+
+/** What keeps a list's or set's values apart in its canonical form: a line break where they hold commas. */
+export const itemSeparator = (field: Field) => (field.array ? "\n" : ",");
+
+/** The value sent to PVE for one a stack gives (or a field's default); an array field's values one by one. */
+export function wire(field: Field, value: unknown): string | string[] {
   if (field.kind === "bool") return canonical(field, value);
-  if (Array.isArray(value)) return value.map(String).join(field.separator ?? ",");
+  if (Array.isArray(value)) return field.array ? value.map(String) : value.map(String).join(field.separator ?? ",");
   return String(value);
 }

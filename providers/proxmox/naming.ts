@@ -1,11 +1,18 @@
-/** PVE parameter names as Pulumi property names: `min_size` → `minSize`, `vxlan-port` → `vxlanPort`. */
+/**
+ * PVE parameter names as Pulumi property names: `min_size` → `minSize`, `vxlan-port` → `vxlanPort`.
+ * Pulumi keeps `id` for a resource's own id and never hands an input of that name to its provider,
+ * so a PVE parameter named `id` (a fabric's) is the property `pveId`.
+ */
 export function propertyName(pveName: string): string {
+  if (pveName === "id") return "pveId";
   return pveName.replace(/[-_]([a-z0-9])/g, (_, c: string) => c.toUpperCase());
 }
 
-/** The Pulumi property name of a PVE parameter, as a type. */
-export type PropertyName<S extends string> = S extends `${infer Head}-${infer Tail}`
-  ? `${PropertyName<Head>}${Capitalize<PropertyName<Tail>>}`
+type CamelCase<S extends string> = S extends `${infer Head}-${infer Tail}`
+  ? `${CamelCase<Head>}${Capitalize<CamelCase<Tail>>}`
   : S extends `${infer Head}_${infer Tail}`
-    ? `${Head}${Capitalize<PropertyName<Tail>>}`
+    ? `${Head}${Capitalize<CamelCase<Tail>>}`
     : S;
+
+/** The Pulumi property name of a PVE parameter, as a type. */
+export type PropertyName<S extends string> = S extends "id" ? "pveId" : CamelCase<S>;

@@ -4,7 +4,17 @@ import { runtimeProvider } from "../shared/runtime-provider";
 import type { Field } from "./fields";
 import { type PropertyName, propertyName } from "./naming";
 import type { TypedPveObject } from "./object";
-import { cephPool, haNodeAffinityRule, haResource, rbdStorage, sdnApplyType, sdnVnet, sdnVxlanZone } from "./objects";
+import {
+  cephPool,
+  haNodeAffinityRule,
+  haResource,
+  rbdStorage,
+  sdnApplyType,
+  sdnFabricNode,
+  sdnOspfFabric,
+  sdnVnet,
+  sdnVxlanZone,
+} from "./objects";
 import { type vmConfig, vmType } from "./vm-config";
 
 type ValueOf<F> = F extends { kind: "int" | "number" }
@@ -65,6 +75,10 @@ function objectResource<F extends Record<string, Field>>(object: TypedPveObject<
 export const CephPool = objectResource(cephPool);
 /** A storage entry for a Ceph RBD pool, usable by the nodes given (all when none are). */
 export const RbdStorage = objectResource(rbdStorage);
+/** A PVE 9 OSPF fabric (`pveId` its id): the nodes' routing, in an area over a prefix; applied by an SdnApply. */
+export const SdnOspfFabric = objectResource(sdnOspfFabric);
+/** A node of a fabric: its IP (the loopback) and its interfaces in the fabric; applied by an SdnApply. */
+export const SdnFabricNode = objectResource(sdnFabricNode);
 /** A VXLAN zone between the given peers (the nodes' loopbacks); applied by an SdnApply. */
 export const SdnVxlanZone = objectResource(sdnVxlanZone);
 /** A vnet: the bridge VMs attach to, with its VNI as `tag`; applied by an SdnApply. */
@@ -77,14 +91,14 @@ export const HaNodeAffinityRule = objectResource(haNodeAffinityRule);
 const sdnApplyProvider = proxmoxProvider(sdnApplyType);
 
 export interface SdnApplyArgs {
-  /** Changes whenever a zone or vnet definition does: `sdnRevision(definitions)`. */
+  /** Changes whenever a fabric, zone or vnet definition does: `sdnRevision(definitions)`. */
   revision: pulumi.Input<string>;
 }
 
 /**
- * Applies the staged SDN configuration (`PUT /cluster/sdn`) once per run, after the zones and vnets
- * it depends on: when created, when its revision changes, and when the run put back a drifted zone
- * or vnet. Give it `dependsOn` every zone and vnet.
+ * Applies the staged SDN configuration (`PUT /cluster/sdn`) once per run, after the fabrics, zones
+ * and vnets it depends on: when created, when its revision changes, and when the run put back a
+ * drifted one. Give it `dependsOn` every fabric, fabric node, zone and vnet.
  */
 export class SdnApply extends pulumi.dynamic.Resource {
   declare readonly revision: pulumi.Output<string>;
@@ -94,7 +108,7 @@ export class SdnApply extends pulumi.dynamic.Resource {
   }
 }
 
-/** A revision for SdnApply: a hash of the zone and vnet definitions, as plain data. */
+/** A revision for SdnApply: a hash of the fabric, zone and vnet definitions, as plain data. */
 export function sdnRevision(definitions: unknown): string {
   return createHash("sha256").update(JSON.stringify(definitions)).digest("hex");
 }

@@ -1,11 +1,11 @@
-import { canonical, type Field, wire } from "./fields";
+import { canonical, type Field, itemSeparator, wire } from "./fields";
 import { propertyName } from "./naming";
 
 /** Properties as Pulumi holds them, by property name. */
 export type Props = Record<string, unknown>;
 export type Fields = Record<string, Field>;
-/** Parameters as PVE takes them. */
-export type Params = Record<string, string>;
+/** Parameters as PVE takes them: an array parameter as its values. */
+export type Params = Record<string, string | string[]>;
 /** An object as PVE returns it. */
 export type Row = Record<string, unknown>;
 
@@ -109,7 +109,7 @@ function typed(field: Field, value: string, previous: unknown): unknown {
       return value === "1";
     case "list":
     case "set":
-      return value === "" ? [] : value.split(",");
+      return value === "" ? [] : value.split(itemSeparator(field));
     default:
       return value;
   }

@@ -137,7 +137,7 @@ export class VmEngine {
     this.refuseShrink(news.name, disk, size, news.diskSize);
 
     const params = updateParams(vmConfig, changedFields(vmConfig, olds, news), news, true);
-    if (params.net0 !== undefined) params.net0 = keepMac(params.net0, config.net0);
+    if (typeof params.net0 === "string") params.net0 = keepMac(params.net0, config.net0);
     if (Object.keys(params).length > 0) await client.request("PUT", `${base}/config`, params);
     if (news.diskSize > size) await client.task("PUT", `${base}/resize`, { disk, size: `${news.diskSize}G` });
 

@@ -3,6 +3,7 @@ import { expect } from "chai";
 import { Cloud } from "../../components/cloud";
 import { TenantNetwork } from "../../components/tenant-network";
 import { planCloud } from "../../plan/cloud-plan";
+import * as proxmox from "../../providers/proxmox/resources";
 import { stackFileConfig } from "../support/stack-file";
 import { recorder } from "./graph";
 
@@ -131,5 +132,41 @@ describe("the Cloud component", () => {
     });
     expect(props("prod-vm-prod-sql14-1-ha-affinity")).to.include({ rule: "prod-sql14-1-affinity", strict: false });
     expect(props("prod-vm-prod-sql14-1-ha-affinity").nodes).to.deep.equal(["PVE-2:2", "PVE-1:1", "PVE-3:1"]);
+  });
+
+  it("builds the hypervisors' fabric, their tenants' zone and vnets, and applies them all at once", () => {
+    const { declared, transformations } = recorder();
+    const plan = planCloud(stackFileConfig("prod"));
+    const cloud = new Cloud("prod", { plan, secrets: { ospfAuthKey: pulumi.secret("k") } }, { transformations });
+    const network = declared.find((d) => d.parent === cloud && d.name === "prod-sdn")?.resource;
+    const children = declared.filter((d) => d.parent === network);
+    const byName = (name: string) => children.find((d) => d.name === name);
+    expect(children.map((d) => `${d.type.replace(/^pulumi-nodejs:dynamic\/proxmox:/, "")} ${d.name}`)).to.deep.equal([
+      "SdnOspfFabric prod-sdn-fabric-underlay",
+      "SdnFabricNode prod-sdn-fabric-underlay-PVE-1",
+      "SdnFabricNode prod-sdn-fabric-underlay-PVE-2",
+      "SdnFabricNode prod-sdn-fabric-underlay-PVE-3",
+      "SdnVxlanZone prod-sdn-zone-tenants",
+      "SdnVnet prod-sdn-vnet-vbr110",
+      "SdnVnet prod-sdn-vnet-vbr111",
+      "SdnVnet prod-sdn-vnet-vbr192",
+      "SdnApply prod-sdn-apply",
+    ]);
+    expect(byName("prod-sdn-fabric-underlay")?.props).to.include({
+      pveId: "underlay",
+      area: "0.0.0.0",
+      ipPrefix: "192.168.254.8/29",
+    });
+    const node = byName("prod-sdn-fabric-underlay-PVE-2");
+    expect(node?.props).to.include({ fabricId: "underlay", nodeId: "PVE-2", ip: "192.168.254.12" });
+    expect(node?.props.interfaces).to.deep.equal([
+      "name=ens1f0,ip=192.168.122.2/30",
+      "name=ens1f1,ip=192.168.132.2/30",
+    ]);
+    expect(node?.opts.dependsOn).to.equal(byName("prod-sdn-fabric-underlay")?.resource);
+    expect(byName("prod-sdn-apply")?.opts.dependsOn).to.deep.equal(
+      children.filter((d) => !d.name.endsWith("-apply")).map((d) => d.resource),
+    );
+    expect(byName("prod-sdn-apply")?.props.revision).to.equal(proxmox.sdnRevision(plan.sdn));
   });
 });

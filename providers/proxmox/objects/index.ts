@@ -4,15 +4,27 @@ import { haNodeAffinityRule } from "./ha-node-affinity-rule";
 import { haResource } from "./ha-resource";
 import { rbdStorage } from "./rbd-storage";
 import { sdnApplyRequest, sdnApplyType } from "./sdn-apply";
+import { sdnFabricNode } from "./sdn-fabric-node";
+import { sdnOspfFabric } from "./sdn-ospf-fabric";
 import { sdnVnet } from "./sdn-vnet";
 import { sdnVxlanZone } from "./sdn-vxlan-zone";
 
-export { cephPool, haNodeAffinityRule, haResource, rbdStorage, sdnApplyRequest, sdnApplyType, sdnVnet, sdnVxlanZone };
+export {
+  cephPool,
+  haNodeAffinityRule,
+  haResource,
+  rbdStorage,
+  sdnApplyRequest,
+  sdnApplyType,
+  sdnFabricNode,
+  sdnOspfFabric,
+  sdnVnet,
+  sdnVxlanZone,
+};
 
 /** Every declared object, by resource type: the provider process finds a declaration by this name. */
 export const objects: Record<string, PveObject> = Object.fromEntries(
-  [cephPool, rbdStorage, sdnVxlanZone, sdnVnet, haResource, haNodeAffinityRule].map((o): [string, PveObject] => [
-    o.type,
-    o,
-  ]),
+  [cephPool, rbdStorage, sdnOspfFabric, sdnFabricNode, sdnVxlanZone, sdnVnet, haResource, haNodeAffinityRule].map(
+    (o): [string, PveObject] => [o.type, o],
+  ),
 );

@@ -41,6 +41,13 @@ describe("the Proxmox VE client", () => {
       ]);
     });
 
+    it("sends an array parameter as its key once per value", async () => {
+      stub.on("POST", "/cluster/sdn/fabrics/node/underlay", { body: { data: null } });
+      const interfaces = ["name=ens1f0,ip=192.168.121.2/30", "name=ens1f1,ip=192.168.131.2/30"];
+      await client().request("POST", "/cluster/sdn/fabrics/node/underlay", { node_id: "PVE-1", interfaces });
+      expect(stub.seen[0].params).to.deep.equal({ node_id: "PVE-1", interfaces });
+    });
+
     it("sends a GET's parameters in the query and returns the data", async () => {
       stub.on("GET", "/cluster/resources", { body: { data: [{ vmid: 9000, node: "PVE-1", template: 1 }] } });
       expect(await client().get("/cluster/resources", { type: "vm" })).to.deep.equal([

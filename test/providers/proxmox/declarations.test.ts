@@ -22,6 +22,10 @@ interface Schema {
   keyAlias?: string;
   default_key?: number;
   properties?: Record<string, Schema>;
+  /** One schema per section type, chosen by the parameter `type-property` names (a fabric's protocol). */
+  oneOf?: Schema[];
+  "type-property"?: string;
+  "instance-types"?: string[];
 }
 type MethodInfo = { parameters: Schema; returns: Schema };
 const reference = path.resolve(__dirname, "../../../../shared/reference/proxmox-ve-9.1-api.json");
@@ -34,9 +38,16 @@ const numbered = (properties: Record<string, Schema> | undefined, name: string):
   properties?.[name] ?? properties?.[name.replace(/\d+$/, "[n]")];
 const param = (apiPath: string, verb: string, name: string) => numbered(params(apiPath, verb), name);
 const pathParams = (template: string) => [...template.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]);
-const required = (apiPath: string, verb: string) =>
+/** Whether a parameter may be left out; a `oneOf` one, as its schema for the section type sent says. */
+function optional(schema: Schema, sent: Readonly<Record<string, string>>): boolean {
+  if (!schema.oneOf || !schema["type-property"]) return Boolean(schema.optional);
+  const type = sent[schema["type-property"]];
+  const variant = schema.oneOf.find((v) => v["instance-types"]?.includes(type));
+  return variant === undefined || Boolean(variant.optional);
+}
+const required = (apiPath: string, verb: string, sent: Readonly<Record<string, string>> = {}) =>
   Object.entries(params(apiPath, verb))
-    .filter(([, schema]) => !schema.optional)
+    .filter(([, schema]) => !optional(schema, sent))
     .map(([name]) => name);
 const wholeMatch = (pattern: string) =>
   new RegExp(`^(?:${pattern.replace(/\(\?\^([a-z]*):/g, (_, f: string) => (f ? `(?${f}:` : "(?:"))})$`);
@@ -64,6 +75,8 @@ function checkField(name: string, field: Field, schema: Schema | undefined, wher
   if (field.default !== undefined && field.default !== "") {
     expect(acceptable(schema, field.default), `${where} ${name} accepts its default ${field.default}`).to.equal(true);
   }
+  // An array parameter takes its values one by one, any other a list joined in one string.
+  expect(schema.type === "array", `${where} ${name} is an array parameter`).to.equal(field.array === true);
   if (field.kind === "property") {
     const keys = propertyKeys(schema);
     const format = field.format ?? {};
@@ -143,10 +156,12 @@ describe("Proxmox VE declarations against the PVE 9.1 API schema", () => {
       it("sends every parameter the API requires, and its constants as the API takes them", () => {
         const given = (verb: "create" | "update") => Object.keys(object.constants?.[verb] ?? {});
         const alwaysSent = fields.filter(([, f]) => f.required).map(([name]) => name);
-        const unsent = (apiPath: string, verb: string, sent: string[]) =>
-          required(apiPath, verb).filter((name) => !pathParams(apiPath).includes(name) && !sent.includes(name));
-        expect(unsent(object.collection, "POST", [...alwaysSent, ...given("create")]), "POST").to.deep.equal([]);
-        expect(unsent(object.item, "PUT", given("update")), "PUT").to.deep.equal([]);
+        const unsent = (apiPath: string, verb: "create" | "update", sent: string[]) =>
+          required(apiPath, verb === "create" ? "POST" : "PUT", object.constants?.[verb]).filter(
+            (name) => !pathParams(apiPath).includes(name) && !sent.includes(name),
+          );
+        expect(unsent(object.collection, "create", [...alwaysSent, ...given("create")]), "POST").to.deep.equal([]);
+        expect(unsent(object.item, "update", given("update")), "PUT").to.deep.equal([]);
         for (const [verb, apiPath, httpVerb] of [
           ["create", object.collection, "POST"],
           ["update", object.item, "PUT"],

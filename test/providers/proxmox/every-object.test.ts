@@ -23,6 +23,11 @@ const pool: Request = ["POST", "/nodes/PVE-1/ceph/pool", { name: "vm_data" }];
 const zone: Request = ["POST", "/cluster/sdn/zones", { zone: "tenants", type: "vxlan", peers: "192.168.254.11" }];
 const vm = (vmid: number): Request => ["POST", "/nodes/PVE-1/qemu/9000/clone", { newid: vmid, full: 1 }];
 const ha = (vmid: number): Request => ["POST", "/cluster/ha/resources", { sid: `vm:${vmid}` }];
+const fabric: Request = [
+  "POST",
+  "/cluster/sdn/fabrics/fabric",
+  { id: "underlay", protocol: "ospf", area: "0.0.0.0", ip_prefix: "192.168.254.8/29" },
+];
 
 // One sample per declared object: what it is created with, changed to, drifts to and replaced by.
 const samples: Record<string, Sample> = {
@@ -38,6 +43,30 @@ const samples: Record<string, Sample> = {
     update: { krbd: true, nodes: ["PVE-1", "PVE-2"] },
     drift: { params: { content: "images" }, shows: { content: ["images"] } },
     replace: { storage: "vm_data2" },
+  },
+  SdnOspfFabric: {
+    props: { pveId: "underlay", area: "0.0.0.0", ipPrefix: "192.168.254.8/29" },
+    update: { area: "0.0.0.1", ipPrefix: "192.168.254.0/27" },
+    drift: { params: { protocol: "ospf", area: "0.0.0.2" }, shows: { area: "0.0.0.2" } },
+    replace: { pveId: "fabric2" },
+  },
+  SdnFabricNode: {
+    needs: [fabric],
+    props: {
+      fabricId: "underlay",
+      nodeId: "PVE-1",
+      ip: "192.168.254.11",
+      interfaces: ["name=ens1f0,ip=192.168.121.2/30", "name=ens1f1,ip=192.168.131.2/30"],
+    },
+    update: {
+      ip: "192.168.254.14",
+      interfaces: ["name=ens1f1,ip=192.168.131.2/30", "name=ens2f0,ip=192.168.151.2/30"],
+    },
+    drift: {
+      params: { protocol: "ospf", interfaces: ["name=ens2f0,ip=192.168.151.2/30", "name=ens1f0,ip=192.168.121.2/30"] },
+      shows: { interfaces: ["ip=192.168.121.2/30,name=ens1f0", "ip=192.168.151.2/30,name=ens2f0"] },
+    },
+    replace: { nodeId: "PVE-2" },
   },
   SdnVxlanZone: {
     props: { zone: "tenants", peers: ["192.168.254.11", "192.168.254.12", "192.168.254.13"], mtu: 1450 },
@@ -76,12 +105,15 @@ describe("create, read, update, drift, replace and delete of every Proxmox VE ob
     expect(Object.keys(samples).sort()).to.deep.equal(Object.keys(objects).sort());
   });
 
+  /** A path template filled from the props, as `{node}` from `node` and `{fabric_id}` from `fabricId`. */
+  const fill = (template: string, props: Props) =>
+    template.replace(/\{([^}]+)\}/g, (_, name: string) => String(props[propertyName(name)]));
+
   /** The object as PVE answers it now, read without the engine. */
   async function onPve(object: PveObject, props: Props): Promise<Row | undefined> {
     const id = String(props[propertyName(object.id)]);
-    const fill = (template: string) => template.replace("{node}", String(props.node)).replace(/\{[^}]+\}/, id);
-    if (object.read) return t.client.get<Row>(fill(object.read), object.readParams).catch(() => undefined);
-    const rows = await t.client.get<Row[]>(fill(object.collection));
+    if (object.read) return t.client.get<Row>(fill(object.read, props), object.readParams).catch(() => undefined);
+    const rows = await t.client.get<Row[]>(fill(object.collection, props));
     return rows.find((row) => row[object.id] === id);
   }
 
@@ -100,8 +132,7 @@ describe("create, read, update, drift, replace and delete of every Proxmox VE ob
   for (const [type, sample] of Object.entries(samples)) {
     const object = objects[type];
     const idOf = (props: Props) => String(props[propertyName(object.id)]);
-    const item = (props: Props) =>
-      object.item.replace("{node}", String(props.node)).replace(`{${object.id}}`, idOf(props));
+    const item = (props: Props) => fill(object.item, props);
     const applies = object.appliedBy ? { [`${object.appliedBy.method} ${object.appliedBy.path}`]: 1 } : {};
 
     it(type, async () => {

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { bool, canonical, int, list, number, set, size, text, wire } from "../../../providers/proxmox/fields";
 import { propertyName } from "../../../providers/proxmox/naming";
-import { cephPool, rbdStorage } from "../../../providers/proxmox/objects";
+import { cephPool, rbdStorage, sdnFabricNode } from "../../../providers/proxmox/objects";
 import { changedFields, refreshedProps, rowValues, updateParams } from "../../../providers/proxmox/values";
 import { vmConfig } from "../../../providers/proxmox/vm-config";
 
@@ -36,6 +36,25 @@ describe("Proxmox VE field kinds", () => {
     expect(canonical(vmConfig.agent, "enabled=1")).to.equal(canonical(vmConfig.agent, "1"));
   });
 
+  it("keep an array parameter's values whole, and read property strings in any key order", () => {
+    const interfaces = sdnFabricNode.fields.interfaces;
+    const [ens1f0, ens1f1] = ["name=ens1f0,ip=192.168.121.2/30", "name=ens1f1,ip=192.168.131.2/30"];
+    expect(canonical(interfaces, [ens1f1, ens1f0])).to.equal(
+      "ip=192.168.121.2/30,name=ens1f0\nip=192.168.131.2/30,name=ens1f1",
+    );
+    expect(canonical(interfaces, ["ip=192.168.121.2/30,name=ens1f0"])).to.equal(canonical(interfaces, [ens1f0]));
+    expect(wire(interfaces, [ens1f1, ens1f0])).to.deep.equal([ens1f1, ens1f0]);
+    const node = { fabricId: "underlay", nodeId: "PVE-1", ip: "192.168.254.11", interfaces: [ens1f0] };
+    const row = { fabric_id: "underlay", node_id: "PVE-1", protocol: "ospf", ip: "192.168.254.11" };
+    const refreshed = (printed: string[]) =>
+      refreshedProps(sdnFabricNode.fields, node, rowValues(sdnFabricNode.fields, { ...row, interfaces: printed }));
+    expect(refreshed(["ip=192.168.121.2/30,name=ens1f0"])).to.deep.equal(node);
+    expect(refreshed([ens1f1, ens1f0])).to.deep.equal({
+      ...node,
+      interfaces: ["ip=192.168.121.2/30,name=ens1f0", "ip=192.168.131.2/30,name=ens1f1"],
+    });
+  });
+
   it("are sent in the form PVE takes", () => {
     expect(wire(bool(), true)).to.equal("1");
     expect(wire(set(), ["images", "rootdir"])).to.equal("images,rootdir");
@@ -49,6 +68,8 @@ describe("Proxmox VE field kinds", () => {
     expect(
       ["min_size", "vxlan-port", "isolate-ports", "ipconfig0", "destroy-unreferenced-disks"].map(propertyName),
     ).to.deep.equal(["minSize", "vxlanPort", "isolatePorts", "ipconfig0", "destroyUnreferencedDisks"]);
+    // Pulumi keeps `id` to itself: a fabric's id is `pveId`, a node's fabric_id `fabricId`.
+    expect(["id", "fabric_id", "node_id"].map(propertyName)).to.deep.equal(["pveId", "fabricId", "nodeId"]);
   });
 });
 

@@ -35,9 +35,20 @@ export interface Seen {
   method: string;
   /** Decoded, without `/api2/json`. */
   path: string;
-  params: Record<string, string>;
+  /** The query's and the body's; a key given more than once is its values, as PVE reads a form. */
+  params: Record<string, string | string[]>;
   authorization?: string;
   contentType?: string;
+}
+
+/** Parameters as PVE's form decoding reads them: a key given more than once becomes a list. */
+function formParams(pairs: [string, string][]): Seen["params"] {
+  const params: Seen["params"] = {};
+  for (const [key, value] of pairs) {
+    const previous = params[key];
+    params[key] = previous === undefined ? value : [previous, value].flat();
+  }
+  return params;
 }
 
 /** What the stub answers: JSON with a status and reason phrase, a dropped connection, or silence. */
@@ -86,7 +97,7 @@ export class StubApi {
       const seen: Seen = {
         method: request.method ?? "",
         path: decodeURIComponent(url.pathname.replace(/^\/api2\/json/, "")),
-        params: Object.fromEntries([...url.searchParams, ...body]),
+        params: formParams([...url.searchParams, ...body]),
         authorization: request.headers.authorization,
         contentType: request.headers["content-type"],
       };
