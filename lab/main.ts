@@ -1,4 +1,5 @@
 import { parseArgs } from "node:util";
+import { runMain, stopOnSignal } from "./command-line";
 import { proxmoxClusterFor } from "./proxmox-cluster";
 import { RouterOsLab } from "./routeros/lab";
 import { readStackFile } from "./stack-file";
@@ -45,12 +46,7 @@ async function main(): Promise<void> {
   if (cluster)
     log(`Proxmox VE cluster ${config.hypervisors.map((h) => h.name).join(", ")}: API on ${config.proxmox?.endpoint}`);
   log("lab ready");
-  const stop = () => Promise.all([routers.stop(), cluster?.stop()]).then(() => process.exit(0));
-  process.on("SIGINT", stop);
-  process.on("SIGTERM", stop);
+  stopOnSignal(() => Promise.all([routers.stop(), cluster?.stop()]));
 }
 
-main().catch((error) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exit(1);
-});
+runMain(main);

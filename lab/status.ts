@@ -4,6 +4,7 @@ import { connectionTo } from "../providers/routeros/client";
 import { exportText } from "../providers/routeros/export";
 import { MenuCache } from "../providers/routeros/menu-cache";
 import * as declared from "../providers/routeros/menus";
+import { runMain } from "./command-line";
 import { readStackFile } from "./stack-file";
 
 // The order /export lists these menus in.
@@ -92,7 +93,4 @@ async function main(): Promise<void> {
   });
 }
 
-main().catch((error) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exit(1);
-});
+runMain(main);

@@ -1,3 +1,4 @@
+import { runMain } from "../../lab/command-line";
 import { LabUnderTest } from "../../lab/lab-stack";
 import { writeResults } from "../results-file";
 
@@ -47,7 +48,4 @@ async function main() {
   if (process.argv.includes("--write")) writeResults(__dirname, table);
 }
 
-main().catch((error) => {
-  console.error(error);
-  process.exit(1);
-});
+runMain(main);

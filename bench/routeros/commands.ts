@@ -1,3 +1,4 @@
+import { runMain } from "../../lab/command-line";
 import { EmulatedRouter } from "../../lab/routeros/router";
 import { ChainEngine, type ChainProps } from "../../providers/routeros/chain-engine";
 import { RouterConnection } from "../../providers/routeros/client";
@@ -105,7 +106,4 @@ async function main() {
   if (process.argv.includes("--write")) writeResults(__dirname, table);
 }
 
-main().catch((error) => {
-  console.error(error);
-  process.exit(1);
-});
+runMain(main);

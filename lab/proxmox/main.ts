@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
+import { runMain, stopOnSignal } from "../command-line";
 import type { ApiToken } from "./api-server";
 import { DEFAULT_TEMPLATES, type TemplateSpec } from "./factory";
 import { ProxmoxLab } from "./lab";
@@ -91,15 +92,7 @@ async function main(): Promise<void> {
   for (const node of lab.state.nodes) {
     console.log(`${node}: SSH on port ${lab.sshPort(node)}, host key ${lab.sshHostKeyFingerprint(node)}`);
   }
-  const shutdown = () => {
-    console.log("stopping");
-    lab.stop().then(() => process.exit(0));
-  };
-  process.once("SIGINT", shutdown);
-  process.once("SIGTERM", shutdown);
+  stopOnSignal(() => lab.stop());
 }
 
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exit(1);
-});
+runMain(main);

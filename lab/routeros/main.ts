@@ -1,4 +1,5 @@
 import { parseArgs } from "node:util";
+import { runMain, stopOnSignal } from "../command-line";
 import { RouterOsLab } from "./lab";
 import { DEFAULT_MODEL, MODELS } from "./models";
 import type { RouterOptions } from "./router";
@@ -54,15 +55,7 @@ async function main(): Promise<void> {
   });
   await lab.start();
   for (const router of lab.all()) router.knobs.latencyMs = Number(values.latency ?? 0);
-  const shutdown = () => {
-    console.log("stopping");
-    lab.stop().then(() => process.exit(0));
-  };
-  process.once("SIGINT", shutdown);
-  process.once("SIGTERM", shutdown);
+  stopOnSignal(() => lab.stop());
 }
 
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exit(1);
-});
+runMain(main);
