@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { LoadedConfig } from "../config/load";
 import type { CloudPlan } from "../plan/cloud-plan";
+import * as proxmox from "../providers/proxmox/resources";
 import { CephStorage } from "./ceph-storage";
 import { HypervisorNetwork } from "./hypervisor-network";
 import { LinuxVm } from "./linux-vm";
@@ -30,7 +31,9 @@ export class Cloud extends pulumi.ComponentResource {
         { parent: this },
       );
     }
+    const network = plan.sdn ? new HypervisorNetwork(`${name}-sdn`, { plan: plan.sdn }, { parent: this }) : undefined;
     for (const tenant of plan.config.tenants) {
+      const vnet = plan.sdn?.vnets.find((v) => v.alias === tenant.name);
       this.tenants[tenant.name] = new TenantNetwork(
         `${name}-tenant-${tenant.name}`,
         {
@@ -44,10 +47,23 @@ export class Cloud extends pulumi.ComponentResource {
               .filter((g) => g.tenant === tenant.name)
               .map((g) => ({ router: router.name, plan: g, dependsOn: this.routers[router.name] })),
           ),
+          ...(vnet ? { vnet: { plan: vnet, zone: network?.zone } } : {}),
         },
         { parent: this },
       );
     }
+    // Proxmox applies SDN cluster-wide: once, after the fabric, the zone and every tenant's vnet.
+    const sdnApplied =
+      plan.sdn && network
+        ? new proxmox.SdnApply(
+            `${name}-sdn-apply`,
+            { revision: proxmox.sdnRevision(plan.sdn) },
+            {
+              parent: this,
+              dependsOn: [...network.staged, ...Object.values(this.tenants).flatMap((t) => (t.vnet ? [t.vnet] : []))],
+            },
+          )
+        : undefined;
     const { config } = plan;
     const storage =
       config.storage.pools.length + config.storage.rbd.length > 0 && config.hypervisors.length > 0
@@ -61,7 +77,6 @@ export class Cloud extends pulumi.ComponentResource {
             { parent: this },
           )
         : undefined;
-    const network = plan.sdn ? new HypervisorNetwork(`${name}-sdn`, { plan: plan.sdn }, { parent: this }) : undefined;
     const jumpcloud =
       config.jumpcloud && secrets.jumpcloudApiKey && secrets.jumpcloudConnectKey
         ? {
@@ -70,7 +85,7 @@ export class Cloud extends pulumi.ComponentResource {
             systemGroupId: config.jumpcloud.systemGroupId,
           }
         : undefined;
-    const before = [...(storage ? [storage] : []), ...(network ? [network.applied] : [])];
+    const before = [...(storage ? [storage] : []), ...(sdnApplied ? [sdnApplied] : [])];
     for (const vm of plan.vms) {
       const args = { plan: vm, timezone: config.timezone, jumpcloud, dependsOn: before };
       this.vms[vm.name] =

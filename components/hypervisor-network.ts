@@ -3,17 +3,19 @@ import type { SdnPlan } from "../plan/proxmox-plan";
 import * as proxmox from "../providers/proxmox/resources";
 
 /**
- * The hypervisors' networks, through Proxmox SDN: the OSPF fabric that routes their loopbacks with
- * the routers, a VXLAN zone over every loopback and a vnet per tenant, tagged with its VNI, all
- * applied once per run.
+ * The hypervisors' side of the fabric, through Proxmox SDN: the OSPF fabric that routes their
+ * loopbacks with the routers', and the VXLAN zone over every loopback that the tenants' vnets live
+ * in. Proxmox applies SDN for the whole cluster at once: the Cloud does, after the tenants' vnets.
  */
 export class HypervisorNetwork extends pulumi.ComponentResource {
-  /** Done once the SDN configuration is applied on every node. */
-  readonly applied: pulumi.Resource;
+  /** The VXLAN zone of the tenants' vnets, when the stack has tenants. */
+  readonly zone?: pulumi.Resource;
+  /** Everything here that the SDN apply must follow. */
+  readonly staged: pulumi.Resource[];
 
   constructor(name: string, args: { plan: SdnPlan }, opts?: pulumi.ComponentResourceOptions) {
     super("budgetcloud:network:HypervisorNetwork", name, {}, opts);
-    const { fabric, fabricNodes, zone, vnets } = args.plan;
+    const { fabric, fabricNodes, zone } = args.plan;
     const fabricResource = new proxmox.SdnOspfFabric(
       `${name}-fabric-${fabric.id}`,
       { pveId: fabric.id, area: fabric.area, ipPrefix: fabric.ipPrefix },
@@ -26,18 +28,8 @@ export class HypervisorNetwork extends pulumi.ComponentResource {
           dependsOn: fabricResource,
         }),
     );
-    const zoneResource = zone && new proxmox.SdnVxlanZone(`${name}-zone-${zone.zone}`, zone, { parent: this });
-    const vnetResources = vnets.map(
-      (vnet) => new proxmox.SdnVnet(`${name}-vnet-${vnet.vnet}`, vnet, { parent: this, dependsOn: zoneResource }),
-    );
-    this.applied = new proxmox.SdnApply(
-      `${name}-apply`,
-      { revision: proxmox.sdnRevision(args.plan) },
-      {
-        parent: this,
-        dependsOn: [fabricResource, ...nodeResources, ...(zoneResource ? [zoneResource] : []), ...vnetResources],
-      },
-    );
+    this.zone = zone && new proxmox.SdnVxlanZone(`${name}-zone-${zone.zone}`, zone, { parent: this });
+    this.staged = [fabricResource, ...nodeResources, ...(this.zone ? [this.zone] : [])];
     this.registerOutputs({});
   }
 }

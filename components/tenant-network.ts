@@ -1,6 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
+import type { VnetPlan } from "../plan/proxmox-plan";
 import type { GatewayPlan } from "../plan/router-plan";
 import { VXLAN_PORT } from "../plan/router-plan";
+import * as proxmox from "../providers/proxmox/resources";
 import * as routeros from "../providers/routeros/resources";
 
 export interface TenantNetworkArgs {
@@ -12,16 +14,21 @@ export interface TenantNetworkArgs {
   gateways: { router: string; plan: GatewayPlan; dependsOn?: pulumi.Resource }[];
   /** Authenticates the VRRP gateways; VRRPv3 carries no authentication, so this means VRRPv2. */
   vrrpPassword?: pulumi.Input<string>;
+  /** The tenant's vnet on the hypervisors, in the SDN zone; applied by the Cloud with the rest of SDN. */
+  vnet?: { plan: VnetPlan; zone?: pulumi.Resource };
 }
 
 /**
  * A tenant's network, like a VPC: a VXLAN segment between its gateway routers and the hypervisors,
- * bridged on each router, with a VRRP gateway address the routers share.
+ * bridged on each router with a VRRP gateway address the routers share, and a vnet on the
+ * hypervisors that its VMs attach to.
  */
 export class TenantNetwork extends pulumi.ComponentResource {
   readonly vni: pulumi.Output<number>;
   readonly cidr: pulumi.Output<string>;
   readonly gateway: pulumi.Output<string>;
+  /** The tenant's vnet, when the stack has hypervisors. */
+  readonly vnet?: pulumi.Resource;
 
   constructor(name: string, args: TenantNetworkArgs, opts?: pulumi.ComponentResourceOptions) {
     super("budgetcloud:network:TenantNetwork", name, {}, opts);
@@ -86,6 +93,12 @@ export class TenantNetwork extends pulumi.ComponentResource {
         { router, address: plan.vrrp.address, interface: plan.vrrp.name, comment: `tenant ${args.name} gateway` },
         child(vrrp),
       );
+    }
+    if (args.vnet) {
+      this.vnet = new proxmox.SdnVnet(`${name}-vnet`, args.vnet.plan, {
+        parent: this,
+        dependsOn: args.vnet.zone ? [args.vnet.zone] : [],
+      });
     }
     this.vni = pulumi.output(args.vni);
     this.cidr = pulumi.output(args.cidr);

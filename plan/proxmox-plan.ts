@@ -8,11 +8,19 @@ import { VXLAN_PORT } from "./router-plan";
  * The SDN of the hypervisors: their side of the routers' OSPF (a PVE 9 fabric, a node per
  * hypervisor), and with tenants, one VXLAN zone over every loopback and a vnet per tenant.
  */
+/** A tenant's vnet: the bridge its VMs attach to on every node, tagged with its VNI. */
+export interface VnetPlan {
+  vnet: string;
+  zone: string;
+  tag: number;
+  alias: string;
+}
+
 export interface SdnPlan {
   fabric: { id: string; area: string; ipPrefix: string };
   fabricNodes: { fabricId: string; nodeId: string; ip: string; interfaces: string[] }[];
   zone?: { zone: string; peers: string[]; mtu: number; vxlanPort: number };
-  vnets: { vnet: string; zone: string; tag: number; alias: string }[];
+  vnets: VnetPlan[];
 }
 
 export interface VmPlan {

@@ -80,11 +80,12 @@ describe("the Cloud component", () => {
       "budgetcloud:network:Router prod-MTK-2",
       "budgetcloud:network:Router prod-MTK-3",
       "budgetcloud:network:Router prod-MTK-4",
+      "budgetcloud:network:HypervisorNetwork prod-sdn",
       "budgetcloud:network:TenantNetwork prod-tenant-app",
       "budgetcloud:network:TenantNetwork prod-tenant-sql",
       "budgetcloud:network:TenantNetwork prod-tenant-ops",
+      "pulumi-nodejs:dynamic/proxmox:SdnApply prod-sdn-apply",
       "budgetcloud:storage:CephStorage prod-ceph",
-      "budgetcloud:network:HypervisorNetwork prod-sdn",
       "budgetcloud:compute:LinuxVm prod-vm-prod-sql14-1",
     ]);
     expect(Object.keys(cloud.routers)).to.deep.equal(["MTK-1", "MTK-2", "MTK-3", "MTK-4"]);
@@ -134,23 +135,19 @@ describe("the Cloud component", () => {
     expect(props("prod-vm-prod-sql14-1-ha-affinity").nodes).to.deep.equal(["PVE-2:2", "PVE-1:1", "PVE-3:1"]);
   });
 
-  it("builds the hypervisors' fabric, their tenants' zone and vnets, and applies them all at once", () => {
+  it("builds the hypervisors' fabric and zone, each tenant's vnet, and applies them all at once", () => {
     const { declared, transformations } = recorder();
     const plan = planCloud(stackFileConfig("prod"));
     const cloud = new Cloud("prod", { plan, secrets: { ospfAuthKey: pulumi.secret("k") } }, { transformations });
     const network = declared.find((d) => d.parent === cloud && d.name === "prod-sdn")?.resource;
     const children = declared.filter((d) => d.parent === network);
-    const byName = (name: string) => children.find((d) => d.name === name);
+    const byName = (name: string) => declared.find((d) => d.name === name);
     expect(children.map((d) => `${d.type.replace(/^pulumi-nodejs:dynamic\/proxmox:/, "")} ${d.name}`)).to.deep.equal([
       "SdnOspfFabric prod-sdn-fabric-underlay",
       "SdnFabricNode prod-sdn-fabric-underlay-PVE-1",
       "SdnFabricNode prod-sdn-fabric-underlay-PVE-2",
       "SdnFabricNode prod-sdn-fabric-underlay-PVE-3",
       "SdnVxlanZone prod-sdn-zone-tenants",
-      "SdnVnet prod-sdn-vnet-vbr110",
-      "SdnVnet prod-sdn-vnet-vbr111",
-      "SdnVnet prod-sdn-vnet-vbr192",
-      "SdnApply prod-sdn-apply",
     ]);
     expect(byName("prod-sdn-fabric-underlay")?.props).to.include({
       pveId: "underlay",
@@ -164,9 +161,16 @@ describe("the Cloud component", () => {
       "name=ens1f1,ip=192.168.132.2/30",
     ]);
     expect(node?.opts.dependsOn).to.equal(byName("prod-sdn-fabric-underlay")?.resource);
-    expect(byName("prod-sdn-apply")?.opts.dependsOn).to.deep.equal(
-      children.filter((d) => !d.name.endsWith("-apply")).map((d) => d.resource),
-    );
-    expect(byName("prod-sdn-apply")?.props.revision).to.equal(proxmox.sdnRevision(plan.sdn));
+    const sql = byName("prod-tenant-sql-vnet");
+    expect(sql?.parent).to.equal(cloud.tenants.sql);
+    expect(sql?.props).to.include({ vnet: "vbr111", zone: "tenants", tag: 111, alias: "sql" });
+    expect(sql?.opts.dependsOn).to.deep.equal([byName("prod-sdn-zone-tenants")?.resource]);
+    const apply = byName("prod-sdn-apply");
+    expect(apply?.parent).to.equal(cloud);
+    expect(apply?.opts.dependsOn).to.deep.equal([
+      ...children.map((d) => d.resource),
+      ...["app", "sql", "ops"].map((t) => byName(`prod-tenant-${t}-vnet`)?.resource),
+    ]);
+    expect(apply?.props.revision).to.equal(proxmox.sdnRevision(plan.sdn));
   });
 });

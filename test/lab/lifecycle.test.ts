@@ -135,7 +135,7 @@ describe("the lab stack, end to end", function () {
       ...created,
       "lab-MTK-3-forward": "update",
       "lab-MTK-4-forward": "update",
-      "lab-sdn-vnet-vbr120": "create",
+      "lab-tenant-web-vnet": "create",
       "lab-sdn-apply": "update",
       "lab-vm-prod-sql14-1": "update",
     });
