@@ -21,6 +21,7 @@ async function sample(latencyMs: number) {
   await lab.start();
   try {
     for (const router of lab.routers.all()) router.knobs.latencyMs = latencyMs;
+    lab.cluster.knobs.latencyMs = latencyMs;
     const up = await timed(() => lab.stack.up());
     const preview = await timed(() => lab.stack.preview());
     const refresh = await timed(() => lab.stack.refresh());
