@@ -103,6 +103,14 @@ describe("a firewall chain as one ordered set", () => {
     expect(t.writes()).to.deep.equal({});
   });
 
+  it("takes over rules already there that say exactly what a declared rule says, when told to adopt", async () => {
+    t.router.tree.add("ip/firewall/filter", { chain: "forward", action: "drop", comment: "drop all" });
+    const { outs } = await engine.create({ ...chain([accept("a", "10.0.1.0/24"), drop]), adopt: true });
+    expect(forward()).to.deep.equal(["theirs", "a", "drop all"]);
+    expect(t.writes()).to.deep.equal({ "/ip/firewall/filter/add": 1 });
+    expect(outs.ruleIds).to.have.length(2);
+  });
+
   it("deletes its own rules in one command", async () => {
     const before = await converged([accept("a", "10.0.1.0/24"), drop]);
     await engine.delete("", before);
