@@ -72,6 +72,16 @@ const running = (item: Item) => ({ running: item.fields.disabled === "true" ? "f
 /** A locally administered MAC address for interfaces that have no hardware one (bridges, tunnels). */
 const virtualMac = (item: Item) => macAddress("02:00:00:00:00:00", Number.parseInt(item.id.slice(1), 16));
 
+/** What ethernet ports and VXLAN interfaces alike print for ARP and loop protection. */
+const layer2Defaults = {
+  arp: "enabled",
+  "arp-timeout": "auto",
+  "loop-protect": "default",
+  "loop-protect-status": "off",
+  "loop-protect-send-interval": "5s",
+  "loop-protect-disable-time": "5m",
+};
+
 export const MENUS: Readonly<Record<string, MenuBehaviour>> = {
   [INTERFACE_MENU]: {
     interfaceView: true,
@@ -105,12 +115,7 @@ export const MENUS: Readonly<Record<string, MenuBehaviour>> = {
     flags: ["running", "slave", "disabled"],
     defaults: {
       mtu: "1500",
-      arp: "enabled",
-      "arp-timeout": "auto",
-      "loop-protect": "default",
-      "loop-protect-status": "off",
-      "loop-protect-send-interval": "5s",
-      "loop-protect-disable-time": "5m",
+      ...layer2Defaults,
       "auto-negotiation": "true",
       "tx-flow-control": "off",
       "rx-flow-control": "off",
@@ -286,12 +291,7 @@ export const MENUS: Readonly<Record<string, MenuBehaviour>> = {
     flags: ["running", "disabled"],
     defaults: {
       mtu: "1500",
-      arp: "enabled",
-      "arp-timeout": "auto",
-      "loop-protect": "default",
-      "loop-protect-status": "off",
-      "loop-protect-send-interval": "5s",
-      "loop-protect-disable-time": "5m",
+      ...layer2Defaults,
       port: "4789",
       "dont-fragment": "auto",
       "max-fdb-size": "4096",
