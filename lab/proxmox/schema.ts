@@ -41,16 +41,8 @@ export interface MethodInfo {
 export const HTTP_METHODS = ["GET", "POST", "PUT", "DELETE"] as const;
 export type HttpMethod = (typeof HTTP_METHODS)[number];
 
-/** The reference sits in the project's shared/ folder, beside the repository. */
-export const DEFAULT_API_FILE = path.resolve(
-  __dirname,
-  "..",
-  "..",
-  "..",
-  "shared",
-  "reference",
-  "proxmox-ve-9.1-api.json",
-);
+/** The vendored reference (reference/README.md says where it comes from). */
+export const DEFAULT_API_FILE = path.resolve(__dirname, "..", "..", "reference", "proxmox-ve-9.1-api.json");
 
 /**
  * The API viewer writes numbered options once, as `net[n]`; the API accepts `net0` to `net{N-1}`.

@@ -14,16 +14,8 @@ interface SpecNode {
   [child: string]: SpecNode | string;
 }
 
-/** The reference sits in the project's shared/ folder, beside the repository. */
-export const DEFAULT_SPEC_FILE = path.resolve(
-  __dirname,
-  "..",
-  "..",
-  "..",
-  "shared",
-  "reference",
-  "routeros-7.24-inspect.json",
-);
+/** The vendored reference (reference/README.md says where it comes from). */
+export const DEFAULT_SPEC_FILE = path.resolve(__dirname, "..", "..", "reference", "routeros-7.24-inspect.json");
 
 /** Commands the API has and the console does not: they work on any menu that can print. */
 const API_PRINT_ALIASES = ["getall", "listen"];

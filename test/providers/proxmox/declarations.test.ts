@@ -1,6 +1,6 @@
 import * as fs from "node:fs";
-import * as path from "node:path";
 import { expect } from "chai";
+import { DEFAULT_API_FILE } from "../../../lab/proxmox/schema";
 import type { Field } from "../../../providers/proxmox/fields";
 import type { Operation } from "../../../providers/proxmox/object";
 import { objects, sdnApplyRequest } from "../../../providers/proxmox/objects";
@@ -28,8 +28,7 @@ interface Schema {
   "instance-types"?: string[];
 }
 type MethodInfo = { parameters: Schema; returns: Schema };
-const reference = path.resolve(__dirname, "../../../../shared/reference/proxmox-ve-9.1-api.json");
-const api = JSON.parse(fs.readFileSync(reference, "utf8")) as Record<string, Record<string, MethodInfo>>;
+const api = JSON.parse(fs.readFileSync(DEFAULT_API_FILE, "utf8")) as Record<string, Record<string, MethodInfo>>;
 
 const method = (apiPath: string, verb: string): MethodInfo | undefined => api[apiPath]?.[verb];
 const params = (apiPath: string, verb: string) => method(apiPath, verb)?.parameters.properties ?? {};

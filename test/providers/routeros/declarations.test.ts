@@ -1,14 +1,13 @@
 import * as fs from "node:fs";
-import * as path from "node:path";
 import { expect } from "chai";
+import { DEFAULT_SPEC_FILE } from "../../../lab/routeros/spec";
 import { nameOn } from "../../../providers/routeros/fields";
 import { menus } from "../../../providers/routeros/menus";
 
 // `unknown parameter` is the most frequent way a RouterOS automation breaks on a real router. Every
 // path and field declared here must exist in the real 7.24 command tree, so none can.
 type Node = { _type?: string; [word: string]: Node | string | undefined };
-const reference = path.resolve(__dirname, "../../../../shared/reference/routeros-7.24-inspect.json");
-const tree = JSON.parse(fs.readFileSync(reference, "utf8")) as Node;
+const tree = JSON.parse(fs.readFileSync(DEFAULT_SPEC_FILE, "utf8")) as Node;
 
 function at(menuPath: string): Node | undefined {
   return menuPath
