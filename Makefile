@@ -37,7 +37,7 @@ print-pulumi: toolchain
 
 .PHONY: lint
 lint: $(DEPS)
-	@$(TOOLCHAIN) && npx biome check . && npx tsc -p tsconfig.json
+	@$(TOOLCHAIN) && npx biome check . && npx tsc -p tsconfig.json && actionlint
 	@$(TOOLCHAIN) && cd tools/pulumi-language-nodejs && test -z "$$(gofmt -l .)" && go vet ./...
 
 .PHONY: system-packages

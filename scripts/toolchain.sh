@@ -100,6 +100,16 @@ EOF
 fi
 export PATH="$pulumi_dir:$PATH"
 
+# --- actionlint, for `make lint` ---------------------------------------------------------------
+tools_dir="$cache/tools-actionlint-$ACTIONLINT_VERSION"
+if [ ! -x "$tools_dir/actionlint" ]; then
+  command -v go >/dev/null || { log "Go is needed to build actionlint"; exit 1; }
+  log "building actionlint v$ACTIONLINT_VERSION"
+  GOBIN="$tools_dir.tmp" CGO_ENABLED=0 go install "github.com/rhysd/actionlint/cmd/actionlint@v$ACTIONLINT_VERSION" >&2
+  rm -rf "$tools_dir" && mv "$tools_dir.tmp" "$tools_dir"
+fi
+export PATH="$tools_dir:$PATH"
+
 # --- The dynamic-provider shim ships in @pulumi/pulumi; the CLI looks for it beside itself. -------
 shim_src="$here/node_modules/@pulumi/pulumi/pulumi-resource-pulumi-nodejs"
 if [ "$pulumi_dir" = "$cache/pulumi-$PULUMI_CLI_VERSION/bin" ] && [ -f "$shim_src" ] \

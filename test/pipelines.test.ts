@@ -1,0 +1,85 @@
+import { execFileSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { expect } from "chai";
+
+// A pipeline that deploys without testing, or runs a make target that does not exist, fails on a
+// team's first merge, not here. Both pipelines are read as their CI reads them.
+const root = path.resolve(__dirname, "..");
+const read = (file: string) => fs.readFileSync(path.join(root, file), "utf8");
+const yaml = require("js-yaml") as { load(text: string): Record<string, unknown> };
+
+type Job = {
+  needs?: string | (string | { job: string })[];
+  stage?: string;
+  before_script?: string[];
+  script?: string[];
+  steps?: { run?: string }[];
+};
+
+const makeTargets = new Set([...read("Makefile").matchAll(/^([a-z][a-z-]*):/gm)].map(([, target]) => target));
+/** The make targets that commands run. */
+const madeIn = (commands: (string | undefined)[]) =>
+  commands.flatMap((command) => [...(command ?? "").matchAll(/\bmake ([a-z][a-z-]*)/g)].map(([, target]) => target));
+const needsOf = (job: Job) =>
+  (typeof job.needs === "string" ? [job.needs] : (job.needs ?? [])).map((need) =>
+    typeof need === "string" ? need : need.job,
+  );
+
+/** Every job a job waits for, directly or through others. */
+function upstream(jobs: Record<string, Job>, name: string): string[] {
+  return needsOf(jobs[name]).flatMap((need) => [need, ...upstream(jobs, need)]);
+}
+
+describe("The pipelines", () => {
+  describe("GitLab (.gitlab-ci.yml)", () => {
+    const pipeline = yaml.load(read(".gitlab-ci.yml"));
+    const jobs = Object.fromEntries(
+      Object.entries(pipeline).filter(([name, job]) => !name.startsWith(".") && (job as Job).stage),
+    ) as Record<string, Job>;
+
+    it("runs make test in the first stage", () => {
+      expect((pipeline.stages as string[])[0]).to.equal("test");
+      expect(jobs.test.script).to.deep.equal(["make test"]);
+    });
+
+    it("previews and ups only after the test job passed", () => {
+      for (const name of ["preview", "up:qa", "up:prod"]) {
+        expect(upstream(jobs, name), name).to.include("test");
+      }
+    });
+
+    it("runs only make targets that exist", () => {
+      const templates = Object.values(pipeline) as Job[];
+      const used = madeIn(templates.flatMap((job) => [...(job.before_script ?? []), ...(job.script ?? [])]));
+      expect(used).to.include.members(["test", "toolchain", "preview-comment", "up"]);
+      expect(used.filter((target) => !makeTargets.has(target))).to.deep.equal([]);
+    });
+  });
+
+  describe("GitHub (.github/workflows/pulumi.yml)", () => {
+    const workflow = yaml.load(read(".github/workflows/pulumi.yml"));
+    const jobs = workflow.jobs as Record<string, Job>;
+
+    it("has a test job that runs make test", () => {
+      expect(jobs.test.steps?.map((step) => step.run)).to.include("make test");
+    });
+
+    it("previews and ups only after the test job passed", () => {
+      for (const name of ["preview", "up-qa", "up-prod"]) {
+        expect(upstream(jobs, name), name).to.include("test");
+      }
+    });
+
+    it("runs only make targets that exist", () => {
+      const action = yaml.load(read(".github/actions/toolchain/action.yml")) as { runs: Job };
+      const used = madeIn([...Object.values(jobs), action.runs].flatMap((job) => (job.steps ?? []).map((s) => s.run)));
+      expect(used).to.include.members(["test", "toolchain", "preview-comment", "up"]);
+      expect(used.filter((target) => !makeTargets.has(target))).to.deep.equal([]);
+    });
+
+    it("passes actionlint", () => {
+      expect(execFileSync("actionlint", [], { cwd: root, encoding: "utf8" })).to.equal("");
+    });
+  });
+});
