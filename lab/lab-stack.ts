@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { LocalWorkspace, type Stack } from "@pulumi/pulumi/automation";
 import { UNDERLAY_FABRIC } from "../plan/proxmox-plan";
-import { projectCopy, readStackFile as readStackText } from "./project-copy";
+import { projectCopy } from "./project-copy";
 import type { ProxmoxLab } from "./proxmox/lab";
 import { proxmoxClusterFor } from "./proxmox-cluster";
 import { RouterOsLab } from "./routeros/lab";
@@ -12,9 +12,12 @@ import { readStackFile } from "./stack-file";
 export const LAB_PASSWORD = "budgetcloud-lab";
 export const LAB_PROXMOX_TOKEN = "00000000-0000-4000-8000-00000000b0c1";
 
+const root = path.resolve(__dirname, "..");
+
 /**
- * The real lab stack (the project's own program and Pulumi.lab.yaml) on a copy of the project,
- * against emulators started for the test: the end-to-end tests' world.
+ * The real lab stack (the project's own program and Pulumi.lab.yaml, or another stack file of the
+ * same secrets) on a copy of the project, against emulators started for the test: the end-to-end
+ * tests' world.
  */
 export class LabUnderTest {
   routers!: RouterOsLab;
@@ -25,9 +28,10 @@ export class LabUnderTest {
   private project!: ReturnType<typeof projectCopy>;
   private stackText!: string;
 
+  constructor(private readonly stackFile = path.join(root, "Pulumi.lab.yaml")) {}
+
   async start(): Promise<void> {
-    const root = path.resolve(__dirname, "..");
-    const config = readStackFile(path.join(root, "Pulumi.lab.yaml"));
+    const config = readStackFile(this.stackFile);
     this.routers = new RouterOsLab({
       routers: config.routers.map((r) => ({
         name: r.name,
@@ -43,7 +47,7 @@ export class LabUnderTest {
     this.cluster = cluster;
     await cluster.start();
     // Point the stack at the emulators' free ports: each port line is unique in the file.
-    let text = readStackText("lab");
+    let text = fs.readFileSync(this.stackFile, "utf8");
     for (const r of config.routers) {
       text = text.replace(`port: ${r.port}\n`, `port: ${this.routers.router(r.name).port}\n`);
     }

@@ -12,6 +12,12 @@ export interface Item {
   fields: Record<string, string>;
 }
 
+/** Everything a tree holds, ids and id counters included, as plain data that JSON keeps. */
+export interface TreeSnapshot {
+  tables: Record<string, Item[]>;
+  lastIds: Record<string, number>;
+}
+
 export interface Change {
   menu: string;
   item: Item;
@@ -39,6 +45,19 @@ export class ConfigTree {
     this.tables.clear();
     this.lastIds.clear();
     this.factory(this);
+  }
+
+  snapshot(): TreeSnapshot {
+    return structuredClone({ tables: Object.fromEntries(this.tables), lastIds: Object.fromEntries(this.lastIds) });
+  }
+
+  /** Holds exactly what a snapshot says, as a router whose configuration was saved and loaded back. */
+  restore(snapshot: TreeSnapshot): void {
+    const { tables, lastIds } = structuredClone(snapshot);
+    this.tables.clear();
+    this.lastIds.clear();
+    for (const [menu, items] of Object.entries(tables)) this.tables.set(menu, items);
+    for (const [space, id] of Object.entries(lastIds)) this.lastIds.set(space, id);
   }
 
   items(menu: string): readonly Item[] {

@@ -42,7 +42,7 @@ type ObjectResource<F> = new (
   opts?: pulumi.CustomResourceOptions,
 ) => pulumi.dynamic.Resource & FieldOutputs<F>;
 
-const proxmoxProvider = (type: string) => runtimeProvider("providers/proxmox/runtime.ts", type);
+const proxmoxProvider = (type: string) => runtimeProvider("proxmox", type);
 
 const secretProperties = (fields: Record<string, Field>) =>
   Object.entries(fields)

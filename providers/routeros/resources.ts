@@ -49,7 +49,7 @@ type ItemResource<F> = new (
   opts?: pulumi.CustomResourceOptions,
 ) => pulumi.dynamic.Resource & ItemOutputs<F>;
 
-const routerOsProvider = (type: string) => runtimeProvider("providers/routeros/runtime.ts", type);
+const routerOsProvider = (type: string) => runtimeProvider("routeros", type);
 
 const secretProperties = (fields: Record<string, Field>) =>
   Object.entries(fields)

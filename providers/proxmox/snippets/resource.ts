@@ -11,7 +11,7 @@ export interface SnippetArgs {
   content: pulumi.Input<string>;
 }
 
-const snippetProvider = runtimeProvider("providers/proxmox/snippets/runtime.ts", snippetType);
+const snippetProvider = runtimeProvider("snippets", snippetType);
 
 /** A file in a Proxmox node's snippets storage, such as a VM's cloud-init user-data. */
 export class Snippet extends pulumi.dynamic.Resource {
