@@ -12,10 +12,21 @@ export interface Rename {
   name: string;
 }
 
+/**
+ * What taking a field out of the stack does on the router, for a field without a `default` (with
+ * one, the default is put back):
+ * - `unset`: RouterOS's `unset`, which puts back whatever the router's version holds by default;
+ * - `factory`: an item the router comes with gets back the value it had before budgetcloud set it;
+ * - `{ refuse }`: the stack must keep giving it, for the reason given.
+ */
+export type Removal = "unset" | "factory" | { refuse: string };
+
 export interface Field {
   kind: FieldKind;
   /** What the router prints when the field was never set: leaving it out of a stack means this. */
   default?: string;
+  /** What leaving it out means when it has no `default`; every writable field says one or the other. */
+  onRemove?: Removal;
   /** The stack must give it. */
   required?: boolean;
   /**

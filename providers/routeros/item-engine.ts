@@ -9,9 +9,11 @@ import {
   changedFields,
   effective,
   givenValues,
+  impliedValue,
   missingRequired,
   type Props,
   refreshedProps,
+  refusedRemoval,
   rowValues,
 } from "./values";
 
@@ -89,6 +91,19 @@ export class ItemEngine {
       return { changes: true, replaces: ["router"], deleteBeforeReplace: false };
     }
     const changed = changedFields(this.menu, olds, news);
+    for (const name of changed) {
+      const field = this.menu.fields[name];
+      const reason = refusedRemoval(field);
+      if (reason !== undefined && effective(field, news, name) === undefined) {
+        const held = effective(field, olds, name);
+        throw this.error(
+          news.router,
+          "set",
+          `${propertyName(name)} cannot be taken out of the stack of ${this.describe(givenValues(this.menu, olds))} ` +
+            `(it holds ${held}): ${reason}`,
+        );
+      }
+    }
     const replaces = changed.filter((name) => this.menu.fields[name].replaceOnChange).map(propertyName);
     const identityKept = this.menu.identity.every((name) => {
       const field = this.menu.fields[name];
@@ -106,9 +121,13 @@ export class ItemEngine {
     const connection = this.env.connection(news.router);
     const version = await this.env.cache.version(connection);
     const values = new Map<string, string>();
+    const unset: string[] = [];
     for (const name of changedFields(this.menu, olds, news)) {
-      const value = effective(this.menu.fields[name], news, name);
-      if (value !== undefined) values.set(name, value);
+      const field = this.menu.fields[name];
+      // A field taken out of the stack goes back to what its declaration says it then stands for.
+      const value = effective(field, news, name) ?? impliedValue(field, olds, name);
+      if (value === null) unset.push(name);
+      else if (value !== undefined) values.set(name, value);
     }
     let factoryValues = olds.factoryValues;
     if (this.menu.setOnly) {
@@ -117,6 +136,7 @@ export class ItemEngine {
       factoryValues = { ...this.valuesBefore(row ?? {}, untouched, version), ...olds.factoryValues };
     }
     await this.set(connection, rosIdOf(id), values, version);
+    await this.unset(connection, rosIdOf(id), unset, version);
     return { outs: factoryValues ? { ...news, factoryValues } : news };
   }
 
@@ -128,10 +148,8 @@ export class ItemEngine {
       const before = Object.entries(props.factoryValues ?? {});
       const values = new Map(before.filter((entry): entry is [string, string] => entry[1] !== null));
       await this.set(connection, rosIdOf(id), values, version);
-      for (const [name] of before.filter(([, value]) => value === null)) {
-        const onRouter = nameOn(this.menu.fields[name], name, version) ?? name;
-        await connection.run(this.menu.path, "unset", { ".id": rosIdOf(id), "value-name": onRouter });
-      }
+      const unset = before.filter(([, value]) => value === null).map(([name]) => name);
+      await this.unset(connection, rosIdOf(id), unset, version);
       return;
     }
     const rosId = rosIdOf(id);
@@ -173,6 +191,15 @@ export class ItemEngine {
     if (Object.keys(attributes).length === 0) return;
     await connection.run(this.menu.path, "set", { ".id": rosId, ...attributes });
     await this.env.cache.changed(connection, this.menu.path, rosId, attributes);
+  }
+
+  /** RouterOS's `unset`, one field at a time: it takes one `value-name`. */
+  private async unset(connection: RouterConnection, rosId: string, names: string[], version: string) {
+    for (const name of names) {
+      const onRouter = nameOn(this.menu.fields[name], name, version) ?? name;
+      await connection.run(this.menu.path, "unset", { ".id": rosId, "value-name": onRouter });
+      await this.env.cache.changed(connection, this.menu.path, rosId, {}, [onRouter]);
+    }
   }
 
   private async add(

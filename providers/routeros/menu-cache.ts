@@ -53,9 +53,12 @@ export class MenuCache {
     else rows.splice(at, 0, row);
   }
 
-  async changed(connection: RouterConnection, path: string, id: string, values: Row): Promise<void> {
+  /** An item was set to `values`, and the fields named in `unset` were unset (no longer shown). */
+  async changed(connection: RouterConnection, path: string, id: string, values: Row, unset: string[] = []) {
     const row = (await this.rows(connection, path)).find((r) => r[".id"] === id);
-    if (row) Object.assign(row, values);
+    if (!row) return;
+    Object.assign(row, values);
+    for (const name of unset) delete row[name];
   }
 
   async removed(connection: RouterConnection, path: string, id: string): Promise<void> {

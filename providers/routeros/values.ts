@@ -30,6 +30,23 @@ export function effective(field: Field, props: Props, name: string): string | un
   return field.default === undefined ? undefined : canonical(field, field.default);
 }
 
+/**
+ * What a field the props leave out stands for on the router: its default, null for "not shown" (an
+ * unset field, or a factory item's field that was unset before budgetcloud came), or undefined when
+ * nothing is known (a field the stack must keep giving).
+ */
+export function impliedValue(field: Field, props: Props, name: string): string | null | undefined {
+  if (field.default !== undefined) return canonical(field, field.default);
+  if (field.onRemove === "unset") return null;
+  if (field.onRemove === "factory") return (props.factoryValues as Record<string, string | null> | undefined)?.[name];
+  return undefined;
+}
+
+/** The reason a field may not be left out of the stack, when it may not. */
+export function refusedRemoval(field: Field): string | undefined {
+  return typeof field.onRemove === "object" ? field.onRemove.refuse : undefined;
+}
+
 /** Declared, writable fields whose effective value differs between two sets of props. */
 export function changedFields(menu: Menu, olds: Props, news: Props): string[] {
   return Object.entries(menu.fields)
@@ -74,10 +91,15 @@ export function refreshedProps(menu: Menu, props: Props, actual: Map<string, str
   for (const [name, field] of Object.entries(menu.fields)) {
     const property = propertyName(name);
     const value = actual.get(name);
-    // A secret the API user may not see is not printed: keep what the stack said.
-    if (value === undefined) continue;
-    if (props[property] === undefined && (field.default === undefined || value === canonical(field, field.default))) {
+    if (value === undefined) {
+      // Unset on the router behind the stack's back; a secret the API user may not see is not
+      // printed either, so only a field that is not secret counts as unset.
+      if (field.onRemove === "unset" && !field.secret) delete refreshed[property];
       continue;
+    }
+    if (props[property] === undefined) {
+      const implied = impliedValue(field, props, name);
+      if (implied === undefined || implied === value) continue;
     }
     refreshed[property] = typed(field, value, props[property]);
   }

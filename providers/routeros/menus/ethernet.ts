@@ -16,7 +16,8 @@ export const ethernet = menu({
   fields: {
     "default-name": text({ readOnly: true, required: true }),
     mtu: int({ default: "1500" }),
-    l2mtu: int(),
+    // The factory L2MTU depends on the port and the model: the port gets back the one it had.
+    l2mtu: int({ onRemove: "factory" }),
     comment: comment(),
   },
 });

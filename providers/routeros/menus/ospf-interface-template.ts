@@ -20,9 +20,10 @@ export const ospfInterfaceTemplate = menu({
     cost: int({ default: "1" }),
     "hello-interval": duration({ default: "10s" }),
     "dead-interval": duration({ default: "40s" }),
-    auth: text({ default: "" }),
-    "auth-id": int({ default: "1" }),
-    "auth-key": text({ default: "", secret: true }),
+    // Without authentication a template shows none of these: leaving them out unsets them.
+    auth: text({ onRemove: "unset" }),
+    "auth-id": int({ onRemove: "unset" }),
+    "auth-key": text({ onRemove: "unset", secret: true }),
     comment: comment(),
     disabled: disabled(),
   },

@@ -16,10 +16,14 @@ export const vxlan = menu({
     name: text({ required: true }),
     vni: int({ required: true }),
     // The factory port differs between sources and versions (8472, 4789): only managed when given,
-    // so a refresh never "corrects" a router to a port its peers do not use.
-    port: int(),
+    // so a refresh never "corrects" a router to a port its peers do not use, and never dropped.
+    port: int({
+      onRemove: {
+        refuse: "RouterOS's factory VXLAN port differs between versions (8472, 4789); give the port its VTEPs use",
+      },
+    }),
     mtu: int({ default: "1500" }),
-    "local-address": text({ default: "" }),
+    "local-address": text({ onRemove: "unset" }),
     // RouterOS 7.20 renamed `vrf` to `vtep-vrf`.
     "vtep-vrf": text({ default: "main", renames: [{ until: "7.20", name: "vrf" }] }),
     learning: bool({ default: "true" }),

@@ -4,6 +4,7 @@ import * as path from "node:path";
 import { LocalWorkspace, type Stack } from "@pulumi/pulumi/automation";
 import { expect } from "chai";
 import { EmulatedRouter } from "../../../lab/routeros/router";
+import { refused } from "../../support/refused";
 import { credentials } from "./harness";
 
 const menus = [
@@ -127,6 +128,19 @@ describe("every RouterOS resource kind through the real engine", function () {
     expect(up.summary.resourceChanges).to.deep.include({ update: 1 });
     expect(writes()).to.deep.equal([["/interface/ethernet/set", 1]]);
     expect(router.print("interface/ethernet").find((r) => r["default-name"] === "sfp28-1")?.mtu).to.equal("9050");
+  });
+
+  it("refuses to take the VXLAN port out of the stack once it is given, naming router, menu, item and why", async () => {
+    await stack.setConfig("fixture:vxlanPort", { value: "8472" });
+    const up = await stack.up();
+    expect(up.summary.resourceChanges).to.deep.include({ update: 1 });
+    expect(router.print("interface/vxlan")[0]).to.include({ port: "8472" });
+    await stack.removeConfig("fixture:vxlanPort");
+    expect(await refused(stack.preview())).to.include(
+      "MTK-1 /interface/vxlan/set: port cannot be taken out of the stack of name=vxlan-sql (it holds 8472): " +
+        "RouterOS's factory VXLAN port differs between versions (8472, 4789); give the port its VTEPs use",
+    );
+    expect(router.print("interface/vxlan")[0]).to.include({ port: "8472" });
   });
 
   it("destroys everything, putting the factory ports back as they were", async () => {
