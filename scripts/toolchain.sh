@@ -48,6 +48,23 @@ else
 fi
 export PATH="$node_dir:$PATH"
 
+# --- The plugin mirror ---------------------------------------------------------------------------
+# BUDGETCLOUD_PLUGIN_MIRROR, when given, is a folder of the upstream plugins' release tarballs and
+# their SHA256SUMS, which stands in for the downloads Pulumi makes otherwise.
+case "$(uname -m)" in
+  x86_64) arch=amd64 ;;
+  aarch64 | arm64) arch=arm64 ;;
+esac
+mirrored() { # mirrored FILE: prints the mirror's copy of FILE, if it has one
+  [ -n "${BUDGETCLOUD_PLUGIN_MIRROR:-}" ] && [ -f "$BUDGETCLOUD_PLUGIN_MIRROR/$1" ] && echo "$BUDGETCLOUD_PLUGIN_MIRROR/$1"
+}
+verified() { # verified TARBALL: stops unless the mirror's SHA256SUMS has TARBALL's checksum
+  local name
+  name=$(basename "$1")
+  (cd "$(dirname "$1")" && grep -E "^[0-9a-f]{64}  $name\$" SHA256SUMS | sha256sum --check --status --strict) \
+    || { log "$1 does not match the checksum in $(dirname "$1")/SHA256SUMS"; exit 1; }
+}
+
 # --- Go builds ----------------------------------------------------------------------------------
 go_build() { # go_build DIR OUT PACKAGE LDFLAGS
   (cd "$1" && CGO_ENABLED=0 GOFLAGS=-mod=mod go build -trimpath -tags osusergo,grpcnotrace \
@@ -86,19 +103,40 @@ EOF
     rm -rf "$pulumi_dir" && mv "$pulumi_dir.tmp" "$pulumi_dir"
   fi
 
-  # The upstream Node.js language host is not served by the module proxy; ours stands in for it.
-  host_src="$here/tools/pulumi-language-nodejs"
-  host_key=$(cd "$host_src" && cat go.mod go.sum ./*.go | sha256sum | cut -c1-16)
-  host_bin="$cache/pulumi-language-nodejs-$host_key/pulumi-language-nodejs"
-  if [ ! -x "$host_bin" ]; then
-    log "building the Node.js language host"
-    mkdir -p "$(dirname "$host_bin")"
-    go_build "$host_src" "$host_bin.tmp" . "-X main.version=$PULUMI_SDK_VERSION"
-    mv "$host_bin.tmp" "$host_bin"
+  # Pulumi's installer ships the Node.js language host beside the CLI, and the CLI will not
+  # install it on its own: a CLI built from source takes the upstream one from the plugin mirror.
+  host_dir="$cache/pulumi-language-nodejs-v$PULUMI_CLI_VERSION"
+  if [ ! -x "$host_dir/pulumi-language-nodejs" ]; then
+    host_tarball="pulumi-language-nodejs-v$PULUMI_CLI_VERSION-linux-$arch.tar.gz"
+    if ! tarball=$(mirrored "$host_tarball"); then
+      log "the Node.js language host v$PULUMI_CLI_VERSION ships with Pulumi's installer: install Pulumi" \
+        "v$PULUMI_SDK_VERSION or newer (https://www.pulumi.com/docs/install/), or point" \
+        "BUDGETCLOUD_PLUGIN_MIRROR at a folder holding $host_tarball and its SHA256SUMS"
+      exit 1
+    fi
+    verified "$tarball"
+    log "installing the Node.js language host v$PULUMI_CLI_VERSION from $tarball"
+    rm -rf "$host_dir.tmp" && mkdir -p "$host_dir.tmp" && tar -xzf "$tarball" -C "$host_dir.tmp"
+    rm -rf "$host_dir" && mv "$host_dir.tmp" "$host_dir"
   fi
-  ln -sf "$host_bin" "$pulumi_dir/pulumi-language-nodejs"
+  ln -sf "$host_dir/pulumi-language-nodejs" "$pulumi_dir/pulumi-language-nodejs"
 fi
 export PATH="$pulumi_dir:$PATH"
+
+# --- The proxmoxve resource plugin of @muhlba91/pulumi-proxmoxve, at the version package.json pins --
+proxmoxve_version=$(sed -n 's/.*"@muhlba91\/pulumi-proxmoxve": "\([0-9.]*\)".*/\1/p' "$here/package.json")
+if [ ! -x "${PULUMI_HOME:-$HOME/.pulumi}/plugins/resource-proxmoxve-v$proxmoxve_version/pulumi-resource-proxmoxve" ]; then
+  if tarball=$(mirrored "pulumi-resource-proxmoxve-v$proxmoxve_version-linux-$arch.tar.gz"); then
+    verified "$tarball"
+    log "installing the proxmoxve plugin v$proxmoxve_version from $tarball"
+    pulumi plugin install resource proxmoxve "$proxmoxve_version" --file "$tarball" >&2
+  else
+    # Where the package itself says its plugin is published (its package.json, "pulumi.server").
+    log "installing the proxmoxve plugin v$proxmoxve_version"
+    pulumi plugin install resource proxmoxve "$proxmoxve_version" \
+      --server github://api.github.com/muhlba91/pulumi-proxmoxve >&2
+  fi
+fi
 
 # --- actionlint, for `make lint` ---------------------------------------------------------------
 tools_dir="$cache/tools-actionlint-$ACTIONLINT_VERSION"
