@@ -4,7 +4,7 @@ import { SNIPPETS_BASE } from "./cloud-init";
 import { storageStatus } from "./cluster";
 import { type ApiCall, type ClusterContext, nodeOf, type Routes, text } from "./context";
 import { failures } from "./errors";
-import { storageHas } from "./storage-types";
+import { STORAGE_TYPES, storageHas } from "./storage-types";
 
 /**
  * What a node's storage holds: disk images from the volume registry and, for a dir storage at
@@ -60,9 +60,30 @@ function content(ctx: ClusterContext, call: ApiCall) {
   return items.sort((a, b) => String(a.volid).toLowerCase().localeCompare(String(b.volid).toLowerCase()));
 }
 
+/**
+ * A volume's attributes (`info`). The volume is a whole volume id, or a volume name within the
+ * storage of the path, as PVE takes either.
+ */
+function volumeInfo(ctx: ClusterContext, call: ApiCall) {
+  const node = nodeOf(call);
+  const given = String(call.params.volume);
+  const volid = given.includes(":") ? given : `${call.params.storage}:${given}`;
+  const storage = volid.slice(0, volid.indexOf(":"));
+  const volname = volid.slice(volid.indexOf(":") + 1);
+  const section = ctx.volumes.enabledStorage(storage, node);
+  const volume = ctx.state.volumes.find(
+    (v) => v.storage === storage && v.volname === volname && (v.node === undefined || v.node === node),
+  );
+  if (!volume) throw failures.volumeMissing(volid);
+  const type = STORAGE_TYPES[String(section.type)];
+  // Most storage plugins report nothing useful as used space, and PVE says so.
+  return { format: volume.format, path: type.path(section, storage, volname), size: volume.sizeBytes, used: 0 };
+}
+
 export function storageContentRoutes(ctx: ClusterContext): Routes {
   return {
     "GET /nodes/{node}/storage/{storage}/content": (call) => content(ctx, call),
+    "GET /nodes/{node}/storage/{storage}/content/{volume}": (call) => volumeInfo(ctx, call),
     "GET /nodes/{node}/storage/{storage}/status": (call) => {
       const storage = String(call.params.storage);
       const section = ctx.volumes.enabledStorage(storage, nodeOf(call));

@@ -15,9 +15,14 @@ export interface StorageType {
   shared: boolean;
   /** The volume name of a disk image, given its base name ("vm-100-disk-0") and format. */
   volumeName(vmid: number, name: string, format: string): string;
+  /** Where a node reaches a volume (PVE::Storage::path), as volume info reports it. */
+  path(section: Section, storage: string, volname: string): string;
 }
 
 const blockVolume = (_vmid: number, name: string) => name;
+
+/** The lab's one Ceph cluster, as its fsid names it in kernel-mapped RBD paths. */
+const CEPH_FSID = "b0c1d3a5-7e2f-4c6a-9d8b-1f0e2a3b4c5d";
 
 export const STORAGE_TYPES: Readonly<Record<string, StorageType>> = {
   dir: {
@@ -43,6 +48,7 @@ export const STORAGE_TYPES: Readonly<Record<string, StorageType>> = {
     defaultContent: ["images", "rootdir"],
     shared: false,
     volumeName: (vmid, name, format) => `${vmid}/${name}.${format}`,
+    path: (section, _storage, volname) => `${section.path}/images/${volname}`,
   },
   lvmthin: {
     options: {
@@ -57,6 +63,7 @@ export const STORAGE_TYPES: Readonly<Record<string, StorageType>> = {
     defaultContent: ["images", "rootdir"],
     shared: false,
     volumeName: blockVolume,
+    path: (section, _storage, volname) => `/dev/${section.vgname}/${volname}`,
   },
   rbd: {
     options: {
@@ -76,6 +83,11 @@ export const STORAGE_TYPES: Readonly<Record<string, StorageType>> = {
     defaultContent: ["images"],
     shared: true,
     volumeName: blockVolume,
+    // Through librbd unless the storage maps images with the kernel driver (krbd).
+    path: (section, storage, volname) =>
+      Number(section.krbd ?? 0) === 1
+        ? `/dev/rbd-pve/${CEPH_FSID}/${section.pool ?? storage}/${volname}`
+        : `rbd:${section.pool ?? storage}/${volname}:conf=/etc/pve/ceph.conf:id=admin:keyring=/etc/pve/priv/ceph/${storage}.keyring`,
   },
 };
 

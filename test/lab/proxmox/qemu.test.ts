@@ -207,6 +207,27 @@ describe("Proxmox emulator: qemu guests", () => {
       expect(lab().state.vms.get(102)?.node).to.equal("PVE-2");
     });
 
+    it("answers a clone's disk volume info, by volume id or by name within the storage", async () => {
+      await sharedStorage(lab());
+      await runTask(lab(), "POST", "/nodes/PVE-1/qemu/9000/clone", { newid: 101, full: 1 });
+      await runTask(lab(), "POST", "/nodes/PVE-1/qemu/9000/clone", { newid: 102, full: 1, storage: "vm_data" });
+      const local = { format: "raw", path: "/dev/pve/vm-101-disk-0", size: 4 * 2 ** 30, used: 0 };
+      const at = "/nodes/PVE-1/storage/local-lvm/content";
+      expect(await data(lab(), "GET", `${at}/local-lvm:vm-101-disk-0`)).to.deep.equal(local);
+      expect(await data(lab(), "GET", `${at}/vm-101-disk-0`)).to.deep.equal(local);
+      expect(await data(lab(), "GET", "/nodes/PVE-2/storage/vm_data/content/vm_data:vm-102-disk-0")).to.deep.equal({
+        format: "raw",
+        path: "rbd:vm_data/vm-102-disk-0:conf=/etc/pve/ceph.conf:id=admin:keyring=/etc/pve/priv/ceph/vm_data.keyring",
+        size: 4 * 2 ** 30,
+        used: 0,
+      });
+      const missing = await call(lab(), "GET", `${at}/local-lvm:vm-101-disk-7`);
+      expect([missing.status, missing.json]).to.deep.equal([
+        500,
+        failure("volume 'local-lvm:vm-101-disk-7' does not exist\n"),
+      ]);
+    });
+
     it("refuses to clone a template on local storage to another node, as PVE does", async () => {
       await sharedStorage(lab());
       const reply = await call(lab(), "POST", "/nodes/PVE-1/qemu/9000/clone", {
