@@ -2,9 +2,9 @@ import { type ApiCall, type ClusterContext, flag, nodeOf, type Routes, text } fr
 import { died, failures, parameterErrors } from "./errors";
 import { splitList } from "./formats";
 import { checkLock, loadVm } from "./guests";
-import { configDigest, type VirtualMachine } from "./state";
+import { configDigest, type VirtualMachine, volumeId } from "./state";
 import { isCdrom, parseSize } from "./vm-config";
-import { checkNewDiskStorages, deleteOptions, optionsOf, setOptions } from "./vm-options";
+import { checkNewDiskStorages, deleteOptions, freeUnusedSlot, optionsOf, setOptions } from "./vm-options";
 
 /**
  * A guest's configuration: read it, change it at once (PUT) or in a `qmconfig` task (POST), and
@@ -87,6 +87,39 @@ function resize(ctx: ClusterContext, call: ApiCall): string {
   });
 }
 
+/**
+ * The `qmmove` task: a disk's volume copied to another storage (or format) and the drive pointed at
+ * the copy; the original stays as `unused<n>` unless `delete` is set, as PVE keeps it.
+ */
+function moveDisk(ctx: ClusterContext, call: ApiCall): string {
+  const { params } = call;
+  const node = nodeOf(call);
+  const vm = loadVm(ctx, node, Number(params.vmid));
+  const disk = String(params.disk);
+  const storage = text(params, "storage");
+  if (storage === undefined) throw failures.notEmulated("POST", "/nodes/{node}/qemu/{vmid}/move_disk to another VM");
+  if (vm.config[disk] === undefined) throw failures.diskMissing(disk);
+  const drive = ctx.vmSchema.parse(disk, vm.config[disk]);
+  if (isCdrom(drive)) throw died("you can't move a cdrom");
+  const source = ctx.state.findVolume(drive.file ?? "", node);
+  if (!source) throw died(`disk '${disk}' has no associated volume`);
+  const format = text(params, "format") ?? source.format;
+  if (storage === source.storage && format === source.format) {
+    throw died("you can't move to the same storage with same format");
+  }
+  ctx.volumes.imageStorage(storage, node);
+  return ctx.tasks.start({ node, type: "qmmove", id: String(vm.vmid), user: call.user }, (log) => {
+    const digest = text(params, "digest");
+    if (digest !== undefined && digest !== configDigest(vm.config)) throw failures.checksumMismatch();
+    checkLock(vm);
+    const target = ctx.volumes.allocate(storage, node, vm.vmid, source.sizeBytes, undefined, format);
+    log.print(`create full clone of drive ${disk} (${drive.file})`);
+    vm.config[disk] = ctx.vmSchema.print(disk, { ...drive, file: volumeId(target), size: String(target.sizeBytes) });
+    if (flag(params, "delete") ?? false) ctx.volumes.free(source);
+    else vm.config[freeUnusedSlot(vm.config)] = volumeId(source);
+  });
+}
+
 export function configRoutes(ctx: ClusterContext): Routes {
   return {
     "GET /nodes/{node}/qemu/{vmid}/config": (call) => readConfig(ctx, call),
@@ -99,5 +132,6 @@ export function configRoutes(ctx: ClusterContext): Routes {
       return ctx.tasks.start({ node: nodeOf(call), type: "qmconfig", id: String(vm.vmid), user: call.user }, apply);
     },
     "PUT /nodes/{node}/qemu/{vmid}/resize": (call) => resize(ctx, call),
+    "POST /nodes/{node}/qemu/{vmid}/move_disk": (call) => moveDisk(ctx, call),
   };
 }

@@ -44,7 +44,8 @@ export function checkNewDiskStorages(
   }
 }
 
-function freeSlot(config: Record<string, string>): string {
+/** The first `unused<n>` a config does not hold. */
+export function freeUnusedSlot(config: Record<string, string>): string {
   for (let i = 0; ; i++) if (config[`unused${i}`] === undefined) return `unused${i}`;
 }
 
@@ -90,6 +91,10 @@ function driveValue(
     const size = Math.floor(Number(newDisk[3]) * 1024 ** 3);
     volume = ctx.volumes.allocate(newDisk[2] ?? defaultStorage ?? "", node, vmid, size, undefined, drive.format);
     drive.size = String(size);
+  } else if (!isCdrom(drive)) {
+    // create_disks: an existing volume's size is read from its storage, whatever the request says.
+    const existing = ctx.state.findVolume(file, node);
+    if (existing) drive.size = String(existing.sizeBytes);
   }
   if (volume) drive.file = volumeId(volume);
   return ctx.vmSchema.print(key, drive);
@@ -109,7 +114,7 @@ function retire(
   const current = config[key] === undefined ? undefined : ctx.vmSchema.parse(key, config[key]).file;
   if (!volume || current === drive.file || (isCdrom(drive) && !isCloudinit(drive))) return;
   if (force || isCloudinit(drive)) ctx.volumes.free(volume);
-  else config[freeSlot(config)] = volumeId(volume);
+  else config[freeUnusedSlot(config)] = volumeId(volume);
 }
 
 /** The `delete` list of an update: options go, disks become unused<n> (or are freed with force). */

@@ -89,6 +89,44 @@ describe("Proxmox emulator: qemu guests", () => {
       expect(config.digest).to.match(/^[0-9a-f]{40}$/);
     });
 
+    it("keeps a disk's size when an update leaves size= out, as PVE reads it from the volume", async () => {
+      await runTask(lab(), "POST", "/nodes/PVE-1/qemu/9000/clone", { newid: 101, full: 1 });
+      await data(lab(), "PUT", "/nodes/PVE-1/qemu/101/config", {
+        scsi0: "local-lvm:vm-101-disk-0,iothread=1,discard=on",
+      });
+      const config = await data<Config>(lab(), "GET", "/nodes/PVE-1/qemu/101/config");
+      expect(config.scsi0).to.equal("local-lvm:vm-101-disk-0,discard=on,iothread=1,size=4G");
+    });
+
+    it("moves a disk to another storage, keeping the original as unused unless told to delete it", async () => {
+      await sharedStorage(lab());
+      await runTask(lab(), "POST", "/nodes/PVE-1/qemu/9000/clone", { newid: 101, full: 1 });
+      const move = await runTask(lab(), "POST", "/nodes/PVE-1/qemu/101/move_disk", {
+        disk: "scsi0",
+        storage: "vm_data",
+      });
+      expect([move.type, move.exitstatus]).to.deep.equal(["qmmove", "OK"]);
+      let config = await data<Config>(lab(), "GET", "/nodes/PVE-1/qemu/101/config");
+      expect([config.scsi0, config.unused0]).to.deep.equal([
+        "vm_data:vm-101-disk-0,iothread=1,size=4G",
+        "local-lvm:vm-101-disk-0",
+      ]);
+      const back = { disk: "scsi0", storage: "local-lvm", delete: 1 };
+      expect((await runTask(lab(), "POST", "/nodes/PVE-1/qemu/101/move_disk", back)).exitstatus).to.equal("OK");
+      config = await data<Config>(lab(), "GET", "/nodes/PVE-1/qemu/101/config");
+      expect([config.scsi0, config.unused0, config.unused1]).to.deep.equal([
+        "local-lvm:vm-101-disk-1,iothread=1,size=4G",
+        "local-lvm:vm-101-disk-0",
+        undefined,
+      ]);
+      expect(lab().state.volumes.some((v) => v.storage === "vm_data" && v.vmid === 101)).to.equal(false);
+      const same = await call(lab(), "POST", "/nodes/PVE-1/qemu/101/move_disk", {
+        disk: "scsi0",
+        storage: "local-lvm",
+      });
+      expect(same.json).to.deep.equal(failure("you can't move to the same storage with same format\n"));
+    });
+
     it("refuses a VMID in use, a storage without images, and a missing storage, before any task", async () => {
       const taken = await call(lab(), "POST", "/nodes/PVE-2/qemu", { vmid: 9000 });
       expect(taken.json).to.deep.equal(failure("unable to create VM 9000 - VM 9000 already exists on node 'PVE-1'\n"));
