@@ -1,10 +1,9 @@
 import { addressOf, contains } from "../../config/addressing";
 import type { StackConfig } from "../../config/schema";
 import { apiPort } from "../../plan/firewall-plan";
-import type { DataPlanePlan, NamespacePlan, OspfInterfacePlan } from "./model";
+import { type DataPlanePlan, INTERNET_DEVICE, type NamespacePlan, type OspfInterfacePlan } from "./model";
 import { packetPath } from "./packet-path";
 import { arrivingSource, ping, tcpProbe, vtyshJson } from "./probes";
-import { INTERNET } from "./topology";
 
 /** One line of the table: what was sent from where to where, and what came of it. */
 export interface CheckLine {
@@ -33,6 +32,9 @@ const namespaceNamed = (plan: DataPlanePlan, name: string) => {
   if (!ns) throw new Error(`no namespace ${name} in the plan`);
   return ns;
 };
+
+const internetOf = (plan: DataPlanePlan) =>
+  plan.namespaces.find((ns) => ns.role === "lan" && ns.device === INTERNET_DEVICE);
 
 export function loopbackOf(ns: NamespacePlan): string | undefined {
   const lo = ns.addresses.find((a) => a.interface === "lo" && a.address.endsWith("/32"));
@@ -306,7 +308,7 @@ function uplinkAddresses(plan: DataPlanePlan): Map<string, string> {
 
 /** A tenant with internet reaches the internet namespace from the uplink's address; one without does not reach it. */
 export async function internetChecks({ plan, config }: CheckContext): Promise<CheckLine[]> {
-  const internet = plan.namespaces.find((ns) => ns.name === INTERNET);
+  const internet = internetOf(plan);
   if (!internet) return [];
   const host = addressOf(internet.addresses[0].address);
   const uplinks = uplinkAddresses(plan);
@@ -357,7 +359,7 @@ export async function routerApiChecks({ plan, config }: CheckContext): Promise<C
   const management = plan.namespaces.find(
     (ns) => ns.role === "lan" && contains(config.management.cidr, addressOf(ns.addresses[0].address)),
   );
-  const internet = plan.namespaces.find((ns) => ns.name === INTERNET);
+  const internet = internetOf(plan);
   const lines: Promise<CheckLine>[] = [];
   const probe = (
     check: string,

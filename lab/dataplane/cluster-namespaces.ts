@@ -2,7 +2,7 @@ import * as ipaddr from "ipaddr.js";
 import { lengthOf } from "../../config/addressing";
 import type { ClusterDump, PveItem, VmDump } from "./device-dump";
 import { NotRealizableError } from "./device-rows";
-import { emptyNamespace, type NamespacePlan, namespaceOf, type VethPlan } from "./model";
+import { emptyNamespace, type Namer, type NamespacePlan, type VethPlan } from "./model";
 import type { RouterPort } from "./router-namespace";
 
 export interface PlannedCluster {
@@ -41,7 +41,7 @@ const dottedArea = (area: string) => ipaddr.IPv4.parse(area).toString();
  * peer. Then each running VM, in its own namespace, on its node's vnet bridge with the address and
  * gateway of its `ipconfig0`.
  */
-export function planClusterNamespaces(cluster: ClusterDump): PlannedCluster {
+export function planClusterNamespaces(cluster: ClusterDump, namespaceOf: Namer): PlannedCluster {
   const where = (path: string, item: string, field: string, reason: string) =>
     new NotRealizableError("Proxmox VE", path, item, field, reason);
   const hypervisors = new Map<string, NamespacePlan>();
@@ -57,7 +57,7 @@ export function planClusterNamespaces(cluster: ClusterDump): PlannedCluster {
     }
     for (const node of cluster.fabricNodes.filter((n) => (n.fabric_id ?? fabric.id) === fabric.id)) {
       const nodeId = String(node.node_id);
-      const ns = hypervisors.get(nodeId) ?? emptyNamespace(nodeId, "hypervisor");
+      const ns = hypervisors.get(nodeId) ?? emptyNamespace(nodeId, "hypervisor", namespaceOf(nodeId));
       hypervisors.set(nodeId, ns);
       const ip = String(node.ip);
       ns.addresses.push({ interface: "lo", address: `${ip}/32` });
@@ -117,14 +117,18 @@ export function planClusterNamespaces(cluster: ClusterDump): PlannedCluster {
   const vms: NamespacePlan[] = [];
   const vmLinks: VethPlan[] = [];
   for (const vm of cluster.vms.filter((v) => v.status === "running")) {
-    const { namespace, link } = planVm(vm, hypervisors.get(vm.node));
+    const { namespace, link } = planVm(vm, hypervisors.get(vm.node), namespaceOf(`vm-${vm.name}`));
     vms.push(namespace);
     vmLinks.push(link);
   }
   return { hypervisors: [...hypervisors.values()], ports, vms, vmLinks };
 }
 
-function planVm(vm: VmDump, node: NamespacePlan | undefined): { namespace: NamespacePlan; link: VethPlan } {
+function planVm(
+  vm: VmDump,
+  node: NamespacePlan | undefined,
+  name: string,
+): { namespace: NamespacePlan; link: VethPlan } {
   const path = `/nodes/${vm.node}/qemu/${vm.vmid}/config`;
   const fail = (field: string, reason: string) => new NotRealizableError(vm.name, path, String(vm.vmid), field, reason);
   for (const key of Object.keys(vm.config)) {
@@ -151,7 +155,7 @@ function planVm(vm: VmDump, node: NamespacePlan | undefined): { namespace: Names
   // A virtio NIC without mtu= runs at 1500 in the guest; mtu=1 takes the bridge's.
   const mtuSetting = net.get("mtu");
   const mtu = mtuSetting === "1" ? (vnet.mtu ?? 1500) : Number(mtuSetting ?? 1500);
-  const namespace = emptyNamespace(vm.name, "vm", namespaceOf(`vm-${vm.name}`));
+  const namespace = emptyNamespace(vm.name, "vm", name);
   namespace.addresses.push({ interface: "eth0", address: ip });
   namespace.defaultRoute = gateway;
   const tap = `tap${vm.vmid}i0`;

@@ -103,16 +103,22 @@ export interface VethPlan {
 }
 
 export interface DataPlanePlan {
+  /** What every namespace's name starts with. */
+  prefix: string;
   namespaces: NamespacePlan[];
   veths: VethPlan[];
 }
 
-/** Every namespace of the data plane starts with this, so that a teardown finds them all. */
-export const NAMESPACE_PREFIX = "bc-";
+/** What the lab's namespaces are called: `bc-MTK-1`. Tests use another prefix, to run beside a lab. */
+export const DEFAULT_PREFIX = "bc-";
 
-export const namespaceOf = (device: string) => `${NAMESPACE_PREFIX}${device}`;
+/** A device's namespace name. */
+export type Namer = (device: string) => string;
 
-export function emptyNamespace(device: string, role: NamespaceRole, name = namespaceOf(device)): NamespacePlan {
+/** The LAN behind the routers' uplinks, where src-NAT shows. */
+export const INTERNET_DEVICE = "internet";
+
+export function emptyNamespace(device: string, role: NamespaceRole, name: string): NamespacePlan {
   return {
     name,
     device,

@@ -3,7 +3,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { frrConfig } from "./frr-config";
 import { keepalivedConfig } from "./keepalived-config";
-import { type DataPlanePlan, NAMESPACE_PREFIX, type NamespacePlan } from "./model";
+import type { DataPlanePlan, NamespacePlan } from "./model";
 import { nftablesConfig } from "./nftables-config";
 
 /** Runs a command; its failure says the command and what it printed. */
@@ -38,8 +38,7 @@ export class DataPlane {
   /** Builds the whole plan: namespaces, cables, bridges, VXLAN, addresses, firewall, then the daemons. */
   realize(plan: DataPlanePlan): void {
     for (const ns of plan.namespaces) {
-      if (!ns.name.startsWith(NAMESPACE_PREFIX))
-        throw new Error(`namespace ${ns.name} lacks the prefix ${NAMESPACE_PREFIX}`);
+      if (!ns.name.startsWith(plan.prefix)) throw new Error(`namespace ${ns.name} lacks the prefix ${plan.prefix}`);
       fs.mkdirSync(this.dirOf(ns.name), { recursive: true });
       run("ip", ["netns", "add", ns.name]);
       ip(ns.name, "link", "set", "lo", "up");
@@ -157,7 +156,8 @@ export class DataPlane {
     const file = path.join(this.dirOf(namespace), pidFile);
     if (!fs.existsSync(file)) return;
     const pid = Number(fs.readFileSync(file, "utf8").trim());
-    if (pid > 0 && alive(pid)) {
+    // Only a process started with this namespace's files is ours: a pid may have been reused since.
+    if (pid > 0 && alive(pid) && commandLine(pid).includes(this.dirOf(namespace))) {
       process.kill(pid, "SIGTERM");
       const deadline = Date.now() + 5000;
       while (alive(pid) && Date.now() < deadline) sleepSync(50);
@@ -169,7 +169,7 @@ export class DataPlane {
   /** Removes everything recorded under the state directory: daemons first, then the namespaces. */
   destroy(): void {
     if (!fs.existsSync(this.stateDir)) return;
-    for (const namespace of fs.readdirSync(this.stateDir).filter((n) => n.startsWith(NAMESPACE_PREFIX))) {
+    for (const namespace of fs.readdirSync(this.stateDir)) {
       const dir = this.dirOf(namespace);
       for (const pidFile of fs.readdirSync(dir).filter((f) => f.endsWith(".pid"))) this.stopDaemon(namespace, pidFile);
       const frrRun = path.join(dir, "frr-run-dir");
@@ -178,6 +178,14 @@ export class DataPlane {
       fs.rmSync(dir, { recursive: true, force: true });
     }
     fs.rmSync(this.stateDir, { recursive: true, force: true });
+  }
+}
+
+function commandLine(pid: number): string {
+  try {
+    return fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").replace(/\0/g, " ");
+  } catch {
+    return "";
   }
 }
 

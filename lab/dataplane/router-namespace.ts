@@ -2,6 +2,7 @@ import type { RouterDump } from "./device-dump";
 import type { DeviceRow } from "./device-rows";
 import {
   emptyNamespace,
+  type Namer,
   type NamespacePlan,
   type OspfInterfacePlan,
   type VrrpInstancePlan,
@@ -31,8 +32,8 @@ const LINUX_LOOPBACK = "lo";
  * One router's namespace, from what the router holds: ports, bridges, VXLAN with its VTEPs,
  * addresses, OSPF, VRRP and the firewall. Ports become veth ends once the topology cables them.
  */
-export function planRouterNamespace(router: RouterDump): PlannedRouter {
-  const ns = emptyNamespace(router.name, "router");
+export function planRouterNamespace(router: RouterDump, namespaceOf: Namer): PlannedRouter {
+  const ns = emptyNamespace(router.name, "router", namespaceOf(router.name));
   const ethernet = rowsOf(router, "/interface/ethernet");
   const bridges = rowsOf(router, "/interface/bridge").filter((b) => !b.disabled);
   const bridgePorts = rowsOf(router, "/interface/bridge/port").filter((p) => !p.disabled);

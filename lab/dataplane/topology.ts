@@ -3,11 +3,15 @@ import type { StackConfig } from "../../config/schema";
 import { planClusterNamespaces } from "./cluster-namespaces";
 import type { DeviceDump } from "./device-dump";
 import { NotRealizableError } from "./device-rows";
-import { type DataPlanePlan, emptyNamespace, type NamespacePlan, namespaceOf, type VethPlan } from "./model";
+import {
+  type DataPlanePlan,
+  DEFAULT_PREFIX,
+  emptyNamespace,
+  INTERNET_DEVICE,
+  type NamespacePlan,
+  type VethPlan,
+} from "./model";
 import { planRouterNamespace, type RouterPort } from "./router-namespace";
-
-/** The namespace behind the routers' uplink, where src-NAT shows. */
-export const INTERNET = namespaceOf("internet");
 
 const MAX_INTERFACE_NAME = 15;
 
@@ -17,9 +21,10 @@ const MAX_INTERFACE_NAME = 15;
  * its cabling); and a LAN namespace per subnet that addressed, uncabled router ports share, with
  * a host of its own: the management network, and the internet behind the uplinks.
  */
-export function planDataPlane(dump: DeviceDump, links: StackConfig["links"]): DataPlanePlan {
-  const routers = dump.routers.map(planRouterNamespace);
-  const cluster = planClusterNamespaces(dump.cluster);
+export function planDataPlane(dump: DeviceDump, links: StackConfig["links"], prefix = DEFAULT_PREFIX): DataPlanePlan {
+  const namespaceOf = (device: string) => `${prefix}${device}`;
+  const routers = dump.routers.map((router) => planRouterNamespace(router, namespaceOf));
+  const cluster = planClusterNamespaces(dump.cluster, namespaceOf);
   const namespaces = new Map<string, NamespacePlan>(
     [...routers.map((r) => r.namespace), ...cluster.hypervisors].map((ns) => [ns.device, ns]),
   );
@@ -75,17 +80,25 @@ export function planDataPlane(dump: DeviceDump, links: StackConfig["links"]): Da
   );
   const lans = new Map<string, RouterPort[]>();
   for (const port of routers.flatMap((r) => r.ports)) {
-    if (cabled.has(`${port.device}:${port.interface}`)) continue;
-    for (const address of port.addresses) {
-      const network = networkOf(address);
-      lans.set(network, [...(lans.get(network) ?? []), { ...port, addresses: [address] }]);
+    if (cabled.has(`${port.device}:${port.interface}`) || port.addresses.length === 0) continue;
+    const networks = [...new Set(port.addresses.map(networkOf))];
+    if (networks.length > 1) {
+      throw new NotRealizableError(
+        port.device,
+        "/ip/address",
+        port.interface,
+        "address",
+        `puts one uncabled port on ${networks.join(" and ")}: the data plane gives a port one LAN`,
+      );
     }
+    lans.set(networks[0], [...(lans.get(networks[0]) ?? []), port]);
   }
   const lanNamespaces: NamespacePlan[] = [];
   for (const [network, members] of lans) {
     const isUplink = members.some((m) => uplinks.has(`${m.device}:${m.interface}`));
-    const name = isUplink ? INTERNET : namespaceOf(`lan-${addressOf(network)}`);
-    const lan = emptyNamespace(isUplink ? "internet" : `LAN ${network}`, "lan", name);
+    const device = isUplink ? INTERNET_DEVICE : `lan-${addressOf(network)}`;
+    const name = namespaceOf(device);
+    const lan = emptyNamespace(device, "lan", name);
     lan.forwarding = false;
     lan.bridges.push({ name: "lan" });
     lan.addresses.push({ interface: "lan", address: `${lanHost(network, members)}/${lengthOf(network)}` });
@@ -102,12 +115,14 @@ export function planDataPlane(dump: DeviceDump, links: StackConfig["links"]): Da
         },
         b: { namespace: name, interface: end, mtu: member.mtu },
       });
-      namespaces.get(member.device)?.addresses.push({ interface: member.interface, address: member.addresses[0] });
+      for (const address of member.addresses)
+        namespaces.get(member.device)?.addresses.push({ interface: member.interface, address });
     });
     lanNamespaces.push(lan);
   }
 
   return {
+    prefix,
     namespaces: [...namespaces.values(), ...lanNamespaces, ...cluster.vms],
     veths: [...veths, ...cluster.vmLinks],
   };
