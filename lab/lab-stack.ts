@@ -66,6 +66,11 @@ export class LabUnderTest {
     this.project?.remove();
   }
 
+  /** The lab stack file as the test's copy of the project holds it, pointed at the emulators. */
+  get stackFile(): string {
+    return path.join(this.project.dir, "Pulumi.lab.yaml");
+  }
+
   /** Rewrites the lab stack file the way an operator edits it. */
   editStackFile(edit: (text: string) => string): void {
     const edited = edit(this.stackText);

@@ -1,3 +1,4 @@
+import * as ipaddr from "ipaddr.js";
 import { addressOf, contains } from "../../config/addressing";
 import type { StackConfig } from "../../config/schema";
 import { apiPort } from "../../plan/firewall-plan";
@@ -213,9 +214,16 @@ async function reached(
   const answered = await ping(from.name, to, { packetSize: options.packetSize });
   const passed = answered === options.expect;
   const outcome = answered ? "answered" : "no answer";
+  // A reply may come back another way than the request went: both paths, where they differ.
+  const back = async () => {
+    const target = plan.namespaces.find(
+      (ns) => ns.addresses.some((a) => addressOf(a.address) === to) && ns.role === "vm",
+    );
+    return target ? `; back: ${await packetPath(plan, target.name, addressOf(from.addresses[0].address))}` : "";
+  };
   const detail = passed
     ? `${options.what}: ${outcome}`
-    : `${options.what}: ${outcome}, expected ${options.expect ? "an answer" : "a drop"}; path: ${await packetPath(plan, from.name, to)}`;
+    : `${options.what}: ${outcome}, expected ${options.expect ? "an answer" : "a drop"}; path: ${await packetPath(plan, from.name, to)}${await back()}`;
   return { ...line, passed, detail };
 }
 
@@ -255,6 +263,58 @@ export async function vmChecks(plan: DataPlanePlan): Promise<CheckLine[]> {
           vmAddress(peer),
           { packetSize: mtu, expect: true, what: `${mtu} bytes, DF, over VXLAN on ${place.vnet}` },
         ),
+      );
+    }
+  }
+  return Promise.all(lines);
+}
+
+const addressValue = (address: string) =>
+  ipaddr.IPv4.parse(address)
+    .toByteArray()
+    .reduce((n, byte) => n * 256 + byte, 0);
+const byAddress = (x: string, y: string) => addressValue(x) - addressValue(y);
+
+/** Why VXLAN cannot carry a router's broadcast to a VM's hypervisor: a missing flood entry at either end. */
+function missingVtep(router: NamespacePlan, bridge: string, node: NamespacePlan): string | undefined {
+  const vxlan = router.vxlans.find((v) => v.bridge === bridge);
+  const nodeVxlan = node.vxlans.find((v) => v.bridge === bridge);
+  const nodeLoopback = loopbackOf(node);
+  if (!vxlan) return `${router.device} has no VXLAN on ${bridge}`;
+  if (nodeLoopback && !vxlan.remotes.includes(nodeLoopback)) {
+    return `${router.device} ${vxlan.name} has no VTEP for ${node.device} ${nodeLoopback} (it floods to ${[...vxlan.remotes].sort(byAddress).join(", ")})`;
+  }
+  if (nodeVxlan && !nodeVxlan.remotes.includes(vxlan.local)) {
+    return `${node.device} ${nodeVxlan.name} has no peer ${router.device} ${vxlan.local}`;
+  }
+  return undefined;
+}
+
+/**
+ * Each gateway router reaches each VM on its tenant segments from its own address there: the
+ * router's ARP is a broadcast, which only the VTEPs' flood entries carry to the VM's hypervisor.
+ * Run before the VMs speak, which would teach the routers their addresses.
+ */
+export async function segmentChecks(plan: DataPlanePlan): Promise<CheckLine[]> {
+  const lines: Promise<CheckLine>[] = [];
+  for (const router of byRole(plan, "router")) {
+    for (const vm of byRole(plan, "vm")) {
+      const { node, vnet } = vmPlace(plan, vm);
+      const own = router.addresses.find((a) => a.interface === vnet && !a.address.endsWith("/32"));
+      if (!own) continue;
+      lines.push(
+        ping(router.name, vmAddress(vm), { source: addressOf(own.address) }).then(async (answered) => {
+          const why = answered ? undefined : missingVtep(router, vnet, node);
+          return {
+            check: "gateway router reaches the VM over VXLAN",
+            from: `${router.device} ${vnet} ${addressOf(own.address)}`,
+            to: `${vm.device} (${node.device})`,
+            passed: answered,
+            detail: answered
+              ? "answered"
+              : `no answer${why ? `: ${why}` : ""}; path: ${await packetPath(plan, router.name, vmAddress(vm))}`,
+          };
+        }),
       );
     }
   }

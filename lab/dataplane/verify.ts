@@ -6,6 +6,7 @@ import {
   loopbackReachability,
   ospfAdjacencies,
   routerApiChecks,
+  segmentChecks,
   tenantPairs,
   unreachableLoopbacks,
   vmChecks,
@@ -21,6 +22,8 @@ export interface VerifyOptions {
   dump: DeviceDump;
   stateDir: string;
   faults: boolean;
+  /** What the namespaces' names start with. */
+  prefix?: string;
   /** Called with each group of lines as it is done, for a live report. */
   progress?: (lines: CheckLine[]) => void;
 }
@@ -44,7 +47,7 @@ async function gatewaysElected(plan: DataPlanePlan, timeoutSeconds: number): Pro
  * and, when asked, the faults; the data plane stays up for a look around until `destroy`.
  */
 export async function verifyDataPlane(options: VerifyOptions): Promise<{ lines: CheckLine[]; plan: DataPlanePlan }> {
-  const plan = planDataPlane(options.dump, options.config.links);
+  const plan = planDataPlane(options.dump, options.config.links, options.prefix);
   const dataPlane = new DataPlane(options.stateDir);
   dataPlane.destroy();
   const lines: CheckLine[] = [];
@@ -68,6 +71,7 @@ export async function verifyDataPlane(options: VerifyOptions): Promise<{ lines: 
     },
   ]);
   report(await loopbackReachability(plan));
+  report(await segmentChecks(plan));
   await gatewaysElected(plan, 15);
   const context = { plan, config: options.config };
   report(await vmChecks(plan));
