@@ -15,7 +15,10 @@ import { writeResults } from "../results-file";
 const runs = 5;
 
 const measures: [string, (lines: CheckLine[]) => number | undefined][] = [
-  ["cold start to a full mesh of loopbacks", (l) => l.find((x) => x.check.startsWith("convergence"))?.seconds],
+  [
+    "build and cold start to a full mesh of loopbacks",
+    (l) => l.find((x) => x.check.startsWith("convergence"))?.seconds,
+  ],
   [
     "slowest OSPF adjacency Full, from cold",
     (l) => Math.max(...l.filter((x) => x.check === "OSPF adjacency Full").map((x) => x.seconds ?? 0)),

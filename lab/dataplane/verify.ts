@@ -63,10 +63,10 @@ export async function verifyDataPlane(options: VerifyOptions): Promise<{ lines: 
   report([
     {
       check: "convergence: every loopback reaches every loopback",
-      from: "daemons started",
+      from: "data plane built",
       to: "-",
       passed: true,
-      detail: "time from starting FRR to a full mesh of answers",
+      detail: "time from building the namespaces and starting the daemons to a full mesh of answers",
       seconds: (Date.now() - started) / 1000,
     },
   ]);
