@@ -9,7 +9,7 @@ export class NotRealizableError extends Error {
     readonly field: string,
     reason: string,
   ) {
-    super(`${device} ${menu} ${item}: ${field}${reason.startsWith("=") ? "" : " "}${reason}`);
+    super(`${device} ${menu} ${item}: ${field}${/^[=:]/.test(reason) ? "" : " "}${reason}`);
     this.name = "NotRealizableError";
   }
 }

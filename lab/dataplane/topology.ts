@@ -35,8 +35,10 @@ export function planDataPlane(dump: DeviceDump, links: StackConfig["links"], pre
     const port = ports.get(endpoint);
     if (!port) {
       const [device, iface] = endpoint.split(":");
-      const reason = namespaces.has(device) ? `holds no port ${iface}` : "is no device of the dump";
-      throw new NotRealizableError(device, "links", `links[${link}]`, endpoint, reason);
+      const reason = namespaces.has(device)
+        ? `: ${device} holds no port ${iface}`
+        : `: ${device} is no device of the dump`;
+      throw new NotRealizableError(device, "stack", `links[${link}]`, endpoint, reason);
     }
     return port;
   };
@@ -48,7 +50,7 @@ export function planDataPlane(dump: DeviceDump, links: StackConfig["links"], pre
     // Only a router says its port's MTU; a hypervisor's end takes its peer's.
     const mtu = a.mtu ?? b.mtu;
     if (mtu === undefined)
-      throw new NotRealizableError(a.device, "links", `links[${index}]`, "mtu", "is known at neither end");
+      throw new NotRealizableError(a.device, "stack", `links[${index}]`, "mtu", "is known at neither end");
     veths.push({
       a: {
         namespace: namespaceOf(a.device),

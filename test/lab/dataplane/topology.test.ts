@@ -65,7 +65,7 @@ describe("the data plane's topology, planned from a dump and the stack's links",
 
   it("refuses a link to a port the device does not hold", () => {
     expect(() => planDataPlane(smallDump(), [{ a: "R1:sfp28-9", b: "R2:sfp28-1" }])).to.throw(
-      "R1 links links[0]: R1:sfp28-9 holds no port sfp28-9",
+      "R1 stack links[0]: R1:sfp28-9: R1 holds no port sfp28-9",
     );
   });
 
