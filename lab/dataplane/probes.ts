@@ -1,4 +1,4 @@
-import { execFile } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import { promisify } from "node:util";
 
 const exec = promisify(execFile);
@@ -44,15 +44,18 @@ export async function tcpProbe(namespace: string, address: string, port: number)
 }
 
 /**
- * The source address an echo request arrives with in another namespace: a capture there while the
- * request is sent. Undefined when nothing arrived.
+ * The source address an echo request arrives with in another namespace: a capture there, started
+ * before the request is sent. Undefined when nothing arrived.
  */
 export async function arrivingSource(
   capture: { namespace: string; interface: string },
   sender: { namespace: string; destination: string },
 ): Promise<string | undefined> {
-  const listening = inNamespace(capture.namespace, "timeout", [
-    "3",
+  const filter = `icmp[icmptype] == icmp-echo and dst host ${sender.destination}`;
+  const tcpdump = spawn("ip", [
+    "netns",
+    "exec",
+    capture.namespace,
     "tcpdump",
     "-n",
     "-l",
@@ -60,12 +63,33 @@ export async function arrivingSource(
     "1",
     "-i",
     capture.interface,
-    `icmp[icmptype] == icmp-echo and dst host ${sender.destination}`,
+    filter,
   ]);
-  await new Promise((resolve) => setTimeout(resolve, 700));
-  await ping(sender.namespace, sender.destination);
-  const { stdout } = await listening;
-  return /IP (\d+\.\d+\.\d+\.\d+) >/.exec(stdout)?.[1];
+  let output = "";
+  tcpdump.stdout.on("data", (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  const ended = new Promise<void>((resolve) => tcpdump.once("close", () => resolve()));
+  try {
+    // tcpdump says so on stderr once it captures: only then is a packet sure to be seen.
+    const listening = await new Promise<boolean>((resolve) => {
+      const timer = setTimeout(() => resolve(false), 5000);
+      tcpdump.stderr.on("data", (chunk: Buffer) => {
+        if (chunk.toString().includes("listening on")) {
+          clearTimeout(timer);
+          resolve(true);
+        }
+      });
+      tcpdump.once("close", () => resolve(false));
+    });
+    if (!listening) throw new Error(`tcpdump in ${capture.namespace} did not start`);
+    await ping(sender.namespace, sender.destination);
+    await Promise.race([ended, new Promise((resolve) => setTimeout(resolve, 1000))]);
+  } finally {
+    tcpdump.kill();
+    await ended;
+  }
+  return /IP (\d+\.\d+\.\d+\.\d+) >/.exec(output)?.[1];
 }
 
 /** What a namespace's routing table says of a destination: the next hop and the interface. */
