@@ -1,7 +1,7 @@
 import type { FirewallPlan, FirewallRulePlan } from "./model";
 
 /** The table the data plane's firewall lives in, inside each router namespace. */
-export const FIREWALL_TABLE = "budgetcloud";
+const FIREWALL_TABLE = "budgetcloud";
 
 // IANA protocol numbers: nft knows tcp, udp and icmp by name, but not every name RouterOS takes.
 const protocols: Record<string, number> = { icmp: 1, tcp: 6, udp: 17, ospf: 89, vrrp: 112 };

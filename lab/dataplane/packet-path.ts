@@ -7,7 +7,7 @@ const holds = (namespace: string, address: string) =>
   run("ip", ["-n", namespace, "-o", "address", "show", "to", `${address}/32`]).trim() !== "";
 
 /** Which namespace holds each address of the plan, the VRRP addresses with every router that may hold them. */
-export function addressOwners(plan: DataPlanePlan): Map<string, string[]> {
+function addressOwners(plan: DataPlanePlan): Map<string, string[]> {
   const owners = new Map<string, string[]>();
   const add = (address: string, device: string) => owners.set(address, [...(owners.get(address) ?? []), device]);
   for (const ns of plan.namespaces) {

@@ -17,7 +17,7 @@ export function run(command: string, args: string[], input?: string): string {
 }
 
 const ip = (namespace: string, ...args: string[]) => run("ip", ["-n", namespace, ...args]);
-export const inNamespace = (namespace: string, command: string, ...args: string[]) =>
+const inNamespace = (namespace: string, command: string, ...args: string[]) =>
   run("ip", ["netns", "exec", namespace, command, ...args]);
 
 const FRR_RUN = "/var/run/frr";
@@ -134,7 +134,7 @@ export class DataPlane {
     if (ns.vrrp.length > 0) this.startKeepalived(ns);
   }
 
-  startKeepalived(ns: NamespacePlan): void {
+  private startKeepalived(ns: NamespacePlan): void {
     const dir = this.dirOf(ns.name);
     const conf = path.join(dir, "keepalived.conf");
     fs.writeFileSync(conf, keepalivedConfig(ns));
@@ -152,7 +152,7 @@ export class DataPlane {
   }
 
   /** Stops a daemon by its pid file, and waits until it is gone. */
-  stopDaemon(namespace: string, pidFile: string): void {
+  private stopDaemon(namespace: string, pidFile: string): void {
     const file = path.join(this.dirOf(namespace), pidFile);
     if (!fs.existsSync(file)) return;
     const pid = Number(fs.readFileSync(file, "utf8").trim());
@@ -198,6 +198,6 @@ function alive(pid: number): boolean {
   }
 }
 
-export function sleepSync(ms: number): void {
+function sleepSync(ms: number): void {
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }

@@ -13,7 +13,7 @@ const loopProtect = {
   "loop-protect-disable-time": any,
 };
 
-export const routerMenus: Record<string, MenuFields> = {
+const routerMenus: Record<string, MenuFields> = {
   "/interface/ethernet": {
     built: ["name", "mtu"],
     inert: {
