@@ -20,7 +20,8 @@ help:
 	@echo "make lab            bring the lab cloud up (pulumi up --stack lab against the local emulators)"
 	@echo "make test           lint, type-check and run every test, real Pulumi engine included"
 	@echo "make lab-status     what the lab's routers hold, as /export prints it, and each node's VMs"
-	@echo "make lab-down       destroy the lab stack and stop the emulators"
+	@echo "make lab-verify     build a real data plane from what the lab's devices hold, and check it (root)"
+	@echo "make lab-down       remove the data plane, destroy the lab stack and stop the emulators"
 	@echo "make lint           formatter, linter and type-checker only"
 	@echo "make print-pulumi   print the path of the pulumi the project runs"
 	@echo "make preview-comment STACK=qa   comment what pulumi up would change on the CI's merge request (PRINT=1 prints it)"
@@ -68,8 +69,17 @@ lab-status: toolchain
 	  LAB_PROXMOX_TOKEN="$$(pulumi config get budgetcloud:proxmoxTokenSecret --stack lab)" \
 	  node -r ts-node/register/transpile-only lab/status.ts
 
+# The data plane in network namespaces, from the devices' APIs; it stays up until make lab-down.
+.PHONY: lab-verify
+lab-verify: system-packages toolchain
+	@$(TOOLCHAIN) && export $(LAB_ENV) && \
+	  LAB_ROUTER_PASSWORD="$$(pulumi config get budgetcloud:routerPassword --stack lab)" \
+	  LAB_PROXMOX_TOKEN="$$(pulumi config get budgetcloud:proxmoxTokenSecret --stack lab)" \
+	  node -r ts-node/register/transpile-only lab/dataplane/main.ts verify
+
 .PHONY: lab-down
 lab-down: toolchain
+	@$(TOOLCHAIN) && node -r ts-node/register/transpile-only lab/dataplane/main.ts down
 	@$(TOOLCHAIN) && export $(LAB_ENV) && \
 	  if pulumi stack select lab 2>/dev/null; then pulumi destroy --stack lab --yes --refresh; fi
 	@scripts/lab.sh stop

@@ -28,10 +28,11 @@ export class LabUnderTest {
   private project!: ReturnType<typeof projectCopy>;
   private stackText!: string;
 
-  constructor(private readonly stackFile = path.join(root, "Pulumi.lab.yaml")) {}
+  /** @param source the stack file the lab runs, Pulumi.lab.yaml unless given */
+  constructor(private readonly source = path.join(root, "Pulumi.lab.yaml")) {}
 
   async start(): Promise<void> {
-    const config = readStackFile(this.stackFile);
+    const config = readStackFile(this.source);
     this.routers = new RouterOsLab({
       routers: config.routers.map((r) => ({
         name: r.name,
@@ -47,7 +48,7 @@ export class LabUnderTest {
     this.cluster = cluster;
     await cluster.start();
     // Point the stack at the emulators' free ports: each port line is unique in the file.
-    let text = fs.readFileSync(this.stackFile, "utf8");
+    let text = fs.readFileSync(this.source, "utf8");
     for (const r of config.routers) {
       text = text.replace(`port: ${r.port}\n`, `port: ${this.routers.router(r.name).port}\n`);
     }
@@ -68,6 +69,11 @@ export class LabUnderTest {
     await this.routers?.stop();
     await this.cluster?.stop();
     this.project?.remove();
+  }
+
+  /** The lab stack file as the test's copy of the project holds it, pointed at the emulators. */
+  get stackFile(): string {
+    return path.join(this.project.dir, "Pulumi.lab.yaml");
   }
 
   /** Rewrites the lab stack file the way an operator edits it. */

@@ -1,5 +1,6 @@
-import { hostAddress, lengthOf } from "../config/addressing";
-import type { TenantConfig } from "../config/schema";
+import * as ipaddr from "ipaddr.js";
+import { addressOf, hostAddress, lengthOf } from "../config/addressing";
+import type { StackConfig, TenantConfig } from "../config/schema";
 
 /** Bytes a VXLAN header adds to each frame on the underlay (outer IPv4, UDP, VXLAN, inner Ethernet). */
 export const VXLAN_OVERHEAD = 50;
@@ -19,3 +20,19 @@ export function gatewayRouterAddresses(tenant: TenantConfig): string[] {
 
 /** A tenant address with the tenant's prefix length, as an interface takes it. */
 export const onSegment = (tenant: TenantConfig, address: string) => `${address}/${lengthOf(tenant.cidr)}`;
+
+/** The smallest prefix that holds every address: their common leading bits. */
+export function smallestPrefix(addresses: string[]): string {
+  const [first, ...rest] = addresses.map((address) => ipaddr.IPv4.parse(address));
+  let length = 32;
+  while (rest.some((address) => !address.match(first, length))) length--;
+  return `${ipaddr.IPv4.networkAddressFromCIDR(`${first}/${length}`)}/${length}`;
+}
+
+/** The smallest prefix that holds every loopback of the fabric: the routers' and the hypervisors'. */
+export function loopbackPrefix(config: StackConfig): string {
+  return smallestPrefix([
+    ...config.routers.map((r) => addressOf(r.interfaces.find((i) => i.loopback)?.address ?? "")),
+    ...config.hypervisors.map((h) => addressOf(h.loopback)),
+  ]);
+}

@@ -21,6 +21,7 @@ export function crossCheck(config: StackConfig): string[] {
     ...linkEnds(config),
     ...vxlanMtus(config),
     ...managementLockout(config),
+    ...oneWayAllowsAcrossMasters(config),
   ];
 }
 
@@ -242,6 +243,31 @@ function managementLockout(config: StackConfig): string[] {
           `${key("firewall.input")}: on ${router.name} (${key(`routers[${r}]`)}), ${rule ? `the rule "${rule.comment ?? rule.action}"` : "the final drop"} would cut ${key(`management.operators[${o}]`)} (${operators}) off the API on port ${port}; refusing to lock Pulumi out`,
         );
       }
+    });
+  });
+  return problems;
+}
+
+/**
+ * A tenant allowed to reach another that does not allow it back gets its replies through state:
+ * when the two tenants' VRRP masters differ, a reply comes back through the first one's master,
+ * which never saw the request, and its forward chain drops it as invalid.
+ */
+function oneWayAllowsAcrossMasters(config: StackConfig): string[] {
+  const master = (routers: { router: string; priority: number }[]) =>
+    routers.reduce((best, g) => (g.priority > best.priority ? g : best)).router;
+  const allows = (from: (typeof config.tenants)[number], to: (typeof config.tenants)[number]) =>
+    from.allow.some((x) => x === to.name || (x.includes("/") && overlaps(x, to.cidr)));
+  const problems: string[] = [];
+  config.tenants.forEach((tenant, t) => {
+    tenant.allow.forEach((name, n) => {
+      const other = config.tenants.find((o) => o.name === name);
+      if (!other || allows(other, tenant)) return;
+      const [mine, theirs] = [master(tenant.routers), master(other.routers)];
+      if (mine === theirs) return;
+      problems.push(
+        `${key(`tenants[${t}].allow[${n}]`)}: ${tenant.name} may reach ${other.name}, which does not allow it back, and their VRRP masters differ (${mine} for ${tenant.name}, ${theirs} for ${other.name}): ${other.name}'s replies come back through ${mine}, which never saw the request and drops them; allow ${tenant.name} on ${other.name}, or give both the same master`,
+      );
     });
   });
   return problems;

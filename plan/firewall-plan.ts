@@ -1,5 +1,6 @@
 import { contains } from "../config/addressing";
 import type { RouterConfig, StackConfig } from "../config/schema";
+import { loopbackPrefix } from "./addressing-plan";
 
 /** A filter or NAT rule as planned: RouterOS fields by property name, matchers left out when any. */
 export interface PlannedRule {
@@ -25,19 +26,32 @@ function prefixOf(config: StackConfig, tenantOrPrefix: string): string {
     : (config.tenants.find((t) => t.name === tenantOrPrefix)?.cidr ?? tenantOrPrefix);
 }
 
-const established: PlannedRule[] = [
-  { action: "accept", connectionState: ["established", "related"], comment: "established, related" },
-  { action: "drop", connectionState: ["invalid"], comment: "invalid" },
-];
+const replies: PlannedRule = {
+  action: "accept",
+  connectionState: ["established", "related"],
+  comment: "established, related",
+};
+const invalid: PlannedRule = { action: "drop", connectionState: ["invalid"], comment: "invalid" };
+const established: PlannedRule[] = [replies, invalid];
 const dropAll: PlannedRule = { action: "drop", comment: "drop all" };
 
 /**
- * What may cross a gateway router: replies, then each tenant to what it is allowed to reach, the
- * stack's own forward rules, tenants with internet access out of the uplink, and nothing else.
+ * What may cross a gateway router: replies; the underlay (loopback to loopback: VXLAN and Ceph
+ * between hypervisors, OSPF-routed traffic between devices, which a gateway router carries as any
+ * other hop of the ring does); each tenant to what it is allowed to reach; then the stack's own
+ * forward rules, tenants with internet access out of the uplink, and nothing else.
+ *
+ * The underlay and the tenant accepts come before the drop of invalid packets: two tenants' VRRP
+ * masters may be different routers, so a reply between them comes back through a router that never
+ * saw the request, which conntrack calls invalid.
  */
 export function forwardChain(config: StackConfig, router: RouterConfig): PlannedRule[] {
   const tenants = config.tenants.filter((t) => t.routers.some((g) => g.router === router.name));
-  const rules: PlannedRule[] = [...established];
+  const underlay = loopbackPrefix(config);
+  const rules: PlannedRule[] = [
+    replies,
+    { action: "accept", srcAddress: underlay, dstAddress: underlay, comment: "underlay, loopback to loopback" },
+  ];
   for (const tenant of tenants) {
     for (const allowed of tenant.allow) {
       rules.push({
@@ -48,6 +62,7 @@ export function forwardChain(config: StackConfig, router: RouterConfig): Planned
       });
     }
   }
+  rules.push(invalid);
   for (const rule of config.firewall.forward) {
     rules.push({
       action: "accept",

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
-import * as ipaddr from "ipaddr.js";
 import { addressOf, lengthOf } from "../config/addressing";
 import type { StackConfig, VmConfig } from "../config/schema";
+import { smallestPrefix } from "./addressing-plan";
 import { VXLAN_PORT } from "./router-plan";
 
 /**
@@ -66,14 +66,6 @@ export const UNDERLAY_FABRIC = "underlay";
 
 /** The routers' OSPF area (their backbone), which the hypervisors join. */
 const BACKBONE_AREA = "0.0.0.0";
-
-/** The smallest prefix that holds every address: their common leading bits. */
-function smallestPrefix(addresses: string[]): string {
-  const [first, ...rest] = addresses.map((address) => ipaddr.IPv4.parse(address));
-  let length = 32;
-  while (rest.some((address) => !address.match(first, length))) length--;
-  return `${ipaddr.IPv4.networkAddressFromCIDR(`${first}/${length}`)}/${length}`;
-}
 
 export function planSdn(config: StackConfig): SdnPlan | undefined {
   if (config.hypervisors.length === 0) return undefined;

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Debian packages the tests use: OpenSSH's sshd (snippet uploads are tested against the real one),
-# openssl (test certificates), and cloud-init (rendered user-data is checked by `cloud-init schema`
-# and read by the same Python YAML and MIME parsers cloud-init and cloudbase-init use). Installed
-# when missing and we may; otherwise said, not guessed.
+# openssl (test certificates), cloud-init (rendered user-data is checked by `cloud-init schema`
+# and read by the same Python YAML and MIME parsers cloud-init and cloudbase-init use), and the lab's
+# data plane (make lab-verify): FRR, keepalived, nftables, ping and tcpdump. Installed when missing
+# and we may; otherwise said, not guessed.
 set -euo pipefail
 
 need=()
@@ -10,6 +11,11 @@ need=()
 command -v openssl >/dev/null || need+=(openssl)
 command -v ssh-keygen >/dev/null || need+=(openssh-client)
 command -v cloud-init >/dev/null || need+=(cloud-init)
+[ -x /usr/lib/frr/ospfd ] || need+=(frr)
+command -v keepalived >/dev/null || need+=(keepalived)
+command -v nft >/dev/null || need+=(nftables)
+command -v ping >/dev/null || need+=(iputils-ping)
+command -v tcpdump >/dev/null || need+=(tcpdump)
 [ ${#need[@]} -eq 0 ] && exit 0
 
 if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null; then

@@ -99,11 +99,16 @@ for (const task of ["cephcreatepool", "qmclone", "qmstart"]) {
       expect(second.summary.result).to.equal("succeeded");
 
       const vms = [...lab.cluster.state.vms.values()].filter((vm) => !vm.config.template);
-      expect(vms.map((vm) => vm.config.name)).to.deep.equal(["prod-sql14-1"]);
+      expect(vms.map((vm) => vm.config.name).sort()).to.deep.equal([
+        "app-web-1",
+        "app-web-2",
+        "ops-bastion-1",
+        "prod-sql14-1",
+      ]);
       expect(lab.clusterSnapshot()).to.deep.include({
         pools: [".mgr", "vm_data"],
         storage: ["local", "local-lvm", "vm_data"],
-        haResources: [`vm:${vms[0].vmid}`],
+        haResources: vms.map((vm) => `vm:${vm.vmid}`).sort(),
       });
       const preview = await lab.stack.preview();
       expect(Object.keys(preview.changeSummary)).to.deep.equal(["same"]);

@@ -173,6 +173,30 @@ describe("cross-checks", () => {
     ]);
   });
 
+  it("refuse a one-way allow between tenants whose VRRP masters differ: the replies would be dropped", () => {
+    const oneWay = (sqlMaster: "R1" | "R2") =>
+      configWith((c) => {
+        c.tenants[0].allow = ["sql"];
+        c.tenants[1].routers = [
+          { router: "R1", priority: sqlMaster === "R1" ? 200 : 100 },
+          { router: "R2", priority: sqlMaster === "R2" ? 200 : 100 },
+        ];
+      });
+    expect(crossCheck(oneWay("R2"))).to.deep.equal([
+      "budgetcloud:tenants[0].allow[0]: app may reach sql, which does not allow it back, and their VRRP masters differ (R1 for app, R2 for sql): sql's replies come back through R1, which never saw the request and drops them; allow app on sql, or give both the same master",
+    ]);
+    expect(crossCheck(oneWay("R1"))).to.deep.equal([]);
+    expect(
+      crossCheck(
+        configWith((c) => {
+          c.tenants[0].allow = ["sql"];
+          c.tenants[1].allow = ["app"];
+          c.tenants[1].routers[0].priority = 50;
+        }),
+      ),
+    ).to.deep.equal([]);
+  });
+
   it("refuse a firewall that would cut the operators off the routers' API", () => {
     expect(
       crossCheck(

@@ -51,9 +51,34 @@ describe("the plan of a router", () => {
     });
   });
 
+  it("carries the underlay across a gateway router: loopback to loopback, as any hop of the ring", () => {
+    // VXLAN between PVE-1 and PVE-3 and every loopback beyond crosses MTK-3 or MTK-4.
+    expect(mtk3.forward[1]).to.deep.equal({
+      action: "accept",
+      srcAddress: "192.168.254.0/28",
+      dstAddress: "192.168.254.0/28",
+      comment: "underlay, loopback to loopback",
+    });
+  });
+
+  it("accepts tenant to tenant before it drops invalid packets: replies may come back through the other gateway", () => {
+    // ops' VRRP master is MTK-4 and app's is MTK-3: an app-to-ops reply reaches MTK-4, which never saw the request.
+    const comments = mtk3.forward.map((r) => r.comment);
+    expect(comments.slice(0, 9)).to.deep.equal([
+      "established, related",
+      "underlay, loopback to loopback",
+      "tenant app to sql",
+      "tenant app to ops",
+      "tenant sql to app",
+      "tenant sql to ops",
+      "tenant ops to app",
+      "tenant ops to sql",
+      "invalid",
+    ]);
+  });
+
   it("allows what the stack says through the forward chain, then drops the rest", () => {
     const comments = mtk3.forward.map((r) => r.comment);
-    expect(comments.slice(0, 2)).to.deep.equal(["established, related", "invalid"]);
     expect(comments).to.include.members(["tenant sql to app", "CUSTOM:3", "tenant app to the internet"]);
     expect(mtk3.forward.at(-1)).to.deep.equal({ action: "drop", comment: "drop all" });
     expect(mtk3.forward.find((r) => r.comment === "CUSTOM:3")).to.deep.equal({

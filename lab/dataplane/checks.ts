@@ -1,0 +1,499 @@
+import * as ipaddr from "ipaddr.js";
+import { addressOf, contains } from "../../config/addressing";
+import type { StackConfig } from "../../config/schema";
+import { apiPort } from "../../plan/firewall-plan";
+import { type DataPlanePlan, INTERNET_DEVICE, type NamespacePlan, type OspfInterfacePlan } from "./model";
+import { packetPath } from "./packet-path";
+import { arrivingSource, ping, tcpProbe, vtyshJson } from "./probes";
+
+/** One line of the table: what was sent from where to where, and what came of it. */
+export interface CheckLine {
+  check: string;
+  from: string;
+  to: string;
+  passed: boolean;
+  detail: string;
+  /** For what is measured: seconds until it held. */
+  seconds?: number;
+}
+
+/** The data plane and what the stack means it to do: tenants' allow and internet, management, API ports. */
+export interface CheckContext {
+  plan: DataPlanePlan;
+  config: StackConfig;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+const byRole = (plan: DataPlanePlan, ...roles: NamespacePlan["role"][]) =>
+  plan.namespaces.filter((ns) => roles.includes(ns.role));
+
+const namespaceNamed = (plan: DataPlanePlan, name: string) => {
+  const ns = plan.namespaces.find((n) => n.name === name);
+  if (!ns) throw new Error(`no namespace ${name} in the plan`);
+  return ns;
+};
+
+const internetOf = (plan: DataPlanePlan) =>
+  plan.namespaces.find((ns) => ns.role === "lan" && ns.device === INTERNET_DEVICE);
+
+export function loopbackOf(ns: NamespacePlan): string | undefined {
+  const lo = ns.addresses.find((a) => a.interface === "lo" && a.address.endsWith("/32"));
+  return lo && addressOf(lo.address);
+}
+
+/** An adjacency the cabling implies: both ends of a veth run OSPF on it, neither passive. */
+export interface Adjacency {
+  a: { ns: NamespacePlan; ospf: OspfInterfacePlan };
+  b: { ns: NamespacePlan; ospf: OspfInterfacePlan };
+}
+
+export function impliedAdjacencies(plan: DataPlanePlan): Adjacency[] {
+  const end = (namespace: string, iface: string) => {
+    const ns = namespaceNamed(plan, namespace);
+    const ospf = ns.ospf?.interfaces.find((i) => i.name === iface && !i.passive);
+    return ospf && { ns, ospf };
+  };
+  return plan.veths.flatMap((veth) => {
+    const [a, b] = [end(veth.a.namespace, veth.a.interface), end(veth.b.namespace, veth.b.interface)];
+    return a && b ? [{ a, b }] : [];
+  });
+}
+
+const side = (end: Adjacency["a"]) => `${end.ns.device} ${end.ospf.name}`;
+
+/** Why two ends cannot become neighbors, from what each is configured with; undefined when they agree. */
+export function adjacencyMismatch({ a, b }: Adjacency): string | undefined {
+  if (a.ospf.area !== b.ospf.area) return `areas differ: ${side(a)} is in ${a.ospf.area}, ${side(b)} in ${b.ospf.area}`;
+  if (a.ospf.network !== b.ospf.network) {
+    return `network types differ: ${side(a)} is ${a.ospf.network}, ${side(b)} ${b.ospf.network}`;
+  }
+  if (!a.ospf.md5 !== !b.ospf.md5) {
+    const [signed, unsigned] = a.ospf.md5 ? [a, b] : [b, a];
+    return `authentication differs: ${side(signed)} signs with MD5, ${side(unsigned)} does not`;
+  }
+  if (a.ospf.md5 && b.ospf.md5) {
+    if (a.ospf.md5.keyId !== b.ospf.md5.keyId) {
+      return `MD5 key ids differ: ${side(a)} uses ${a.ospf.md5.keyId}, ${side(b)} ${b.ospf.md5.keyId}`;
+    }
+    if (a.ospf.md5.key !== b.ospf.md5.key) return `MD5 keys differ between ${side(a)} and ${side(b)}`;
+  }
+  return undefined;
+}
+
+interface NeighborJson {
+  neighbors?: Record<string, { ifaceName?: string; converged?: string; state?: string; nbrState?: string }[]>;
+}
+
+/** The neighbor states an ospfd reports, by `interface routerId`. */
+async function neighborStates(ns: NamespacePlan): Promise<Map<string, string>> {
+  const json = await vtyshJson<NeighborJson>(ns.name, "show ip ospf neighbor");
+  const states = new Map<string, string>();
+  for (const [routerId, entries] of Object.entries(json?.neighbors ?? {})) {
+    for (const entry of entries) {
+      const iface = (entry.ifaceName ?? "").split(":")[0];
+      states.set(`${iface} ${routerId}`, entry.converged ?? entry.nbrState ?? entry.state ?? "");
+    }
+  }
+  return states;
+}
+
+/** Whether each implied adjacency is Full: polled until all are or the time is up, each timed from `since`. */
+export async function ospfAdjacencies(
+  plan: DataPlanePlan,
+  options: { since: number; timeoutSeconds: number; expectDown?: Adjacency[] },
+): Promise<CheckLine[]> {
+  const adjacencies = impliedAdjacencies(plan);
+  const fullAt = new Map<Adjacency, number>();
+  const lastState = new Map<Adjacency, string>();
+  const deadline = options.since + options.timeoutSeconds * 1000;
+  const same = (x: Adjacency, y: Adjacency) => side(x.a) === side(y.a) && side(x.b) === side(y.b);
+  const expectedDown = (adj: Adjacency) => options.expectDown?.some((down) => same(down, adj)) ?? false;
+  for (;;) {
+    const states = new Map(
+      await Promise.all(
+        byRole(plan, "router", "hypervisor").map(async (ns) => [ns.name, await neighborStates(ns)] as const),
+      ),
+    );
+    for (const adj of adjacencies) {
+      if (fullAt.has(adj)) continue;
+      const seen = (from: Adjacency["a"], to: Adjacency["a"]) =>
+        states.get(from.ns.name)?.get(`${from.ospf.name} ${to.ns.ospf?.routerId}`) ?? "";
+      const [ab, ba] = [seen(adj.a, adj.b), seen(adj.b, adj.a)];
+      lastState.set(
+        adj,
+        `${adj.a.ns.device} sees ${ab || "no neighbor"}, ${adj.b.ns.device} sees ${ba || "no neighbor"}`,
+      );
+      if (ab.startsWith("Full") && ba.startsWith("Full")) fullAt.set(adj, Date.now());
+    }
+    const waiting = adjacencies.filter((adj) => !fullAt.has(adj) && !expectedDown(adj));
+    if (waiting.length === 0 && !options.expectDown?.length) break;
+    if (Date.now() > deadline) break;
+    await sleep(250);
+  }
+  return adjacencies.map((adj) => {
+    const full = fullAt.get(adj);
+    const mismatch = adjacencyMismatch(adj);
+    const down = expectedDown(adj);
+    return {
+      check: down ? "OSPF adjacency stays down" : "OSPF adjacency Full",
+      from: side(adj.a),
+      to: side(adj.b),
+      passed: down ? full === undefined : full !== undefined,
+      detail:
+        full !== undefined
+          ? `Full (${adj.a.ospf.network}${adj.a.ospf.md5 ? ", MD5" : ""})`
+          : `not Full: ${lastState.get(adj)}${mismatch ? `; ${mismatch}` : ""}`,
+      ...(full !== undefined && !down ? { seconds: (full - options.since) / 1000 } : {}),
+    };
+  });
+}
+
+/** Every loopback pinged from every other loopback, once; the pairs that got no answer. */
+export async function unreachableLoopbacks(
+  plan: DataPlanePlan,
+  timeoutSeconds = 1,
+): Promise<[NamespacePlan, NamespacePlan][]> {
+  const devices = byRole(plan, "router", "hypervisor").filter((ns) => loopbackOf(ns));
+  const pairs = devices.flatMap((from) =>
+    devices.filter((to) => to !== from).map((to) => [from, to] as [NamespacePlan, NamespacePlan]),
+  );
+  const answered = await Promise.all(
+    pairs.map(([from, to]) => ping(from.name, loopbackOf(to) as string, { source: loopbackOf(from), timeoutSeconds })),
+  );
+  return pairs.filter((_, i) => !answered[i]);
+}
+
+export async function loopbackReachability(plan: DataPlanePlan): Promise<CheckLine[]> {
+  const devices = byRole(plan, "router", "hypervisor").filter((ns) => loopbackOf(ns));
+  const failed = await unreachableLoopbacks(plan);
+  return Promise.all(
+    devices.map(async (from) => {
+      const lost = failed.filter(([source]) => source === from).map(([, to]) => to);
+      const paths = await Promise.all(lost.map((to) => packetPath(plan, from.name, loopbackOf(to) as string)));
+      return {
+        check: "loopback reaches every loopback",
+        from: `${from.device} ${loopbackOf(from)}`,
+        to: `${devices.length - 1} loopbacks`,
+        passed: lost.length === 0,
+        detail:
+          lost.length === 0
+            ? "all answer"
+            : lost.map((to, i) => `${to.device} ${loopbackOf(to)} does not answer; path: ${paths[i]}`).join("; "),
+      };
+    }),
+  );
+}
+
+/** The MTU of a VM's NIC, the largest packet it sends unfragmented. */
+function vmMtu(plan: DataPlanePlan, vm: NamespacePlan): number {
+  return plan.veths.find((v) => v.a.namespace === vm.name)?.a.mtu ?? 1500;
+}
+
+/** The hypervisor a VM runs on and the vnet it is plugged into. */
+function vmPlace(plan: DataPlanePlan, vm: NamespacePlan): { node: NamespacePlan; vnet: string } {
+  const veth = plan.veths.find((v) => v.a.namespace === vm.name);
+  const node = namespaceNamed(plan, veth?.b.namespace ?? "");
+  const vnet = node.bridgePorts.find((p) => p.interface === veth?.b.interface)?.bridge ?? "";
+  return { node, vnet };
+}
+
+const vmAddress = (vm: NamespacePlan) => addressOf(vm.addresses[0].address);
+
+function tenantOf(config: StackConfig, vm: NamespacePlan) {
+  return config.tenants.find((t) => contains(t.cidr, vmAddress(vm)));
+}
+
+async function reached(
+  plan: DataPlanePlan,
+  line: Omit<CheckLine, "passed" | "detail">,
+  from: NamespacePlan,
+  to: string,
+  options: { packetSize?: number; expect: boolean; what: string },
+): Promise<CheckLine> {
+  const answered = await ping(from.name, to, { packetSize: options.packetSize });
+  const passed = answered === options.expect;
+  const outcome = answered ? "answered" : "no answer";
+  // A reply may come back another way than the request went: both paths, where they differ.
+  const back = async () => {
+    const target = plan.namespaces.find(
+      (ns) => ns.addresses.some((a) => addressOf(a.address) === to) && ns.role === "vm",
+    );
+    return target ? `; back: ${await packetPath(plan, target.name, addressOf(from.addresses[0].address))}` : "";
+  };
+  const detail = passed
+    ? `${options.what}: ${outcome}`
+    : `${options.what}: ${outcome}, expected ${options.expect ? "an answer" : "a drop"}; path: ${await packetPath(plan, from.name, to)}${await back()}`;
+  return { ...line, passed, detail };
+}
+
+/** Each VM reaches its gateway, and its tenant's VMs on other hypervisors, with a full-MTU packet that may not be fragmented. */
+export async function vmChecks(plan: DataPlanePlan): Promise<CheckLine[]> {
+  const vms = byRole(plan, "vm");
+  const lines: Promise<CheckLine>[] = [];
+  for (const vm of vms) {
+    const mtu = vmMtu(plan, vm);
+    const place = vmPlace(plan, vm);
+    const gateway = vm.defaultRoute as string;
+    lines.push(
+      reached(
+        plan,
+        { check: "VM reaches its gateway", from: `${vm.device} (${place.node.device})`, to: `${gateway} (VRRP)` },
+        vm,
+        gateway,
+        {
+          packetSize: mtu,
+          expect: true,
+          what: `${mtu} bytes, DF`,
+        },
+      ),
+    );
+    for (const peer of vms.filter((p) => p !== vm)) {
+      const there = vmPlace(plan, peer);
+      if (there.vnet !== place.vnet || there.node === place.node) continue;
+      lines.push(
+        reached(
+          plan,
+          {
+            check: "VM reaches its tenant on another hypervisor",
+            from: `${vm.device} (${place.node.device})`,
+            to: `${peer.device} (${there.node.device})`,
+          },
+          vm,
+          vmAddress(peer),
+          { packetSize: mtu, expect: true, what: `${mtu} bytes, DF, over VXLAN on ${place.vnet}` },
+        ),
+      );
+    }
+  }
+  return Promise.all(lines);
+}
+
+const addressValue = (address: string) =>
+  ipaddr.IPv4.parse(address)
+    .toByteArray()
+    .reduce((n, byte) => n * 256 + byte, 0);
+const byAddress = (x: string, y: string) => addressValue(x) - addressValue(y);
+
+/** Why VXLAN cannot carry a router's broadcast to a VM's hypervisor: a missing flood entry at either end. */
+function missingVtep(router: NamespacePlan, bridge: string, node: NamespacePlan): string | undefined {
+  const vxlan = router.vxlans.find((v) => v.bridge === bridge);
+  const nodeVxlan = node.vxlans.find((v) => v.bridge === bridge);
+  const nodeLoopback = loopbackOf(node);
+  if (!vxlan) return `${router.device} has no VXLAN on ${bridge}`;
+  if (nodeLoopback && !vxlan.remotes.includes(nodeLoopback)) {
+    return `${router.device} ${vxlan.name} has no VTEP for ${node.device} ${nodeLoopback} (it floods to ${[...vxlan.remotes].sort(byAddress).join(", ")})`;
+  }
+  if (nodeVxlan && !nodeVxlan.remotes.includes(vxlan.local)) {
+    return `${node.device} ${nodeVxlan.name} has no peer ${router.device} ${vxlan.local}`;
+  }
+  return undefined;
+}
+
+/**
+ * Each gateway router reaches each VM on its tenant segments from its own address there: the
+ * router's ARP is a broadcast, which only the VTEPs' flood entries carry to the VM's hypervisor.
+ * Run before the VMs speak, which would teach the routers their addresses.
+ */
+export async function segmentChecks(plan: DataPlanePlan): Promise<CheckLine[]> {
+  const lines: Promise<CheckLine>[] = [];
+  for (const router of byRole(plan, "router")) {
+    for (const vm of byRole(plan, "vm")) {
+      const { node, vnet } = vmPlace(plan, vm);
+      const own = router.addresses.find((a) => a.interface === vnet && !a.address.endsWith("/32"));
+      if (!own) continue;
+      lines.push(
+        ping(router.name, vmAddress(vm), { source: addressOf(own.address) }).then(async (answered) => {
+          const why = answered ? undefined : missingVtep(router, vnet, node);
+          return {
+            check: "gateway router reaches the VM over VXLAN",
+            from: `${router.device} ${vnet} ${addressOf(own.address)}`,
+            to: `${vm.device} (${node.device})`,
+            passed: answered,
+            detail: answered
+              ? "answered"
+              : `no answer${why ? `: ${why}` : ""}; path: ${await packetPath(plan, router.name, vmAddress(vm))}`,
+          };
+        }),
+      );
+    }
+  }
+  return Promise.all(lines);
+}
+
+/** Every ordered pair of tenants with a VM each: reached when the first one's allow names the second, dropped otherwise. */
+export async function tenantPairs({ plan, config }: CheckContext): Promise<CheckLine[]> {
+  const representative = new Map<string, NamespacePlan>();
+  for (const vm of byRole(plan, "vm")) {
+    const tenant = tenantOf(config, vm);
+    if (tenant && !representative.has(tenant.name)) representative.set(tenant.name, vm);
+  }
+  const lines: Promise<CheckLine>[] = [];
+  for (const [a, vmA] of representative) {
+    for (const [b, vmB] of representative) {
+      if (a === b) continue;
+      const tenantA = config.tenants.find((t) => t.name === a);
+      const cidrB = config.tenants.find((t) => t.name === b)?.cidr ?? "";
+      const allowed = (tenantA?.allow ?? []).some((x) => x === b || (x.includes("/") && contains(x, addressOf(cidrB))));
+      lines.push(
+        reached(
+          plan,
+          {
+            check: allowed ? "allowed tenant pair reaches" : "other tenant pair is dropped",
+            from: `${a}: ${vmA.device}`,
+            to: `${b}: ${vmB.device}`,
+          },
+          vmA,
+          vmAddress(vmB),
+          { expect: allowed, what: allowed ? `${a} allows ${b}` : `${a} does not allow ${b}` },
+        ),
+      );
+    }
+  }
+  return Promise.all(lines);
+}
+
+/** The routers' addresses that src-NAT masquerades to: those on the out-interfaces of their NAT rules. */
+function uplinkAddresses(plan: DataPlanePlan): Map<string, string> {
+  const addresses = new Map<string, string>();
+  for (const router of byRole(plan, "router")) {
+    for (const rule of router.firewall?.srcnat ?? []) {
+      for (const a of router.addresses.filter((x) => x.interface === rule.outInterface)) {
+        addresses.set(addressOf(a.address), `${router.device} ${a.interface}`);
+      }
+    }
+  }
+  return addresses;
+}
+
+/** A tenant with internet reaches the internet namespace from the uplink's address; one without does not reach it. */
+export async function internetChecks({ plan, config }: CheckContext): Promise<CheckLine[]> {
+  const internet = internetOf(plan);
+  if (!internet) return [];
+  const host = addressOf(internet.addresses[0].address);
+  const uplinks = uplinkAddresses(plan);
+  const seen = new Set<string>();
+  const lines: CheckLine[] = [];
+  for (const vm of byRole(plan, "vm")) {
+    const tenant = tenantOf(config, vm);
+    if (!tenant || seen.has(tenant.name)) continue;
+    seen.add(tenant.name);
+    const line = {
+      check: tenant.internet ? "tenant reaches the internet, src-NATed" : "tenant without internet is dropped",
+      from: `${tenant.name}: ${vm.device} ${vmAddress(vm)}`,
+      to: `internet ${host}`,
+    };
+    const source = await arrivingSource(
+      { namespace: internet.name, interface: "lan" },
+      { namespace: vm.name, destination: host },
+    );
+    const answered = await ping(vm.name, host);
+    if (tenant.internet) {
+      const translated = source !== undefined && uplinks.has(source);
+      lines.push({
+        ...line,
+        passed: answered && translated,
+        detail: translated
+          ? `arrived from ${source} (${uplinks.get(source as string)})${answered ? ", answered" : ", no answer came back"}`
+          : `${source ? `arrived from ${source}, not an uplink address` : "nothing arrived"}; path: ${await packetPath(plan, vm.name, host)}`,
+      });
+    } else {
+      lines.push({
+        ...line,
+        passed: source === undefined && !answered,
+        detail:
+          source === undefined
+            ? "nothing arrived"
+            : `arrived from ${source}; path: ${await packetPath(plan, vm.name, host)}`,
+      });
+    }
+  }
+  return lines;
+}
+
+/**
+ * The routers' API port: reached from the management network and the operators' prefix, dropped by
+ * the input chain from anywhere else (a hypervisor's loopback; the internet, on the uplink).
+ */
+export async function routerApiChecks({ plan, config }: CheckContext): Promise<CheckLine[]> {
+  const management = plan.namespaces.find(
+    (ns) => ns.role === "lan" && contains(config.management.cidr, addressOf(ns.addresses[0].address)),
+  );
+  const internet = internetOf(plan);
+  const lines: Promise<CheckLine>[] = [];
+  const probe = (
+    check: string,
+    from: NamespacePlan,
+    fromLabel: string,
+    address: string,
+    toLabel: string,
+    port: number,
+    expect: "accepted" | "dropped",
+  ) =>
+    lines.push(
+      tcpProbe(from.name, address, port).then(async (outcome) => ({
+        check,
+        from: fromLabel,
+        to: `${toLabel} ${address}:${port}`,
+        passed: outcome === expect,
+        detail:
+          outcome === expect
+            ? `${outcome}${outcome === "accepted" ? " (reset: nothing listens)" : " (no answer)"}`
+            : `${outcome}, expected ${expect}; path: ${await packetPath(plan, from.name, address)}`,
+      })),
+    );
+  for (const router of config.routers) {
+    const ns = byRole(plan, "router").find((r) => r.device === router.name);
+    if (!ns) continue;
+    const port = Number(apiPort(config, router));
+    const managementAddress = ns.addresses.find((a) => contains(config.management.cidr, addressOf(a.address)));
+    if (management && managementAddress) {
+      probe(
+        "API reached from the management network",
+        management,
+        `management ${addressOf(management.addresses[0].address)}`,
+        addressOf(managementAddress.address),
+        router.name,
+        port,
+        "accepted",
+      );
+    }
+    // Operators on a loopback prefix (the lab's 127.0.0.0/8) are the router's own host: probed from inside it.
+    for (const operators of config.management.operators.filter((p) => contains(p, "127.0.0.1"))) {
+      probe("API reached from the operators", ns, `operators ${operators}`, "127.0.0.1", router.name, port, "accepted");
+    }
+    // A device cabled to the router sends from its end of the cable: nothing but the router's input chain is in the way.
+    const cable = plan.veths
+      .flatMap((v) => [
+        { mine: v.a, theirs: v.b },
+        { mine: v.b, theirs: v.a },
+      ])
+      .find((c) => c.mine.namespace === ns.name && namespaceNamed(plan, c.theirs.namespace).role !== "lan");
+    const cableAddress = cable && ns.addresses.find((a) => a.interface === cable.mine.interface);
+    if (cable && cableAddress) {
+      const neighbor = namespaceNamed(plan, cable.theirs.namespace);
+      probe(
+        "API dropped from elsewhere (input chain)",
+        neighbor,
+        `${neighbor.device} ${cable.theirs.interface}`,
+        addressOf(cableAddress.address),
+        router.name,
+        port,
+        "dropped",
+      );
+    }
+    const uplink = internet && ns.addresses.find((a) => uplinkAddresses(plan).has(addressOf(a.address)));
+    if (internet && uplink) {
+      probe(
+        "API dropped from elsewhere (input chain)",
+        internet,
+        `internet ${addressOf(internet.addresses[0].address)}`,
+        addressOf(uplink.address),
+        router.name,
+        port,
+        "dropped",
+      );
+    }
+  }
+  return Promise.all(lines);
+}

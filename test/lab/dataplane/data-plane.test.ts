@@ -1,0 +1,140 @@
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { expect } from "chai";
+import type { StackConfig } from "../../../config/schema";
+import type { CheckLine } from "../../../lab/dataplane/checks";
+import { dumpDevices } from "../../../lab/dataplane/device-dump";
+import { DataPlane } from "../../../lab/dataplane/realize";
+import { verifyDataPlane } from "../../../lab/dataplane/verify";
+import { LAB_PASSWORD, LAB_PROXMOX_TOKEN, LabUnderTest } from "../../../lab/lab-stack";
+import { readStackFile } from "../../../lab/stack-file";
+import { connectionTo, type RouterConnection } from "../../../providers/routeros/client";
+
+const failures = (lines: CheckLine[]) =>
+  lines.filter((l) => !l.passed).map((l) => `${l.check}: ${l.from} → ${l.to}: ${l.detail}`);
+
+// The talk's cloud through the real engine into the emulators, then a real data plane from what
+// they hold: namespaces, FRR, keepalived and nftables. Needs root, as CI runs it.
+describe("the lab's data plane, built from what the devices hold", function () {
+  this.timeout(300_000);
+
+  const lab = new LabUnderTest();
+  const stateDir = path.join(os.tmpdir(), `budgetcloud-dataplane-${process.pid}`);
+  // Not the lab's bc- prefix: a lab left up by make lab-verify keeps its namespaces.
+  const prefix = "bct-";
+  let config: StackConfig;
+
+  const verify = async (faults: boolean) => {
+    const dump = await dumpDevices(config, { routerPassword: LAB_PASSWORD, proxmoxTokenSecret: LAB_PROXMOX_TOKEN });
+    return (await verifyDataPlane({ config, dump, stateDir, faults, prefix })).lines;
+  };
+
+  /** Changes a router through its API, the way an operator would by hand. */
+  const outOfBand = async (router: string, change: (connection: RouterConnection) => Promise<void>) => {
+    const target = config.routers.find((r) => r.name === router);
+    const connection = connectionTo({
+      name: router,
+      host: "127.0.0.1",
+      port: target?.port,
+      username: config.routerApi.username,
+      password: LAB_PASSWORD,
+      plaintext: true,
+      tls: config.routerApi.tls,
+      timeoutSeconds: 10,
+    });
+    try {
+      await change(connection);
+    } finally {
+      connection.close();
+    }
+  };
+  const removeWhere = async (
+    connection: RouterConnection,
+    menu: string,
+    match: (row: Record<string, string>) => boolean,
+  ) => {
+    const row = (await connection.run(menu, "print")).find(match);
+    if (!row) throw new Error(`${connection.endpoint.name} ${menu}: nothing to remove`);
+    await connection.run(menu, "remove", { ".id": row[".id"] });
+  };
+
+  before(async () => {
+    await lab.start();
+    await lab.stack.up();
+    config = readStackFile(lab.stackFile);
+  });
+  after(async () => {
+    new DataPlane(stateDir).destroy();
+    await lab.stop();
+  });
+
+  it("passes every check and fault on the talk's topology", async () => {
+    const lines = await verify(true);
+    expect(failures(lines)).to.deep.equal([]);
+    const count = (check: string) => lines.filter((l) => l.check === check).length;
+    // Ten cables between OSPF speakers, seven loopbacks, four VMs, three tenants, four routers.
+    expect(count("OSPF adjacency Full")).to.equal(10);
+    expect(count("loopback reaches every loopback")).to.equal(7);
+    expect(count("VM reaches its gateway")).to.equal(4);
+    expect(count("VM reaches its tenant on another hypervisor")).to.equal(2);
+    expect(count("allowed tenant pair reaches")).to.equal(6);
+    expect(count("API dropped from elsewhere (input chain)")).to.equal(6);
+    const internet = lines.filter((l) => l.check.startsWith("tenant"));
+    expect(internet.map((l) => `${l.from} ${l.detail}`)).to.deep.equal([
+      "app: app-web-2 192.168.110.12 arrived from 198.51.100.3 (MTK-3 sfp28-12), answered",
+      "sql: prod-sql14-1 192.168.111.52 arrived from 198.51.100.3 (MTK-3 sfp28-12), answered",
+      "ops: ops-bastion-1 192.168.192.11 nothing arrived",
+    ]);
+    expect(lines.filter((l) => l.check.startsWith("fault")).map((l) => l.check)).to.deep.equal([
+      "fault: ring link cut, loopbacks reroute",
+      "fault: VRRP master down, VM reaches the gateway through the backup",
+      "fault: VRRP master back, preempts",
+      "fault: OSPF key changed on one router, adjacency stays down",
+      "fault: OSPF key mismatch leaves the others Full",
+      "fault: OSPF key put back, adjacency Full again",
+    ]);
+  });
+
+  it("fails the matching check, naming the devices and the packet's path, for what is broken out of band", async () => {
+    await outOfBand("MTK-3", (c) => removeWhere(c, "/ip/firewall/filter", (r) => r.comment === "tenant app to ops"));
+    await outOfBand("MTK-2", async (c) => {
+      const [template] = await c.run("/routing/ospf/interface-template", "print", {}, ["?interfaces=qsfp28-1-1"]);
+      await c.run("/routing/ospf/interface-template", "set", { ".id": template[".id"], "auth-key": "changed-by-hand" });
+    });
+    await outOfBand("MTK-4", (c) =>
+      removeWhere(
+        c,
+        "/interface/vxlan/vteps",
+        (r) => r.interface === "vxlan111" && r["remote-ip"] === "192.168.254.12",
+      ),
+    );
+    expect(failures(await verify(false))).to.deep.equal([
+      "OSPF adjacency Full: MTK-1 qsfp28-2-1 → MTK-2 qsfp28-1-1: not Full: MTK-1 sees no neighbor, MTK-2 sees no neighbor; MD5 keys differ between MTK-1 qsfp28-2-1 and MTK-2 qsfp28-1-1",
+      "gateway router reaches the VM over VXLAN: MTK-4 vbr111 192.168.111.3 → prod-sql14-1 (PVE-2): no answer: MTK-4 vxlan111 has no VTEP for PVE-2 192.168.254.12 (it floods to 192.168.254.3, 192.168.254.11, 192.168.254.13); path: MTK-4 (vbr111) → prod-sql14-1",
+      "allowed tenant pair reaches: app: app-web-2 → ops: ops-bastion-1: app allows ops: no answer, expected an answer; path: app-web-2 (eth0) → MTK-3 (vbr192) → ops-bastion-1; back: ops-bastion-1 (eth0) → MTK-4 (vbr110) → app-web-2",
+      // ops' master is MTK-4, app's MTK-3: the reply crosses MTK-3 without state, and the accept it needs is gone.
+      "allowed tenant pair reaches: ops: ops-bastion-1 → app: app-web-2: ops allows app: no answer, expected an answer; path: ops-bastion-1 (eth0) → MTK-4 (vbr110) → app-web-2; back: app-web-2 (eth0) → MTK-3 (vbr192) → ops-bastion-1",
+    ]);
+  });
+
+  it("leaves no namespace or daemon behind", () => {
+    const pids = fs.readdirSync(stateDir).flatMap((ns) =>
+      fs
+        .readdirSync(path.join(stateDir, ns))
+        .filter((f) => f.endsWith(".pid"))
+        .map((f) => Number(fs.readFileSync(path.join(stateDir, ns, f), "utf8"))),
+    );
+    expect(pids.length).to.be.greaterThan(10);
+    new DataPlane(stateDir).destroy();
+    const namespaces = fs.existsSync("/run/netns")
+      ? fs.readdirSync("/run/netns").filter((n) => n.startsWith(prefix))
+      : [];
+    expect(namespaces).to.deep.equal([]);
+    // A daemon's zombie waits for its reaper; only a process still running counts.
+    const running = (pid: number) =>
+      fs.existsSync(`/proc/${pid}`) && !/\) Z /.test(fs.readFileSync(`/proc/${pid}/stat`, "utf8"));
+    expect(pids.filter(running)).to.deep.equal([]);
+    expect(fs.existsSync(stateDir)).to.equal(false);
+  });
+});
