@@ -62,7 +62,7 @@ describe("The pipelines", () => {
     const jobs = workflow.jobs as Record<string, Job>;
 
     it("has a test job that runs make test", () => {
-      expect(jobs.test.steps?.map((step) => step.run)).to.include("make test");
+      expect(jobs.test.steps?.some((step) => /(^| )make test$/.test(step.run ?? ""))).to.equal(true);
     });
 
     it("previews and ups only after the test job passed", () => {
