@@ -302,3 +302,27 @@ describe("RouterOS emulator: a CHR on RouterOS 7.16", () => {
     );
   });
 });
+
+describe("RouterOS emulator: a router with an uplink set up before any stack", () => {
+  const router = routerForSuite({ model: "CCR2216-1G-12XS-2XQ", uplink: "bell" });
+  let api: RouterOSAPI;
+  beforeEach(async () => {
+    api = await apiClient(router());
+  });
+  afterEach(async () => {
+    await api.close();
+  });
+
+  it("has it as a PPPoE client on the model's last port, which firewall and NAT rules may name", async () => {
+    expect(await api.write("/interface/print", ["?type=pppoe-out", "=.proplist=name,type,running"])).to.deep.equal([
+      { name: "bell", type: "pppoe-out", running: "true" },
+    ]);
+    expect(await api.write("/interface/pppoe-client/print", ["=.proplist=name,interface"])).to.deep.equal([
+      { name: "bell", interface: "sfp28-12" },
+    ]);
+    await api.write("/ip/firewall/nat/add", ["=chain=srcnat", "=action=masquerade", "=out-interface=bell"]);
+    expect(await api.write("/ip/firewall/nat/print", ["=.proplist=out-interface"])).to.deep.equal([
+      { "out-interface": "bell" },
+    ]);
+  });
+});
