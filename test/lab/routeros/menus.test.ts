@@ -227,7 +227,6 @@ describe("RouterOS emulator: menus on a CCR2216", () => {
           "retransmit-interval": "5s",
           "transmit-delay": "1s",
           "instance-id": "0",
-          passive: "false",
           inactive: "false",
           disabled: "false",
         },
