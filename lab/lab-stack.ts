@@ -38,6 +38,7 @@ export class LabUnderTest {
         name: r.name,
         port: 0,
         model: r.model,
+        uplink: r.uplink,
         users: [{ name: config.routerApi.username, password: LAB_PASSWORD }],
       })),
     });

@@ -36,6 +36,7 @@ async function main(): Promise<void> {
       host: router.host,
       port: router.port ?? 8728,
       model: router.model,
+      uplink: router.uplink,
       users: [{ name: config.routerApi.username, password }],
     })),
     log,

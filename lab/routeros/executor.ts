@@ -1,3 +1,4 @@
+import { argumentKind } from "./argument-kinds";
 import { failures } from "./errors";
 import {
   behaviourOf,
@@ -12,6 +13,7 @@ import { compileQuery } from "./query";
 import { type Entry, type RouterContext, type Row, renderRow } from "./rows";
 import { runScript } from "./script";
 import type { Change, Item } from "./tree";
+import { type ArgumentKind, readValue } from "./value-kinds";
 import { formatId, parseBoolean, parseId } from "./values";
 
 /** A command after the path was resolved: its attribute words as name → value, and its query words. */
@@ -104,6 +106,8 @@ export class CommandExecutor {
     for (const name of attributes.keys()) {
       if (name === ".id" && (accepted.has("numbers") || accepted.has("number"))) continue;
       if (name === ".proplist" && PRINTS.has(command)) continue;
+      if (isFlagOff(name) && accepted.has(name.slice(1)) && this.kindOf(menu, command, name.slice(1))?.kind === "flag")
+        continue;
       if (!accepted.has(name)) throw failures.unknownParameter(name);
       if (PRINTS.has(command) && !PRESENTATION_ARGUMENTS.has(name)) throw failures.notEmulated(`print ${name}`);
     }
@@ -157,17 +161,15 @@ export class CommandExecutor {
   private update(menu: string, attributes: ReadonlyMap<string, string>, changes: Record<string, string | undefined>) {
     const targets = this.targets(menu, attributes);
     const planned = targets.map((target) => {
-      const prepared = this.definedFields(this.preparedFieldsFor(target.menu, "set", changes));
-      const unset = Object.keys(changes).filter((name) => changes[name] === undefined);
-      const fields = { ...target.item.fields, ...prepared };
-      for (const name of unset) delete fields[name];
+      const prepared = this.preparedFieldsFor(target.menu, "set", changes, target.item);
+      const fields = { ...target.item.fields, ...this.definedFields(prepared) };
+      for (const [name, value] of Object.entries(prepared)) if (value === undefined) delete fields[name];
       this.checkItem(target.menu, fields, target.item);
-      return { target, prepared, unset };
+      return { target, prepared };
     });
-    for (const { target, prepared, unset } of planned) {
-      const cleared = Object.fromEntries(unset.map((name) => [name, undefined]));
+    for (const { target, prepared } of planned) {
       const oldName = target.item.fields.name;
-      this.router.tree.update(target.menu, target.item.id, { ...prepared, ...cleared });
+      this.router.tree.update(target.menu, target.item.id, prepared);
       const newName = target.item.fields.name;
       if (oldName !== undefined && newName !== undefined && oldName !== newName) {
         renameReferences(this.router.tree, target.menu, oldName, newName);
@@ -205,12 +207,11 @@ export class CommandExecutor {
     return { rows: [], ret: row[name] ?? "", listing: false };
   }
 
+  /** `unset`'s value-name, read as any other argument: one of the menu's properties. */
   private valueName(menu: string, attributes: ReadonlyMap<string, string>): string {
     const name = attributes.get("value-name");
-    const settable = this.router.spec.argumentsOf(menu, "set");
     if (name === undefined) throw failures.missingArguments(["value-name"]);
-    if (!settable.has(name) || ADDRESSING.has(name)) throw failures.noMatchingValue("value-name");
-    return name;
+    return this.prepareValue(menu, "unset", "value-name", name) ?? name;
   }
 
   /** The items a command addresses: its `numbers`/`number`/`.id`, or the one item of a settings menu. */
@@ -243,49 +244,36 @@ export class CommandExecutor {
     return tree.items(menu).map((item) => ({ menu, item }));
   }
 
-  /** Field values of an add or set, checked and rewritten the way RouterOS stores them. */
+  /**
+   * Field values of an add or set, read the way RouterOS reads them: as RouterOS stores them, or
+   * undefined for a value that unsets its field.
+   */
   private preparedFieldsFor(
     menu: string,
     command: string,
     fields: Record<string, string | undefined>,
+    item?: Item,
   ): Record<string, string | undefined> {
-    const behaviour = this.behaviour(menu);
     const prepared: Record<string, string | undefined> = {};
     for (const [name, value] of Object.entries(fields)) {
-      prepared[name] = value === undefined ? undefined : this.prepareValue(menu, command, behaviour, name, value);
+      prepared[name] = value === undefined ? undefined : this.prepareValue(menu, command, name, value, item);
     }
     return prepared;
   }
 
-  private prepareValue(menu: string, command: string, behaviour: MenuBehaviour, name: string, value: string): string {
-    const canonical = this.router.spec.currentName(menu, name);
-    const defaultValue = behaviour.defaults?.[canonical];
-    const isBoolean =
-      name === "disabled" ||
-      behaviour.booleans?.includes(canonical) ||
-      defaultValue === "true" ||
-      defaultValue === "false";
-    if (isBoolean) {
-      const parsed = parseBoolean(value);
-      if (parsed === undefined) throw failures.noMatchingValue(name);
-      return parsed;
-    }
-    const parse = behaviour.parse?.[canonical];
-    if (parse) {
-      const parsed = parse(value);
-      if (parsed === undefined) throw failures.invalidValue(name);
-      return parsed;
-    }
-    const range = behaviour.ranges?.[canonical];
-    if (range) {
-      if (!/^\d+$/.test(value)) throw failures.invalidValue(name);
-      if (Number(value) < range[0] || Number(value) > range[1]) {
-        throw failures.outOfRange(name, `${range[0]}..${range[1]}`);
-      }
-    }
-    // A yes/no on an argument nobody declared is a RouterOS boolean, unless the tree says the argument is text.
-    const isYesNo = value === "yes" || value === "no";
-    return isYesNo && !this.router.spec.isTextArgument(menu, command, name) ? (parseBoolean(value) ?? value) : value;
+  private prepareValue(menu: string, command: string, name: string, value: string, item?: Item): string | undefined {
+    const kind = this.kindOf(menu, command, name);
+    // A yes/no on an argument nothing describes is a RouterOS boolean.
+    if (kind === undefined) return parseBoolean(value) ?? value;
+    const properties = new Set([...this.router.spec.argumentsOf(menu, "set")].filter((p) => !ADDRESSING.has(p)));
+    return readValue(kind, value, { argument: name, item: item?.fields, properties });
+  }
+
+  private kindOf(menu: string, command: string, name: string): ArgumentKind | undefined {
+    const { spec } = this.router;
+    const canonical = spec.currentName(menu, name);
+    const printedDefault = this.behaviour(menu).defaults?.[canonical];
+    return argumentKind(menu, canonical, spec.descriptionOf(menu, command, name), printedDefault);
   }
 
   /** References must name existing items and unique fields must stay unique, as on the router. */
@@ -293,10 +281,14 @@ export class CommandExecutor {
     const { tree } = this.router;
     const behaviour = this.behaviour(menu);
     for (const [field, reference] of Object.entries(behaviour.references ?? {})) {
-      const value = fields[field];
+      const argument = this.router.spec.nameInVersion(menu, field);
+      const value = fields[argument];
       if (value === undefined || value === "") continue;
-      const names = reference.list ? value.split(",") : [value];
-      if (names.some((name) => itemsNamed(tree, reference.target, name).length === 0)) throw reference.missing(field);
+      const named = reference.negatable && value.startsWith("!") ? value.slice(1) : value;
+      const names = reference.list ? named.split(",") : [named];
+      const exists = (name: string) =>
+        reference.builtIn?.includes(name) || itemsNamed(tree, reference.target, name).length > 0;
+      if (!names.every(exists)) throw reference.missing(argument);
     }
     for (const rule of behaviour.unique ?? []) {
       if (rule.fields.some((field) => fields[field] === undefined)) continue;
@@ -324,6 +316,13 @@ export class CommandExecutor {
 
 const done = (): CommandOutcome => ({ rows: [], listing: false });
 
-/** The attributes of an add or set that are field values. */
-const fieldArguments = (attributes: ReadonlyMap<string, string>): Record<string, string> =>
-  Object.fromEntries([...attributes].filter(([name]) => !ADDRESSING.has(name)));
+/** RouterOS 7 turns a flag off with its name after a `!` (`=!passive=`). */
+const isFlagOff = (name: string) => name.startsWith("!");
+
+/** The attributes of an add or set that are field values; a flag turned off is one to unset. */
+const fieldArguments = (attributes: ReadonlyMap<string, string>): Record<string, string | undefined> =>
+  Object.fromEntries(
+    [...attributes]
+      .filter(([name]) => !ADDRESSING.has(name))
+      .map(([name, value]) => (isFlagOff(name) ? [name.slice(1), undefined] : [name, value])),
+  );

@@ -1,7 +1,7 @@
 import { type CommandFailure, failures } from "./errors";
 import { macAddress, type RouterModel } from "./models";
 import type { ConfigTree, Item } from "./tree";
-import { parseIpv4Interface } from "./values";
+import { formatTime, parseIpv4Interface } from "./values";
 
 /**
  * What the command tree cannot say about a menu: how its items print (field order, defaults,
@@ -22,6 +22,10 @@ export interface Reference {
   target: string;
   /** A comma-separated list of names (each must exist). */
   list?: boolean;
+  /** A `!` before the name matches everything but it (firewall matchers). */
+  negatable?: boolean;
+  /** Names RouterOS always has, listed or not (the main VRF). */
+  builtIn?: readonly string[];
   missing: (argument: string) => CommandFailure;
 }
 
@@ -39,12 +43,6 @@ export interface MenuBehaviour {
   flags?: readonly string[];
   /** Values printed for fields nobody set; flags take theirs from here unless computed. */
   defaults?: Readonly<Record<string, string>>;
-  /** Fields whose values are booleans, besides those whose default is one. */
-  booleans?: readonly string[];
-  /** Readers for values RouterOS rewrites on the way in; undefined means the value is invalid. */
-  parse?: Readonly<Record<string, (value: string) => string | undefined>>;
-  /** Inclusive integer ranges, as RouterOS reports them when a value falls outside. */
-  ranges?: Readonly<Record<string, readonly [number, number]>>;
   /** Fields an add must give. */
   required?: readonly string[];
   references?: Readonly<Record<string, Reference>>;
@@ -65,6 +63,16 @@ export interface MenuBehaviour {
 
 /** /interface lists every interface, so a reference to it means "any interface". */
 export const INTERFACE_MENU = "interface";
+
+/** The routing table every router has, which RouterOS 7 shows as the VRF `main`. */
+const vrf: Reference = { target: "ip/vrf", builtIn: ["main"], missing: failures.noMatchingValue };
+
+/** A firewall rule's interface: any interface, a `!` before it for every other one. */
+const matchedInterface: Reference = {
+  target: INTERFACE_MENU,
+  negatable: true,
+  missing: () => failures.noMatchingValue("interface"),
+};
 
 /** The lab's links are always up, so an interface runs exactly when it is enabled. */
 const running = (item: Item) => ({ running: item.fields.disabled === "true" ? "false" : "true" });
@@ -122,7 +130,6 @@ export const MENUS: Readonly<Record<string, MenuBehaviour>> = {
       bandwidth: "unlimited/unlimited",
       disabled: "false",
     },
-    ranges: { mtu: [0, 65535] },
     unique: [{ fields: ["name"], acrossInterfaces: true, failure: failures.alreadyHaveInterfaceWithSuchName }],
     computed: (item, router) => ({ ...running(item), ...slaveFlag(item, router) }),
     factory: (router) =>
@@ -247,7 +254,6 @@ export const MENUS: Readonly<Record<string, MenuBehaviour>> = {
       dynamic: "false",
       disabled: "false",
     },
-    ranges: { pvid: [1, 4094] },
     required: ["interface", "bridge"],
     references: {
       interface: { target: INTERFACE_MENU, missing: failures.noMatchingInterfaceOrList },
@@ -306,11 +312,11 @@ export const MENUS: Readonly<Record<string, MenuBehaviour>> = {
       "vtep-vrf": "main",
       disabled: "false",
     },
-    ranges: { vni: [1, 16777215], port: [0, 65535], "bridge-pvid": [1, 4094] },
     required: ["vni"],
     references: {
       interface: { target: INTERFACE_MENU, missing: failures.noMatchingValue },
       bridge: { target: "interface/bridge", missing: failures.noMatchingValue },
+      "vtep-vrf": vrf,
     },
     unique: [{ fields: ["name"], acrossInterfaces: true, failure: failures.alreadyHaveInterfaceWithSuchName }],
     computed: (item) => ({ "mac-address": virtualMac(item), ...running(item) }),
@@ -368,7 +374,6 @@ export const MENUS: Readonly<Record<string, MenuBehaviour>> = {
       "sync-connection-tracking": "false",
       disabled: "false",
     },
-    ranges: { vrid: [1, 255], priority: [1, 254] },
     required: ["interface"],
     references: { interface: { target: INTERFACE_MENU, missing: failures.noMatchingValue } },
     unique: [{ fields: ["name"], acrossInterfaces: true, failure: failures.alreadyHaveInterfaceWithSuchName }],
@@ -379,8 +384,53 @@ export const MENUS: Readonly<Record<string, MenuBehaviour>> = {
     }),
   },
 
+  "interface/pppoe-client": {
+    interfaceType: "pppoe-out",
+    autoName: "pppoe-out",
+    print: [
+      "name",
+      "max-mtu",
+      "max-mru",
+      "mrru",
+      "interface",
+      "user",
+      "password",
+      "profile",
+      "keepalive-timeout",
+      "service-name",
+      "ac-name",
+      "add-default-route",
+      "default-route-distance",
+      "dial-on-demand",
+      "use-peer-dns",
+      "allow",
+      "*",
+    ],
+    flags: ["running", "disabled"],
+    defaults: {
+      "max-mtu": "auto",
+      "max-mru": "auto",
+      mrru: "disabled",
+      user: "",
+      password: "",
+      profile: "default",
+      "keepalive-timeout": "10",
+      "service-name": "",
+      "ac-name": "",
+      "add-default-route": "false",
+      "default-route-distance": "1",
+      "dial-on-demand": "false",
+      "use-peer-dns": "false",
+      allow: "pap,chap,mschap1,mschap2",
+      disabled: "false",
+    },
+    required: ["interface"],
+    references: { interface: { target: "interface/ethernet", missing: failures.noMatchingValue } },
+    unique: [{ fields: ["name"], acrossInterfaces: true, failure: failures.alreadyHaveInterfaceWithSuchName }],
+    computed: running,
+  },
+
   "ip/address": {
-    parse: { address: (value) => parseIpv4Interface(value)?.address },
     print: ["address", "network", "interface", "actual-interface", "*"],
     flags: ["invalid", "dynamic", "disabled"],
     defaults: { dynamic: "false", disabled: "false" },
@@ -399,6 +449,7 @@ export const MENUS: Readonly<Record<string, MenuBehaviour>> = {
     flags: ["disabled"],
     defaults: { version: "2", vrf: "main", "router-id": "main", disabled: "false" },
     required: ["name"],
+    references: { vrf },
     unique: [{ fields: ["name"], failure: failures.alreadyHaveSuchEntry }],
   },
 
@@ -438,8 +489,6 @@ export const MENUS: Readonly<Record<string, MenuBehaviour>> = {
       "instance-id": "0",
       disabled: "false",
     },
-    booleans: ["passive", "use-bfd"],
-    ranges: { cost: [1, 65535], priority: [0, 255], "instance-id": [0, 255] },
     required: ["area"],
     references: {
       area: { target: "routing/ospf/area", missing: failures.noMatchingValue },
@@ -479,7 +528,7 @@ export const MENUS: Readonly<Record<string, MenuBehaviour>> = {
     ],
     factory: () => [{}],
     computed: (_item, router) => ({
-      uptime: formatUptime(router.uptimeSeconds()),
+      uptime: formatTime(Math.floor(router.uptimeSeconds()) * 1000),
       version: `${router.version} (stable)`,
       "build-time": "2026-01-01 00:00:00",
       "factory-software": "7.1",
@@ -512,6 +561,7 @@ function firewallChain(): MenuBehaviour {
       disabled: "false",
     },
     required: ["chain"],
+    references: { "in-interface": matchedInterface, "out-interface": matchedInterface },
   };
 }
 
@@ -535,10 +585,13 @@ export function renameReferences(tree: ConfigTree, menu: string, from: string, t
     for (const [field, reference] of Object.entries(behaviour.references ?? {})) {
       if (!targets.includes(reference.target)) continue;
       for (const item of tree.items(referrer)) {
-        const names = item.fields[field]?.split(",");
-        if (!names?.includes(from)) continue;
-        const renamed = names.map((name) => (name === from ? to : name)).join(reference.list ? "," : "");
-        tree.update(referrer, item.id, { [field]: renamed });
+        const value = item.fields[field];
+        if (value === undefined) continue;
+        const negation = reference.negatable && value.startsWith("!") ? "!" : "";
+        const names = value.slice(negation.length).split(",");
+        if (!names.includes(from)) continue;
+        const renamed = names.map((name) => (name === from ? to : name)).join(",");
+        tree.update(referrer, item.id, { [field]: `${negation}${renamed}` });
       }
     }
   }
@@ -558,24 +611,6 @@ function slaveFlag(item: Item, router: RouterView): Record<string, string> {
   const port = router.tree.items("interface/bridge/port").some((p) => p.fields.interface === item.fields.name);
   // RouterOS shows `slave` only on interfaces that are one, so queries can ask for `?-slave`.
   return port ? { slave: "true" } : {};
-}
-
-function formatUptime(seconds: number): string {
-  const units: [string, number][] = [
-    ["w", 604800],
-    ["d", 86400],
-    ["h", 3600],
-    ["m", 60],
-    ["s", 1],
-  ];
-  let rest = Math.floor(seconds);
-  let text = "";
-  for (const [unit, size] of units) {
-    const count = Math.floor(rest / size);
-    rest -= count * size;
-    if (count > 0) text += `${count}${unit}`;
-  }
-  return text || "0s";
 }
 
 /** A menu without a declaration prints what was set, and `disabled` where its items can be disabled. */

@@ -31,6 +31,12 @@ export interface RouterOptions {
   log?: (line: string) => void;
   /** Serve api-ssl with this PEM key and certificate instead of the plain-text API. */
   tls?: { key: string; cert: string };
+  /**
+   * The interface facing the internet, which the router had before any stack ran (a stack's
+   * `uplink`: its firewall and NAT rules name it, and RouterOS refuses a rule naming an interface
+   * it does not have). The lab gives it as an ISP's PPPoE client on the model's last port.
+   */
+  uplink?: string;
 }
 
 /** Faults a test can switch on while the router runs. */
@@ -88,6 +94,8 @@ export class EmulatedRouter {
         for (const [menu, behaviour] of Object.entries(MENUS)) {
           for (const fields of behaviour.factory?.({ ...view, tree }) ?? []) tree.add(menu, fields);
         }
+        const lastPort = this.model.ports[this.model.ports.length - 1].name;
+        if (options.uplink) tree.add("interface/pppoe-client", { name: options.uplink, interface: lastPort });
       },
     );
     this.context = { ...view, tree: this.tree, spec: this.spec, refusesScripts: () => this.knobs.refuseScripts };

@@ -100,12 +100,12 @@ export class CommandTree {
     return names;
   }
 
-  /** Free text (names, comments, scripts), whose value is never read as anything else. */
-  isTextArgument(menu: string, command: string, name: string): boolean {
+  /** How the tree describes an argument's value ("time interval", "A.B.C.D    (IP address)"…), if it does. */
+  descriptionOf(menu: string, command: string, name: string): string | undefined {
     const node = this.node(menu)?.[command];
     const argument = typeof node === "object" ? node[this.currentName(menu, name)] : undefined;
     const desc = typeof argument === "object" ? argument.desc : undefined;
-    return typeof desc === "string" && (desc.startsWith("string value") || desc === "script");
+    return typeof desc === "string" ? desc : undefined;
   }
 
   /** What an argument was called in the emulated version (it may have been renamed since). */

@@ -1,10 +1,11 @@
+import * as ipaddr from "ipaddr.js";
 import { fieldKinds } from "../shared/field-kinds";
 /**
  * How a RouterOS field is written, read back and compared. The API carries every value as text and
  * prints it in its own canonical form (`yes` goes in, `true` comes out; `10s` may print as
  * `00:00:10`), so each field kind owns the mapping between what a stack says and what a router shows.
  */
-export type FieldKind = "text" | "int" | "bool" | "duration" | "list";
+export type FieldKind = "text" | "int" | "bool" | "duration" | "list" | "address";
 
 /** A field name a RouterOS version before `until` knows under another name. */
 export interface Rename {
@@ -52,6 +53,8 @@ export const int = fieldOf("int");
 export const bool = fieldOf("bool");
 export const duration = fieldOf("duration");
 export const list = fieldOf("list");
+/** A firewall address matcher: an IPv4 address, prefix or range, `!` before it for every other. */
+export const address = fieldOf("address");
 
 // Shared fields, as most menus carry them.
 export const comment = () => text({ default: "" });
@@ -96,9 +99,28 @@ export function canonical(field: Field, value: unknown): string {
         .map((item) => item.trim())
         .filter((item) => item !== "")
         .join(",");
+    case "address":
+      return canonicalAddress(textValue);
     default:
       return textValue;
   }
+}
+
+/**
+ * An address matcher as RouterOS prints it: a prefix with its host bits cleared
+ * (`192.168.1.7/24` is `192.168.1.0/24`), a /32 as the bare address; ranges and text that is no
+ * prefix as they are.
+ */
+function canonicalAddress(text: string): string {
+  const negation = text.startsWith("!") ? "!" : "";
+  const body = text.slice(negation.length);
+  if (!/^\d+\.\d+\.\d+\.\d+(\/\d+)?$/.test(body) || !ipaddr.IPv4.isValidFourPartDecimal(body.split("/")[0])) {
+    return text;
+  }
+  const [address, length = "32"] = body.split("/");
+  if (Number(length) > 32) return text;
+  const network = ipaddr.IPv4.networkAddressFromCIDR(`${address}/${length}`).toString();
+  return `${negation}${length === "32" ? network : `${network}/${length}`}`;
 }
 
 /** The text sent to a router for a value. */

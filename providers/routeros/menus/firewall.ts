@@ -1,4 +1,4 @@
-import { comment, disabled, text } from "../fields";
+import { address, comment, disabled, text } from "../fields";
 
 /*
   /ip/firewall/filter/print and /ip/firewall/nat/print:
@@ -11,8 +11,9 @@ export const ruleFields = {
   chain: text({ required: true }),
   action: text({ default: "accept" }),
   protocol: text({ default: "" }),
-  "src-address": text({ default: "" }),
-  "dst-address": text({ default: "" }),
+  // RouterOS prints these as it stores them (a /32 as the bare address): compared that way.
+  "src-address": address({ default: "" }),
+  "dst-address": address({ default: "" }),
   "src-address-list": text({ default: "" }),
   "dst-address-list": text({ default: "" }),
   "dst-port": text({ default: "" }),

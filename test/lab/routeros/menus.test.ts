@@ -227,7 +227,6 @@ describe("RouterOS emulator: menus on a CCR2216", () => {
           "retransmit-interval": "5s",
           "transmit-delay": "1s",
           "instance-id": "0",
-          passive: "false",
           inactive: "false",
           disabled: "false",
         },
@@ -300,5 +299,29 @@ describe("RouterOS emulator: a CHR on RouterOS 7.16", () => {
     expect(await trapOf(api.write("/interface/vxlan/add", ["=name=vx2", "=vni=2", "=vtep-vrf=main"]))).to.equal(
       "unknown parameter vtep-vrf",
     );
+  });
+});
+
+describe("RouterOS emulator: a router with an uplink set up before any stack", () => {
+  const router = routerForSuite({ model: "CCR2216-1G-12XS-2XQ", uplink: "bell" });
+  let api: RouterOSAPI;
+  beforeEach(async () => {
+    api = await apiClient(router());
+  });
+  afterEach(async () => {
+    await api.close();
+  });
+
+  it("has it as a PPPoE client on the model's last port, which firewall and NAT rules may name", async () => {
+    expect(await api.write("/interface/print", ["?type=pppoe-out", "=.proplist=name,type,running"])).to.deep.equal([
+      { name: "bell", type: "pppoe-out", running: "true" },
+    ]);
+    expect(await api.write("/interface/pppoe-client/print", ["=.proplist=name,interface"])).to.deep.equal([
+      { name: "bell", interface: "sfp28-12" },
+    ]);
+    await api.write("/ip/firewall/nat/add", ["=chain=srcnat", "=action=masquerade", "=out-interface=bell"]);
+    expect(await api.write("/ip/firewall/nat/print", ["=.proplist=out-interface"])).to.deep.equal([
+      { "out-interface": "bell" },
+    ]);
   });
 });

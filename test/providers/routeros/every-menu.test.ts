@@ -62,7 +62,8 @@ const samples: Record<string, Sample> = {
     update: { priority: 100 },
   },
   NatRule: {
-    props: { chain: "srcnat", action: "masquerade", srcAddress: "10.0.0.0/24", outInterface: "ether1" },
+    // A /32, which RouterOS prints as the bare address: read back, it is still the rule as given.
+    props: { chain: "srcnat", action: "masquerade", srcAddress: "192.168.143.1/32", outInterface: "ether1" },
     update: { comment: "tenants" },
   },
 };

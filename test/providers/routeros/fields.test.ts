@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import {
+  address,
   bool,
   canonical,
   compareVersions,
@@ -38,6 +39,16 @@ describe("RouterOS field kinds", () => {
     expect(canonical(list(), ["sfp28-1", "sfp28-2"])).to.equal("sfp28-1,sfp28-2");
     expect(canonical(list(), " sfp28-1, sfp28-2 ")).to.equal("sfp28-1,sfp28-2");
     expect(wire(list(), ["a", "b"])).to.equal("a,b");
+  });
+
+  it("compares firewall addresses as RouterOS prints them", () => {
+    expect(canonical(address(), "192.168.143.1/32")).to.equal("192.168.143.1");
+    expect(canonical(address(), "192.168.143.1")).to.equal("192.168.143.1");
+    expect(canonical(address(), "192.168.1.7/24")).to.equal("192.168.1.0/24");
+    expect(canonical(address(), "!10.0.0.9/32")).to.equal("!10.0.0.9");
+    expect(canonical(address(), "10.0.0.1-10.0.0.9")).to.equal("10.0.0.1-10.0.0.9");
+    expect(canonical(address(), "")).to.equal("");
+    expect(wire(address(), "192.168.143.1/32")).to.equal("192.168.143.1/32");
   });
 
   it("orders RouterOS versions by their numbers", () => {
