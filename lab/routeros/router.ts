@@ -34,7 +34,8 @@ export interface RouterOptions {
   /**
    * The interface facing the internet, which the router had before any stack ran (a stack's
    * `uplink`: its firewall and NAT rules name it, and RouterOS refuses a rule naming an interface
-   * it does not have). The lab gives it as an ISP's PPPoE client on the model's last port.
+   * it does not have). Unless it is one of the ports, the lab gives it as an ISP's PPPoE client on
+   * the model's last port.
    */
   uplink?: string;
 }
@@ -95,7 +96,10 @@ export class EmulatedRouter {
           for (const fields of behaviour.factory?.({ ...view, tree }) ?? []) tree.add(menu, fields);
         }
         const lastPort = this.model.ports[this.model.ports.length - 1].name;
-        if (options.uplink) tree.add("interface/pppoe-client", { name: options.uplink, interface: lastPort });
+        // An uplink that is one of the ports (the lab stack's) is there already.
+        const isPort = tree.items("interface/ethernet").some((port) => port.fields.name === options.uplink);
+        if (options.uplink && !isPort)
+          tree.add("interface/pppoe-client", { name: options.uplink, interface: lastPort });
       },
     );
     this.context = { ...view, tree: this.tree, spec: this.spec, refusesScripts: () => this.knobs.refuseScripts };

@@ -325,3 +325,18 @@ describe("RouterOS emulator: a router with an uplink set up before any stack", (
     ]);
   });
 });
+
+describe("RouterOS emulator: a router whose uplink is one of its ports", () => {
+  const router = routerForSuite({ model: "CCR2216-1G-12XS-2XQ", uplink: "sfp28-12" });
+
+  it("has nothing added for it: the port is the uplink", async () => {
+    const api = await apiClient(router());
+    try {
+      const interfaces = await api.write("/interface/print", ["=.proplist=name,type"]);
+      expect(interfaces.filter((i) => i.type !== "ether")).to.deep.equal([]);
+      expect(interfaces.filter((i) => i.name === "sfp28-12")).to.deep.equal([{ name: "sfp28-12", type: "ether" }]);
+    } finally {
+      await api.close();
+    }
+  });
+});
