@@ -154,7 +154,8 @@ function ospf(router: RouterDump): NamespacePlan["ospf"] {
         name,
         area,
         network: type === "ptp" ? "point-to-point" : "broadcast",
-        passive: template.oneOf("passive", ["true", "false"]) === "true",
+        // A RouterOS 7 flag: shown while set, absent (or false, as older prints have it) when not.
+        passive: template.oneOf("passive", ["true", "false", ""]) === "true",
         cost: template.number("cost"),
         priority: template.number("priority"),
         ...(auth === "md5"

@@ -119,7 +119,7 @@ export function router(name: "R1" | "R2"): RouterDump {
           type: "ptp",
           cost: "1",
           priority: "128",
-          passive: "false",
+          // Not passive: a RouterOS 7 flag that is not set is not printed.
           auth: "md5",
           "auth-key": "secret-key",
           disabled: "false",
