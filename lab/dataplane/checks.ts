@@ -5,6 +5,7 @@ import { apiPort } from "../../plan/firewall-plan";
 import { type DataPlanePlan, INTERNET_DEVICE, type NamespacePlan, type OspfInterfacePlan } from "./model";
 import { packetPath } from "./packet-path";
 import { arrivingSource, ping, tcpProbe, vtyshJson } from "./probes";
+import { run } from "./realize";
 
 /** One line of the table: what was sent from where to where, and what came of it. */
 export interface CheckLine {
@@ -321,13 +322,19 @@ export async function segmentChecks(plan: DataPlanePlan): Promise<CheckLine[]> {
   return Promise.all(lines);
 }
 
-/** Every ordered pair of tenants with a VM each: reached when the first one's allow names the second, dropped otherwise. */
-export async function tenantPairs({ plan, config }: CheckContext): Promise<CheckLine[]> {
+/** The first VM of each tenant that has one, by tenant name. */
+function tenantRepresentatives(plan: DataPlanePlan, config: StackConfig): Map<string, NamespacePlan> {
   const representative = new Map<string, NamespacePlan>();
   for (const vm of byRole(plan, "vm")) {
     const tenant = tenantOf(config, vm);
     if (tenant && !representative.has(tenant.name)) representative.set(tenant.name, vm);
   }
+  return representative;
+}
+
+/** Every ordered pair of tenants with a VM each: reached when the first one's allow names the second, dropped otherwise. */
+export async function tenantPairs({ plan, config }: CheckContext): Promise<CheckLine[]> {
+  const representative = tenantRepresentatives(plan, config);
   const lines: Promise<CheckLine>[] = [];
   for (const [a, vmA] of representative) {
     for (const [b, vmB] of representative) {
@@ -409,6 +416,50 @@ export async function internetChecks({ plan, config }: CheckContext): Promise<Ch
     }
   }
   return lines;
+}
+
+/**
+ * Isolation from outside: the internet, given a route to every tenant through an uplink (as any
+ * host on the ISP's side can send), gets nothing through to the tenants' VMs, because the forward
+ * chain drops what it did not allow. The VM itself is watched, so a request let through fails the
+ * check even when its reply is lost on another router's way back. Without the route the check
+ * could not fail.
+ */
+export async function inboundChecks({ plan, config }: CheckContext): Promise<CheckLine[]> {
+  const internet = internetOf(plan);
+  const [uplink] = uplinkAddresses(plan);
+  if (!internet || !uplink) return [];
+  const [via, router] = uplink;
+  const host = addressOf(internet.addresses[0].address);
+  const tenants = [...tenantRepresentatives(plan, config)].map(([name, vm]) => ({
+    cidr: config.tenants.find((t) => t.name === name)?.cidr as string,
+    name,
+    vm,
+  }));
+  for (const { cidr } of tenants) run("ip", ["-n", internet.name, "route", "replace", cidr, "via", via]);
+  try {
+    const lines: CheckLine[] = [];
+    for (const { name, vm } of tenants) {
+      const target = vmAddress(vm);
+      const arrived = await arrivingSource(
+        { namespace: vm.name, interface: "eth0" },
+        { namespace: internet.name, destination: target },
+      );
+      lines.push({
+        check: "the internet does not reach into a tenant",
+        from: `internet ${host}`,
+        to: `${name}: ${vm.device} ${target}`,
+        passed: arrived === undefined,
+        detail:
+          arrived === undefined
+            ? `routed in through ${router} ${via}: nothing arrived`
+            : `routed in through ${router} ${via}: arrived from ${arrived}; path: ${await packetPath(plan, internet.name, target)}`,
+      });
+    }
+    return lines;
+  } finally {
+    for (const { cidr } of tenants) run("ip", ["-n", internet.name, "route", "del", cidr]);
+  }
 }
 
 /**

@@ -2,6 +2,7 @@ import { addressOf } from "../../config/addressing";
 import type { StackConfig } from "../../config/schema";
 import {
   type CheckLine,
+  inboundChecks,
   internetChecks,
   loopbackReachability,
   ospfAdjacencies,
@@ -77,6 +78,7 @@ export async function verifyDataPlane(options: VerifyOptions): Promise<{ lines: 
   report(await vmChecks(plan));
   report(await tenantPairs(context));
   report(await internetChecks(context));
+  report(await inboundChecks(context));
   report(await routerApiChecks(context));
   if (options.faults) {
     report([await cutRingLink(plan)]);

@@ -80,6 +80,7 @@ describe("the lab's data plane, built from what the devices hold", function () {
     expect(count("VM reaches its tenant on another hypervisor")).to.equal(2);
     expect(count("allowed tenant pair reaches")).to.equal(6);
     expect(count("API dropped from elsewhere (input chain)")).to.equal(6);
+    expect(count("the internet does not reach into a tenant")).to.equal(3);
     const internet = lines.filter((l) => l.check.startsWith("tenant"));
     expect(internet.map((l) => `${l.from} ${l.detail}`)).to.deep.equal([
       "app: app-web-2 192.168.110.12 arrived from 198.51.100.3 (MTK-3 sfp28-12), answered",
@@ -98,6 +99,9 @@ describe("the lab's data plane, built from what the devices hold", function () {
 
   it("fails the matching check, naming the devices and the packet's path, for what is broken out of band", async () => {
     await outOfBand("MTK-3", (c) => removeWhere(c, "/ip/firewall/filter", (r) => r.comment === "tenant app to ops"));
+    await outOfBand("MTK-3", (c) =>
+      removeWhere(c, "/ip/firewall/filter", (r) => r.chain === "forward" && r.comment === "drop all"),
+    );
     await outOfBand("MTK-2", async (c) => {
       const [template] = await c.run("/routing/ospf/interface-template", "print", {}, ["?interfaces=qsfp28-1-1"]);
       await c.run("/routing/ospf/interface-template", "set", { ".id": template[".id"], "auth-key": "changed-by-hand" });
@@ -112,9 +116,12 @@ describe("the lab's data plane, built from what the devices hold", function () {
     expect(failures(await verify(false))).to.deep.equal([
       "OSPF adjacency Full: MTK-1 qsfp28-2-1 → MTK-2 qsfp28-1-1: not Full: MTK-1 sees no neighbor, MTK-2 sees no neighbor; MD5 keys differ between MTK-1 qsfp28-2-1 and MTK-2 qsfp28-1-1",
       "gateway router reaches the VM over VXLAN: MTK-4 vbr111 192.168.111.3 → prod-sql14-1 (PVE-2): no answer: MTK-4 vxlan111 has no VTEP for PVE-2 192.168.254.12 (it floods to 192.168.254.3, 192.168.254.11, 192.168.254.13); path: MTK-4 (vbr111) → prod-sql14-1",
-      "allowed tenant pair reaches: app: app-web-2 → ops: ops-bastion-1: app allows ops: no answer, expected an answer; path: app-web-2 (eth0) → MTK-3 (vbr192) → ops-bastion-1; back: ops-bastion-1 (eth0) → MTK-4 (vbr110) → app-web-2",
       // ops' master is MTK-4, app's MTK-3: the reply crosses MTK-3 without state, and the accept it needs is gone.
       "allowed tenant pair reaches: ops: ops-bastion-1 → app: app-web-2: ops allows app: no answer, expected an answer; path: ops-bastion-1 (eth0) → MTK-4 (vbr110) → app-web-2; back: app-web-2 (eth0) → MTK-3 (vbr192) → ops-bastion-1",
+      // Without its final drop, MTK-3 lets the internet into every tenant (app to ops gets through it again).
+      "the internet does not reach into a tenant: internet 198.51.100.6 → app: app-web-2 192.168.110.12: routed in through MTK-3 sfp28-12 198.51.100.3: arrived from 198.51.100.6; path: internet (lan) → MTK-3 (vbr110) → app-web-2",
+      "the internet does not reach into a tenant: internet 198.51.100.6 → sql: prod-sql14-1 192.168.111.52: routed in through MTK-3 sfp28-12 198.51.100.3: arrived from 198.51.100.6; path: internet (lan) → MTK-3 (vbr111) → prod-sql14-1",
+      "the internet does not reach into a tenant: internet 198.51.100.6 → ops: ops-bastion-1 192.168.192.11: routed in through MTK-3 sfp28-12 198.51.100.3: arrived from 198.51.100.6; path: internet (lan) → MTK-3 (vbr192) → ops-bastion-1",
     ]);
   });
 
