@@ -1,6 +1,7 @@
 import { parseArgs } from "node:util";
 import { ProxmoxClient } from "../providers/proxmox/client";
 import { connectionTo } from "../providers/routeros/client";
+import { routerEndpoint } from "../providers/routeros/endpoints";
 import { exportText } from "../providers/routeros/export";
 import { MenuCache } from "../providers/routeros/menu-cache";
 import * as declared from "../providers/routeros/menus";
@@ -64,16 +65,7 @@ async function main(): Promise<void> {
   const password = process.env.LAB_ROUTER_PASSWORD ?? "";
   const cache = new MenuCache(declared.managedPaths);
   for (const router of config.routers) {
-    const connection = connectionTo({
-      name: router.name,
-      host: router.host,
-      port: router.port,
-      username: config.routerApi.username,
-      password,
-      plaintext: config.routerApi.plaintext,
-      tls: config.routerApi.tls,
-      timeoutSeconds: config.routerApi.timeoutSeconds,
-    });
+    const connection = connectionTo(routerEndpoint(router, config.routerApi, password));
     try {
       const version = await cache.version(connection);
       const rows = new Map(

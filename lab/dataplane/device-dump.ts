@@ -1,6 +1,7 @@
 import type { StackConfig } from "../../config/schema";
 import { ProxmoxClient } from "../../providers/proxmox/client";
 import { connectionTo, type Row } from "../../providers/routeros/client";
+import { routerEndpoint } from "../../providers/routeros/endpoints";
 import { MenuCache } from "../../providers/routeros/menu-cache";
 import { managedPaths } from "../../providers/routeros/menus";
 
@@ -57,16 +58,7 @@ export async function dumpDevices(config: StackConfig, secrets: LabSecrets): Pro
 async function dumpRouter(config: StackConfig, name: string, password: string): Promise<RouterDump> {
   const router = config.routers.find((r) => r.name === name);
   if (!router) throw new Error(`no router ${name} in the stack`);
-  const connection = connectionTo({
-    name: router.name,
-    host: router.host,
-    port: router.port,
-    username: config.routerApi.username,
-    password,
-    plaintext: config.routerApi.plaintext,
-    tls: config.routerApi.tls,
-    timeoutSeconds: config.routerApi.timeoutSeconds,
-  });
+  const connection = connectionTo(routerEndpoint(router, config.routerApi, password));
   try {
     const cache = new MenuCache(managedPaths);
     const menus: Record<string, Row[]> = {};

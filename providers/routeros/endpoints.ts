@@ -21,15 +21,26 @@ export function endpointsFromConfig(get: ConfigSource): (router: string) => Rout
     const router = access.routers.find((r) => r.name === name);
     if (!router) throw new Error(`router ${name} is not in the stack config (budgetcloud:routers)`);
     if (password === undefined) throw new Error(`budgetcloud:routerPassword is not set; ${name} cannot be reached`);
-    return {
-      name,
-      host: router.host,
-      port: router.port,
-      username: access.routerApi.username,
-      password,
-      plaintext: access.routerApi.plaintext,
-      tls: access.routerApi.tls,
-      timeoutSeconds: access.routerApi.timeoutSeconds,
-    };
+    return routerEndpoint(router, access.routerApi, password);
+  };
+}
+
+type RouterAccess = z.infer<typeof routerAccess>;
+
+/** How to reach one router of the stack config, with the API password. */
+export function routerEndpoint(
+  router: RouterAccess["routers"][number],
+  routerApi: RouterAccess["routerApi"],
+  password: string,
+): RouterEndpoint {
+  return {
+    name: router.name,
+    host: router.host,
+    port: router.port,
+    username: routerApi.username,
+    password,
+    plaintext: routerApi.plaintext,
+    tls: routerApi.tls,
+    timeoutSeconds: routerApi.timeoutSeconds,
   };
 }

@@ -4,22 +4,11 @@ import type { Deployment } from "@pulumi/pulumi/automation";
 import { expect } from "chai";
 import { LabUnderTest } from "../../lab/lab-stack";
 import type { TreeSnapshot } from "../../lab/routeros/tree";
+import { managedPaths } from "../../providers/routeros/menus";
 import { entryPoints } from "../../providers/shared/runtime-provider";
 
-const managedMenus = [
-  "interface/ethernet",
-  "interface/bridge",
-  "interface/bridge/port",
-  "interface/vxlan",
-  "interface/vxlan/vteps",
-  "interface/vrrp",
-  "ip/address",
-  "ip/firewall/filter",
-  "ip/firewall/nat",
-  "routing/ospf/instance",
-  "routing/ospf/area",
-  "routing/ospf/interface-template",
-];
+/** The menus budgetcloud manages, as the emulator names them. */
+const managedMenus = managedPaths.map((path) => path.slice(1));
 
 const fixtures = path.join(__dirname, "state-fixtures");
 const recorded = fs

@@ -3,21 +3,10 @@ import * as path from "node:path";
 import { LocalWorkspace, type OpType } from "@pulumi/pulumi/automation";
 import { expect } from "chai";
 import { LabUnderTest } from "../../lab/lab-stack";
+import { managedPaths } from "../../providers/routeros/menus";
 
-const managedMenus = [
-  "interface/ethernet",
-  "interface/bridge",
-  "interface/bridge/port",
-  "interface/vxlan",
-  "interface/vxlan/vteps",
-  "interface/vrrp",
-  "ip/address",
-  "ip/firewall/filter",
-  "ip/firewall/nat",
-  "routing/ospf/instance",
-  "routing/ospf/area",
-  "routing/ospf/interface-template",
-];
+/** The menus budgetcloud manages, as the emulator names them. */
+const managedMenus = managedPaths.map((path) => path.slice(1));
 
 /**
  * The steps a run would take on the stack's resources, as `resource name → operation`, for every
