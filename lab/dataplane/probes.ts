@@ -83,8 +83,11 @@ export async function arrivingSource(
       tcpdump.once("close", () => resolve(false));
     });
     if (!listening) throw new Error(`tcpdump in ${capture.namespace} did not start`);
-    await ping(sender.namespace, sender.destination);
-    await Promise.race([ended, new Promise((resolve) => setTimeout(resolve, 1000))]);
+    // A few tries: on a busy machine the first request may still wait for ARP across a VXLAN.
+    for (let attempt = 0; attempt < 3 && tcpdump.exitCode === null; attempt++) {
+      await ping(sender.namespace, sender.destination);
+    }
+    await Promise.race([ended, new Promise((resolve) => setTimeout(resolve, 2000))]);
   } finally {
     tcpdump.kill();
     await ended;
