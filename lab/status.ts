@@ -1,11 +1,11 @@
 import { parseArgs } from "node:util";
-import { ProxmoxClient } from "../providers/proxmox/client";
 import { connectionTo } from "../providers/routeros/client";
 import { routerEndpoint } from "../providers/routeros/endpoints";
 import { exportText } from "../providers/routeros/export";
 import { MenuCache } from "../providers/routeros/menu-cache";
 import * as declared from "../providers/routeros/menus";
 import { runMain } from "./command-line";
+import { labProxmoxClient } from "./proxmox-client";
 import { readStackFile } from "./stack-file";
 
 // The order /export lists these menus in.
@@ -37,14 +37,7 @@ interface ClusterVm {
 /** Each node's VMs, as the cluster lists them. */
 async function printVms(config: ReturnType<typeof readStackFile>, tokenSecret: string): Promise<void> {
   if (!config.proxmox) return;
-  const client = new ProxmoxClient({
-    url: config.proxmox.endpoint,
-    tokenId: config.proxmox.tokenId,
-    tokenSecret,
-    tls: config.proxmox.tls,
-    timeoutSeconds: 10,
-    taskTimeoutSeconds: 60,
-  });
+  const client = labProxmoxClient(config.proxmox, tokenSecret);
   const vms = await client.get<ClusterVm[]>("/cluster/resources", { type: "vm" });
   for (const node of config.hypervisors.map((h) => h.node ?? h.name)) {
     console.log(`# ${node}, Proxmox VE at ${config.proxmox.endpoint}`);

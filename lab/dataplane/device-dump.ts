@@ -1,9 +1,9 @@
 import type { StackConfig } from "../../config/schema";
-import { ProxmoxClient } from "../../providers/proxmox/client";
 import { connectionTo, type Row } from "../../providers/routeros/client";
 import { routerEndpoint } from "../../providers/routeros/endpoints";
 import { MenuCache } from "../../providers/routeros/menu-cache";
 import { managedPaths } from "../../providers/routeros/menus";
+import { labProxmoxClient } from "../proxmox-client";
 
 /** What one router holds, menu by menu, as its API prints it. */
 export interface RouterDump {
@@ -71,14 +71,7 @@ async function dumpRouter(config: StackConfig, name: string, password: string): 
 
 async function dumpCluster(config: StackConfig, tokenSecret: string): Promise<ClusterDump> {
   if (!config.proxmox) return { fabrics: [], fabricNodes: [], zones: [], vnets: [], vms: [] };
-  const client = new ProxmoxClient({
-    url: config.proxmox.endpoint,
-    tokenId: config.proxmox.tokenId,
-    tokenSecret,
-    tls: config.proxmox.tls,
-    timeoutSeconds: 10,
-    taskTimeoutSeconds: 60,
-  });
+  const client = labProxmoxClient(config.proxmox, tokenSecret);
   const fabrics = await client.get<PveItem[]>("/cluster/sdn/fabrics/fabric");
   const fabricNodes = (
     await Promise.all(fabrics.map((f) => client.get<PveItem[]>(`/cluster/sdn/fabrics/node/${f.id}`)))

@@ -177,16 +177,18 @@ export async function ospfKeyMismatch(plan: DataPlanePlan): Promise<CheckLine[]>
     ),
   };
   const changedAt = Date.now();
-  run("vtysh", [
-    "-N",
-    ns.name,
-    "-c",
-    "configure terminal",
-    "-c",
-    `interface ${ospf.name}`,
-    "-c",
-    `no ip ospf message-digest-key ${md5.keyId}`,
-  ]);
+  const dropKey = () =>
+    run("vtysh", [
+      "-N",
+      ns.name,
+      "-c",
+      "configure terminal",
+      "-c",
+      `interface ${ospf.name}`,
+      "-c",
+      `no ip ospf message-digest-key ${md5.keyId}`,
+    ]);
+  dropKey();
   setKey(changed);
   // Long enough for the dead interval to pass twice: an adjacency that survives it is not down.
   await sleep(8000);
@@ -196,16 +198,7 @@ export async function ospfKeyMismatch(plan: DataPlanePlan): Promise<CheckLine[]>
   const states = await ospfAdjacencies(replan, { since: changedAt, timeoutSeconds: 0, expectDown: [down] });
   const broken = states.find((s) => s.check === "OSPF adjacency stays down") as CheckLine;
   const others = states.filter((s) => s !== broken);
-  run("vtysh", [
-    "-N",
-    ns.name,
-    "-c",
-    "configure terminal",
-    "-c",
-    `interface ${ospf.name}`,
-    "-c",
-    `no ip ospf message-digest-key ${md5.keyId}`,
-  ]);
+  dropKey();
   setKey(md5.key);
   const restoredAt = Date.now();
   const restored = await ospfAdjacencies(plan, { since: restoredAt, timeoutSeconds: 30 });
