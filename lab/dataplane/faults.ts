@@ -149,17 +149,11 @@ export async function ospfKeyMismatch(plan: DataPlanePlan): Promise<CheckLine[]>
     return [{ check: "fault: OSPF key mismatch", from: "-", to: "-", passed: false, detail: "no MD5 adjacency" }];
   const { ns, ospf } = adjacency.a;
   const md5 = ospf.md5 as NonNullable<typeof ospf.md5>;
-  const setKey = (key: string) =>
-    run("vtysh", [
-      "-N",
-      ns.name,
-      "-c",
-      "configure terminal",
-      "-c",
-      `interface ${ospf.name}`,
-      "-c",
-      `ip ospf message-digest-key ${md5.keyId} md5 ${key}`,
-    ]);
+  /** One line of FRR configuration on the interface, as an operator types it into vtysh. */
+  const onInterface = (line: string) =>
+    run("vtysh", ["-N", ns.name, "-c", "configure terminal", "-c", `interface ${ospf.name}`, "-c", line]);
+  const setKey = (key: string) => onInterface(`ip ospf message-digest-key ${md5.keyId} md5 ${key}`);
+  const dropKey = () => onInterface(`no ip ospf message-digest-key ${md5.keyId}`);
   const changed = `${md5.key.slice(0, 12)}-oob`;
   const mismatched: Adjacency = { ...adjacency, a: { ns, ospf: { ...ospf, md5: { ...md5, key: changed } } } };
   const replan: DataPlanePlan = {
@@ -177,17 +171,6 @@ export async function ospfKeyMismatch(plan: DataPlanePlan): Promise<CheckLine[]>
     ),
   };
   const changedAt = Date.now();
-  const dropKey = () =>
-    run("vtysh", [
-      "-N",
-      ns.name,
-      "-c",
-      "configure terminal",
-      "-c",
-      `interface ${ospf.name}`,
-      "-c",
-      `no ip ospf message-digest-key ${md5.keyId}`,
-    ]);
   dropKey();
   setKey(changed);
   // Long enough for the dead interval to pass twice: an adjacency that survives it is not down.
