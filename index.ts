@@ -8,7 +8,10 @@ import { contractOf } from "./plan/contract";
 const { config, secrets } = loadStackConfig();
 const plan = planCloud(config);
 
-new Cloud(`${config.environment}`, { plan, secrets });
+// Only `make migrate` sets this: the VMs an older budgetcloud made, which this run takes over.
+const adoptVms = (process.env.BUDGETCLOUD_ADOPT_VMS ?? "").split(",").filter((vm) => vm !== "");
+
+new Cloud(`${config.environment}`, { plan, secrets, adoptVms });
 
 const contract = contractOf(plan);
 export const contractVersion = contract.contractVersion;

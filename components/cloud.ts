@@ -1,3 +1,4 @@
+import * as proxmoxve from "@muhlba91/pulumi-proxmoxve";
 import * as pulumi from "@pulumi/pulumi";
 import type { LoadedConfig } from "../config/load";
 import type { CloudPlan } from "../plan/cloud-plan";
@@ -13,6 +14,8 @@ import { WindowsVm } from "./windows-vm";
 export interface CloudArgs {
   plan: CloudPlan;
   secrets: LoadedConfig["secrets"];
+  /** VMs to take over from an older budgetcloud's own provider instead of cloning (`make migrate`). */
+  adoptVms?: string[];
 }
 
 /** The whole cloud of a stack: routers, tenant networks, Ceph storage, and the VMs on them. */
@@ -23,7 +26,7 @@ export class Cloud extends pulumi.ComponentResource {
 
   constructor(name: string, args: CloudArgs, opts?: pulumi.ComponentResourceOptions) {
     super("budgetcloud:cloud:Cloud", name, {}, opts);
-    const { plan, secrets } = args;
+    const { plan, secrets, adoptVms = [] } = args;
     for (const routerPlan of plan.routers) {
       this.routers[routerPlan.name] = new Router(
         `${name}-${routerPlan.name}`,
@@ -86,8 +89,23 @@ export class Cloud extends pulumi.ComponentResource {
           }
         : undefined;
     const before = [...(storage ? [storage] : []), ...(sdnApplied ? [sdnApplied] : [])];
+    const api = plan.proxmoxApi;
+    const provider =
+      api && plan.vms.length > 0
+        ? new proxmoxve.Provider(
+            `${name}-proxmox`,
+            {
+              endpoint: api.endpoint,
+              apiToken: pulumi.interpolate`${api.tokenId}=${secrets.proxmoxTokenSecret}`,
+              insecure: api.insecure,
+            },
+            { parent: this },
+          )
+        : undefined;
     for (const vm of plan.vms) {
-      const args = { plan: vm, timezone: config.timezone, jumpcloud, dependsOn: before };
+      if (!provider) throw new Error(`VM ${vm.name}: budgetcloud:proxmox is not set: no cluster to clone it on`);
+      const adopt = adoptVms.includes(vm.name);
+      const args = { plan: vm, provider, adopt, timezone: config.timezone, jumpcloud, dependsOn: before };
       this.vms[vm.name] =
         vm.os === "windows"
           ? new WindowsVm(`${name}-vm-${vm.name}`, args, { parent: this })

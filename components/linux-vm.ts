@@ -16,7 +16,7 @@ export class LinuxVm extends VirtualMachine {
       name,
       args,
       (plan) => {
-        const base = { hostname: plan.name, domain: plan.searchdomain, timezone: args.timezone, users: args.users };
+        const base = { hostname: plan.name, domain: plan.domain, timezone: args.timezone, users: args.users };
         const jc = args.jumpcloud;
         if (!jc) return renderLinuxUserData(base);
         return pulumi

@@ -1,6 +1,6 @@
+import * as proxmoxve from "@muhlba91/pulumi-proxmoxve";
 import * as pulumi from "@pulumi/pulumi";
 import type { VmPlan } from "../plan/proxmox-plan";
-import * as proxmox from "../providers/proxmox/resources";
 import { Snippet } from "../providers/proxmox/snippets/resource";
 
 export interface JumpCloudSecrets {
@@ -11,9 +11,25 @@ export interface JumpCloudSecrets {
 
 export interface VirtualMachineArgs {
   plan: VmPlan;
+  /** The proxmoxve provider of the stack's cluster. */
+  provider: proxmoxve.Provider;
   /** What must stand before the VM is cloned: its storage, its tenant's vnet. */
   dependsOn?: pulumi.Resource[];
+  /**
+   * Take over the VM, its HA resource and rule as they stand on the cluster instead of cloning:
+   * for a stack whose VMs an older budgetcloud made with its own provider (`make migrate`).
+   */
+  adopt?: boolean;
 }
+
+/**
+ * Properties the package's VM resource diffs although nothing changed or should change:
+ * - `clone` matters only when the VM is made, and a VM taken over has none in its state; a new
+ *   template is a new VM, by `pulumi up --replace`, never a surprise;
+ * - `disks[0].speed`: the bridge reads a disk without limits as no speed block and plans one of
+ *   zeros (test/providers/proxmox/upstream-vm.test.ts fails the day it stops).
+ */
+const settledProperties = ["clone", "disks[0].speed"];
 
 /**
  * A VM as budgetcloud builds it, whatever its OS: user-data uploaded as a snippet to its node, a
@@ -31,48 +47,63 @@ export abstract class VirtualMachine extends pulumi.ComponentResource {
     opts?: pulumi.ComponentResourceOptions,
   ) {
     super(type, name, {}, opts);
-    const { plan } = args;
+    const { plan, provider, adopt } = args;
     const snippet = new Snippet(
       `${name}-user-data`,
       { node: plan.hypervisor, fileName: plan.snippetFile, content: userData(plan) },
       { parent: this },
     );
-    const vm = new proxmox.Vm(
+    const vm = new proxmoxve.VmLegacy(
       name,
       {
         name: plan.name,
-        vmid: plan.vmid,
-        node: plan.node,
-        template: plan.template,
-        storage: plan.storage,
-        diskSize: plan.diskSize,
-        cores: plan.cores,
-        memory: plan.memory,
-        cicustom: pulumi.interpolate`user=${snippet.volume}`,
-        ipconfig0: plan.ipconfig0,
-        nameserver: plan.nameserver,
-        searchdomain: plan.searchdomain,
-        net0: plan.net0,
-        agent: "1",
-        onboot: plan.onboot,
-        ostype: plan.ostype,
-        ...(plan.citype ? { citype: plan.citype } : {}),
+        nodeName: plan.node,
+        vmId: plan.vmid,
+        clone: { vmId: plan.template.vmid, nodeName: plan.template.node, full: true, datastoreId: plan.storage },
+        // A node change in the stack moves the VM there (PVE migrates it) instead of recreating it.
+        migrate: true,
+        cpu: { cores: plan.cores },
+        memory: { dedicated: plan.memory },
+        disks: [{ interface: "scsi0", datastoreId: plan.storage, size: plan.diskSize }],
+        networkDevices: [{ bridge: plan.bridge, model: "virtio", firewall: false }],
+        initialization: {
+          // On Ceph with the disks: a cloud-init drive on local storage would pin the VM to its node.
+          datastoreId: plan.storage,
+          ...(plan.citype ? { type: plan.citype } : {}),
+          userDataFileId: snippet.volume,
+          ipConfigs: [{ ipv4: { address: plan.address, gateway: plan.gateway } }],
+          dns: { servers: plan.nameservers, domain: plan.domain },
+        },
+        operatingSystem: { type: plan.ostype },
+        agent: { enabled: true },
+        onBoot: plan.onboot,
+        started: true,
+        stopOnDestroy: true,
+        tags: plan.tags,
       },
-      { parent: this, dependsOn: [snippet, ...(args.dependsOn ?? [])] },
+      {
+        parent: this,
+        provider,
+        dependsOn: [snippet, ...(args.dependsOn ?? [])],
+        ignoreChanges: settledProperties,
+        ...(adopt ? { import: `${plan.node}/${plan.vmid}` } : {}),
+      },
     );
     if (plan.ha) {
-      const ha = new proxmox.HaResource(
+      const sid = `vm:${plan.vmid}`;
+      const ha = new proxmoxve.Haresource(
         `${name}-ha`,
-        { sid: `vm:${plan.vmid}`, state: "started", comment: plan.fqdn },
-        { parent: this, dependsOn: vm },
+        { resourceId: sid, state: "started", comment: plan.fqdn },
+        { parent: this, provider, dependsOn: vm, ...(adopt ? { import: sid } : {}) },
       );
-      new proxmox.HaNodeAffinityRule(
+      const rule = `${plan.name}-affinity`;
+      new proxmoxve.Harule(
         `${name}-ha-affinity`,
-        { rule: `${plan.name}-affinity`, resources: [ha.sid], nodes: plan.ha.nodes, strict: false },
-        { parent: this, dependsOn: ha },
+        { rule, type: "node-affinity", resources: [ha.resourceId], nodes: plan.ha.nodes, strict: false },
+        { parent: this, provider, ...(adopt ? { import: rule } : {}) },
       );
     }
-    this.vmid = vm.vmid;
+    this.vmid = vm.vmId.apply((id) => id ?? plan.vmid);
     this.fqdn = pulumi.output(plan.fqdn);
     this.registerOutputs({ vmid: this.vmid, fqdn: this.fqdn });
   }

@@ -179,6 +179,14 @@ const vm = z.strictObject({
   onBoot: z.boolean().default(true),
 });
 
+/** A cloud-init template VM to clone from: bpg's VM resource clones by id, on the template's node. */
+const template = z.strictObject({
+  name,
+  vmid: z.number().int().min(100).max(999999999),
+  /** The hypervisor that holds it. */
+  node: name,
+});
+
 const vmUser = z.strictObject({
   name: z.string().regex(/^[a-z_][a-z0-9_-]*$/, "must be a Linux user name"),
   sshAuthorizedKeys: z.array(z.string().regex(/^(ssh|ecdsa)-\S+ \S+/, "must be an OpenSSH public key")).default([]),
@@ -215,6 +223,7 @@ export const stackConfigSchema = z.strictObject({
   storage: z
     .strictObject({ pools: z.array(pool).default([]), rbd: z.array(rbdStorage).default([]) })
     .default({ pools: [], rbd: [] }),
+  templates: z.array(template).default([]),
   vms: z.array(vm).default([]),
   /** Users and keys cloud-init puts on every Linux VM. */
   vmUsers: z.array(vmUser).default([]),

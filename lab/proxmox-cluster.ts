@@ -9,8 +9,7 @@ const keys = path.join(__dirname, "keys");
 /**
  * The emulated Proxmox cluster a lab stack points at: its nodes, API port and token, the SSH port
  * of each node, and the keys in lab/keys that the stack pins. The cluster keeps its state in
- * `stateDir`; a copy of each cloud-init template sits on every node, since PVE clones across
- * nodes only from shared storage.
+ * `stateDir`; its cloud-init templates are the stack's `templates`, each on the node it names.
  */
 export function proxmoxClusterFor(
   config: StackConfig,
@@ -37,9 +36,12 @@ export function proxmoxClusterFor(
     tokens: [{ id: config.proxmox.tokenId, secret: tokenSecret }],
     sshAuthorizedKeys: [fs.readFileSync(path.join(keys, "snippets-client.pub"), "utf8").trim()],
     sshBasePort: anyPorts ? 0 : sshPorts[0],
-    templates: config.hypervisors.flatMap((h, i) =>
-      DEFAULT_TEMPLATES.map((t) => ({ ...t, vmid: t.vmid + 100 * i, node: h.node ?? h.name })),
-    ),
+    templates: config.templates.map((t) => ({
+      ...(DEFAULT_TEMPLATES.find((d) => d.name === t.name) ?? DEFAULT_TEMPLATES[0]),
+      name: t.name,
+      vmid: t.vmid,
+      node: config.hypervisors.find((h) => h.name === t.node)?.node ?? t.node,
+    })),
     stateDir,
   });
 }

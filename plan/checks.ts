@@ -48,6 +48,9 @@ function unknownNames(config: StackConfig): string[] {
   config.vms.forEach((vm, v) => {
     if (!hypervisors.has(vm.node)) problems.push(`${key(`vms[${v}].node`)}: unknown hypervisor ${vm.node}`);
     if (!tenants.has(vm.tenant)) problems.push(`${key(`vms[${v}].tenant`)}: unknown tenant ${vm.tenant}`);
+    if (!config.templates.some((t) => t.name === vm.template)) {
+      problems.push(`${key(`vms[${v}].template`)}: unknown template ${vm.template}; declare it in ${key("templates")}`);
+    }
   });
   config.links.forEach((link, l) => {
     for (const end of ["a", "b"] as const) {
@@ -67,6 +70,11 @@ function unknownNames(config: StackConfig): string[] {
   config.firewall.input.forEach((rule, r) => {
     if (!rule.src.includes("/") && !tenants.has(rule.src)) {
       problems.push(`${key(`firewall.input[${r}].src`)}: unknown tenant ${rule.src}`);
+    }
+  });
+  config.templates.forEach((template, t) => {
+    if (!hypervisors.has(template.node)) {
+      problems.push(`${key(`templates[${t}].node`)}: unknown hypervisor ${template.node}`);
     }
   });
   config.storage.rbd.forEach((rbd, r) => {
@@ -123,10 +131,10 @@ function duplicateIdentifiers(config: StackConfig): string[] {
     "VNI",
     config.tenants.map((t, i) => [key(`tenants[${i}].vni`), t.vni]),
   );
-  seen(
-    "vmid",
-    config.vms.map((vm, i) => [key(`vms[${i}].vmid`), vm.vmid ?? vmidFor(vm.name)]),
-  );
+  seen("vmid", [
+    ...config.templates.map((t, i): [string, number] => [key(`templates[${i}].vmid`), t.vmid]),
+    ...config.vms.map((vm, i): [string, number] => [key(`vms[${i}].vmid`), vm.vmid ?? vmidFor(vm.name)]),
+  ]);
   seen(
     "bridge",
     config.tenants.map((t, i) => [key(`tenants[${i}].bridge`), t.bridge]),

@@ -1,7 +1,7 @@
 import { ConfigError } from "../config/load";
 import type { StackConfig } from "../config/schema";
 import { crossCheck } from "./checks";
-import { planSdn, planVm, type SdnPlan, type VmPlan } from "./proxmox-plan";
+import { type ProxmoxApiPlan, planProxmoxApi, planSdn, planVm, type SdnPlan, type VmPlan } from "./proxmox-plan";
 import { planRouter, type RouterPlan } from "./router-plan";
 
 export interface CloudPlan {
@@ -9,6 +9,7 @@ export interface CloudPlan {
   routers: RouterPlan[];
   sdn?: SdnPlan;
   vms: VmPlan[];
+  proxmoxApi?: ProxmoxApiPlan;
   /** Storage is never deleted or replaced while this holds: prod unless the stack says otherwise. */
   protectStorage: boolean;
 }
@@ -22,6 +23,7 @@ export function planCloud(config: StackConfig): CloudPlan {
     routers: config.routers.map((router) => planRouter(config, router)),
     sdn: planSdn(config),
     vms: config.vms.map((vm) => planVm(config, vm)),
+    proxmoxApi: planProxmoxApi(config),
     protectStorage: config.protect ?? config.environment === "prod",
   };
 }

@@ -32,21 +32,47 @@ export interface VmPlan {
   hypervisor: string;
   /** Its Proxmox node name. */
   node: string;
-  template: string;
+  /** The template it is a full clone of: the copy on its own node where there is one. */
+  template: { vmid: number; node: string };
   storage: string;
   diskSize: number;
   cores: number;
   memory: number;
-  ipconfig0: string;
-  nameserver: string[];
-  searchdomain: string;
-  net0: string;
-  ostype: string;
-  citype?: string;
+  /** Its static address with the tenant's prefix length, and the tenant's VRRP gateway. */
+  address: string;
+  gateway: string;
+  nameservers: string[];
+  domain: string;
+  /** The tenant's vnet. */
+  bridge: string;
+  /** Proxmox's OS type: `l26`, or `win11` for Windows. */
+  ostype: "l26" | "win11";
+  /** `configdrive2` for Windows (cloudbase-init); Linux takes PVE's default, nocloud. */
+  citype?: "configdrive2";
   onboot: boolean;
-  /** Node-affinity of the HA rule: its own node first, the others after, as `PVE-2:2`. */
-  ha?: { nodes: string[] };
+  /** Node-affinity of the HA rule, node to priority: its own node first (2), the others after (1). */
+  ha?: { nodes: Record<string, number> };
   snippetFile: string;
+  /** Proxmox tags: budgetcloud's, the environment and the tenant. */
+  tags: string[];
+}
+
+/** How the proxmoxve plugin reaches the cluster's API; the token's secret joins it at run time. */
+export interface ProxmoxApiPlan {
+  endpoint: string;
+  tokenId: string;
+  /**
+   * The plugin can neither pin a fingerprint nor take a CA of the stack's, so where the stack pins
+   * one it skips verification, and the pinning stays with budgetcloud's own Proxmox providers,
+   * which check it on every request of the same run (the VMs wait for their storage and SDN).
+   */
+  insecure: boolean;
+}
+
+export function planProxmoxApi(config: StackConfig): ProxmoxApiPlan | undefined {
+  if (!config.proxmox) return undefined;
+  const { endpoint, tokenId, tls } = config.proxmox;
+  return { endpoint, tokenId, insecure: tls.insecure || tls.fingerprint !== undefined || tls.ca !== undefined };
 }
 
 /**
@@ -103,6 +129,9 @@ export function planSdn(config: StackConfig): SdnPlan | undefined {
 export function planVm(config: StackConfig, vm: VmConfig): VmPlan {
   const tenant = config.tenants.find((t) => t.name === vm.tenant);
   if (!tenant) throw new Error(`VM ${vm.name}: unknown tenant ${vm.tenant}`);
+  const copies = config.templates.filter((t) => t.name === vm.template);
+  const template = copies.find((t) => t.node === vm.node) ?? copies[0];
+  if (!template) throw new Error(`VM ${vm.name}: unknown template ${vm.template}`);
   const nodeName = (name: string) => config.hypervisors.find((h) => h.name === name)?.node ?? name;
   const others = config.hypervisors.map((h) => h.name).filter((name) => name !== vm.node);
   return {
@@ -112,19 +141,23 @@ export function planVm(config: StackConfig, vm: VmConfig): VmPlan {
     os: vm.os,
     hypervisor: vm.node,
     node: nodeName(vm.node),
-    template: vm.template,
+    template: { vmid: template.vmid, node: nodeName(template.node) },
     storage: vm.disk.storage,
     diskSize: vm.disk.size,
     cores: vm.cores,
     memory: vm.memory,
-    ipconfig0: `ip=${vm.ip}/${lengthOf(tenant.cidr)},gw=${tenant.gateway}`,
-    nameserver: config.nameservers,
-    searchdomain: config.domain,
-    net0: `virtio,bridge=${tenant.bridge}`,
+    address: `${vm.ip}/${lengthOf(tenant.cidr)}`,
+    gateway: tenant.gateway,
+    nameservers: config.nameservers,
+    domain: config.domain,
+    bridge: tenant.bridge,
     ostype: vm.os === "windows" ? "win11" : "l26",
-    ...(vm.os === "windows" ? { citype: "configdrive2" } : {}),
+    ...(vm.os === "windows" ? { citype: "configdrive2" as const } : {}),
     onboot: vm.onBoot,
-    ...(vm.ha ? { ha: { nodes: [`${nodeName(vm.node)}:2`, ...others.map((n) => `${nodeName(n)}:1`)] } } : {}),
+    ...(vm.ha
+      ? { ha: { nodes: Object.fromEntries([[nodeName(vm.node), 2], ...others.map((n) => [nodeName(n), 1])]) } }
+      : {}),
     snippetFile: `${vm.name}-user-data.${vm.os === "windows" ? "mime" : "yaml"}`,
+    tags: ["budgetcloud", config.environment, tenant.name],
   };
 }

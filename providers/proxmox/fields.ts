@@ -2,25 +2,13 @@ import { fieldKinds } from "../shared/field-kinds";
 /**
  * How a Proxmox VE parameter is written, read back and compared. PVE answers in JSON but not in the
  * form it was given: booleans come back as 0/1, a target size of `500G` as bytes, a property string
- * such as `net0` with its keys reordered and generated ones (a MAC address) added. Each field kind
+ * such as a fabric node's interface (`name=ens1f0,ip=…`) with its keys reordered. Each field kind
  * owns the mapping to one canonical text, so that none of this shows as drift.
  */
-export type FieldKind = "text" | "int" | "number" | "bool" | "list" | "set" | "size" | "property";
+export type FieldKind = "text" | "int" | "number" | "bool" | "list" | "set" | "size";
 
-/** How a property string (`virtio=BC:24:11:00:00:01,bridge=vbr110,firewall=0`) is taken apart. */
-export interface PropertyFormat {
-  /** The key a bare value stands for: `1` in `agent: 1` is `enabled=1`. */
-  defaultKey?: string;
-  /**
-   * Keys that name a value of `key` and carry `valueKey`: `virtio=BC:24:…` is model=virtio with
-   * that MAC address.
-   */
-  keyAlias?: { names: readonly string[]; key: string; valueKey: string };
-  /** What PVE holds for a key nobody set: such a key compares equal to its absence. */
-  defaults?: Readonly<Record<string, string>>;
-  /** Keys PVE fills in itself (a MAC address): never compared. */
-  generated?: readonly string[];
-}
+/** How a property string (`name=ens1f0,ip=192.168.121.2/30`) is taken apart: its keys in any order. */
+export type PropertyFormat = Record<string, never>;
 
 export interface Field {
   kind: FieldKind;
@@ -63,7 +51,6 @@ export const list = fieldOf("list");
 export const set = fieldOf("set");
 /** A size in bytes, with an optional K, M, G or T: `500G`. */
 export const size = fieldOf("size");
-export const property = fieldOf("property");
 
 /** The node an object is reached through: `/nodes/{node}/…`. */
 export const node = () => text({ required: true, location: true });
@@ -72,26 +59,18 @@ export const comment = () => text({ default: "" });
 const sizeUnits: Record<string, number> = { "": 1, K: 2 ** 10, M: 2 ** 20, G: 2 ** 30, T: 2 ** 40 };
 
 /** Bytes in a PVE size: `500G`, `1.5T`, `1024`. */
-export function sizeBytes(value: string): number | undefined {
+function sizeBytes(value: string): number | undefined {
   const match = /^(\d+(?:\.\d+)?)([KMGT]?)$/.exec(value);
   return match ? Math.round(Number(match[1]) * sizeUnits[match[2]]) : undefined;
 }
 
-/** A property string's keys and values, with bare values and key aliases spelled out. */
-export function parseProperty(format: PropertyFormat, value: string): Map<string, string> {
+/** A property string's keys and values; a bare value is a key of its own. */
+function parseProperty(value: string): Map<string, string> {
   const entries = new Map<string, string>();
   for (const part of value.split(",").filter((p) => p !== "")) {
     const at = part.indexOf("=");
-    const [key, val] = at < 0 ? [undefined, part] : [part.slice(0, at), part.slice(at + 1)];
-    if (key === undefined) {
-      if (format.keyAlias?.names.includes(val)) entries.set(format.keyAlias.key, val);
-      else entries.set(format.defaultKey ?? val, val);
-    } else if (format.keyAlias?.names.includes(key)) {
-      entries.set(format.keyAlias.key, key);
-      entries.set(format.keyAlias.valueKey, val);
-    } else {
-      entries.set(key, val);
-    }
+    if (at < 0) entries.set(part, part);
+    else entries.set(part.slice(0, at), part.slice(at + 1));
   }
   return entries;
 }
@@ -115,20 +94,17 @@ export function canonical(field: Field, value: unknown): string {
       const items = (Array.isArray(value) ? value.map(String) : textValue.split(/[\s,;]+/))
         .map((item) => item.trim())
         .filter((item) => item !== "")
-        .map((item) => (format ? canonicalProperty(format, item) : item));
+        .map((item) => (format ? canonicalProperty(item) : item));
       return (field.kind === "set" ? items.sort() : items).join(itemSeparator(field));
     }
-    case "property":
-      return canonicalProperty(field.format ?? {}, textValue);
     default:
       return textValue;
   }
 }
 
-/** A property string with its keys sorted, less what PVE adds or holds by default. */
-function canonicalProperty(format: PropertyFormat, value: string): string {
-  return [...parseProperty(format, value)]
-    .filter(([key, val]) => !format.generated?.includes(key) && format.defaults?.[key] !== val)
+/** A property string with its keys sorted. */
+function canonicalProperty(value: string): string {
+  return [...parseProperty(value)]
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([key, val]) => `${key}=${val}`)
     .join(",");

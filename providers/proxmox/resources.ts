@@ -4,18 +4,7 @@ import { runtimeProvider } from "../shared/runtime-provider";
 import type { Field } from "./fields";
 import { type PropertyName, propertyName } from "./naming";
 import type { TypedPveObject } from "./object";
-import {
-  cephPool,
-  haNodeAffinityRule,
-  haResource,
-  rbdStorage,
-  sdnApplyType,
-  sdnFabricNode,
-  sdnOspfFabric,
-  sdnVnet,
-  sdnVxlanZone,
-} from "./objects";
-import { type vmConfig, vmType } from "./vm-config";
+import { cephPool, rbdStorage, sdnApplyType, sdnFabricNode, sdnOspfFabric, sdnVnet, sdnVxlanZone } from "./objects";
 
 type ValueOf<F> = F extends { kind: "int" | "number" }
   ? number
@@ -83,10 +72,6 @@ export const SdnFabricNode = objectResource(sdnFabricNode);
 export const SdnVxlanZone = objectResource(sdnVxlanZone);
 /** A vnet: the bridge VMs attach to, with its VNI as `tag`; applied by an SdnApply. */
 export const SdnVnet = objectResource(sdnVnet);
-/** A VM (`vm:<vmid>`) kept running by HA. */
-export const HaResource = objectResource(haResource);
-/** A PVE 9 node-affinity rule: where HA runs the given resources (`node:priority`). */
-export const HaNodeAffinityRule = objectResource(haNodeAffinityRule);
 
 const sdnApplyProvider = proxmoxProvider(sdnApplyType);
 
@@ -111,38 +96,4 @@ export class SdnApply extends pulumi.dynamic.Resource {
 /** A revision for SdnApply: a hash of the fabric, zone and vnet definitions, as plain data. */
 export function sdnRevision(definitions: unknown): string {
   return createHash("sha256").update(JSON.stringify(definitions)).digest("hex");
-}
-
-const vmProvider = proxmoxProvider(vmType);
-
-export type VmArgs = FieldArgs<typeof vmConfig> & {
-  /** The node the VM is cloned onto; another node replaces the VM. */
-  node: pulumi.Input<string>;
-  /** The name of the template it is a full clone of; another template replaces the VM. */
-  template: pulumi.Input<string>;
-  /** The storage of its disks: the Ceph RBD storage. */
-  storage: pulumi.Input<string>;
-  /** GiB of the boot disk; it only grows. */
-  diskSize: pulumi.Input<number>;
-  /** The boot disk, `scsi0` unless given. */
-  disk?: pulumi.Input<string>;
-  /** Keep it running (the default), or stopped. */
-  started?: pulumi.Input<boolean>;
-  /** The VM's id; the cluster picks one (nextid) unless given. A given id is known before the VM exists. */
-  vmid?: pulumi.Input<number>;
-};
-
-/**
- * A VM cloned from a cloud-init template and configured: its Pulumi id is `<node>/<vmid>`. The
- * settings are PVE's own (`cores`, `memory`, `cicustom`, `ipconfig0`, `net0`, …), compared the way
- * PVE prints them, so PVE's reordering of a property string is no drift.
- */
-export class Vm extends pulumi.dynamic.Resource {
-  declare readonly vmid: pulumi.Output<number>;
-  declare readonly name: pulumi.Output<string>;
-  declare readonly node: pulumi.Output<string>;
-
-  constructor(name: string, args: VmArgs, opts?: pulumi.CustomResourceOptions) {
-    super(vmProvider, name, { vmid: undefined, ...args }, opts, "proxmox", vmType);
-  }
 }

@@ -6,9 +6,8 @@ import type { Environment } from "./environment";
 import { ObjectEngine } from "./object-engine";
 import { objects, sdnApplyRequest, sdnApplyType } from "./objects";
 import { ReadCache } from "./read-cache";
+import { RetiredVmEngine, retiredVmType } from "./retired-vm";
 import { type ProxmoxSettings, settingsFromConfig } from "./settings";
-import { VmEngine, type VmProps } from "./vm";
-import { vmType } from "./vm-config";
 
 /**
  * The provider process's side of every Proxmox VE resource: one client and one read cache, shared
@@ -36,17 +35,13 @@ type Operations = Required<Omit<pulumi.dynamic.ResourceProvider, "check" | "conf
 
 /** Pulumi's dynamic-provider operations for one resource type. */
 export function operations(type: string): Operations {
-  if (type === vmType) {
-    const engine = new VmEngine(environment);
+  if (type === retiredVmType) {
+    const engine = new RetiredVmEngine(environment);
     return {
-      diff: async (_id, olds, news) => engine.diff(olds as VmProps, news as VmProps),
-      create: (inputs) => engine.create(inputs as VmProps),
-      read: async (id, props) => {
-        const result = await engine.read(id, props as VmProps);
-        // Refreshed inputs let the next `up` see drift and put it back.
-        return { ...result, inputs: result.props };
-      },
-      update: (id, olds, news) => engine.update(id, olds as VmProps, news as VmProps),
+      diff: async () => engine.diff(),
+      create: async (inputs) => engine.create(inputs),
+      read: (id, props) => engine.read(id, props ?? {}),
+      update: async (id, olds, news) => engine.update(id, olds, news),
       delete: (id) => engine.delete(id),
     };
   }

@@ -22,7 +22,11 @@ export {
   sdnVxlanZone,
 };
 
-/** Every declared object, by resource type: the provider process finds a declaration by this name. */
+/**
+ * Every declared object, by resource type: the provider process finds a declaration by this name.
+ * The HA resource and rule only serve stacks from before the proxmoxve package's Haresource and
+ * Harule took their place: they refresh and destroy as before until `make migrate` hands them over.
+ */
 export const objects: Record<string, PveObject> = Object.fromEntries(
   [cephPool, rbdStorage, sdnOspfFabric, sdnFabricNode, sdnVxlanZone, sdnVnet, haResource, haNodeAffinityRule].map(
     (o): [string, PveObject] => [o.type, o],

@@ -8,7 +8,7 @@ import { ProxmoxClient } from "../../../providers/proxmox/client";
 import { refused } from "../../support/refused";
 import { nodes, templates, token } from "./harness";
 
-// A tenant's storage, network and VM with HA, driven by the real engine: the dynamic providers are
+// A tenant's storage and network, driven by the real engine: the dynamic providers are
 // serialized, run in their own process, and reach the emulated cluster over its real HTTPS API.
 describe("a Proxmox VE cloud through the real engine", function () {
   this.timeout(300_000);
@@ -22,7 +22,7 @@ describe("a Proxmox VE cloud through the real engine", function () {
   // The stack's config file is written into the fixture: a name of its own keeps a concurrent run
   // of this test from reading it.
   const stackName = `cloud-${process.pid}`;
-  const resources = 8;
+  const resources = 5;
 
   /** Everything the fixture could touch, as the API shows it. */
   const snapshot = async () => {
@@ -34,8 +34,6 @@ describe("a Proxmox VE cloud through the real engine", function () {
       ["/cluster/sdn/zones", { running: "1" }],
       ["/cluster/sdn/vnets"],
       ["/cluster/sdn/vnets", { running: "1" }],
-      ["/cluster/ha/resources"],
-      ["/cluster/ha/rules"],
     ];
     const answers = await Promise.all(paths.map(([at, params]) => client.get(at, params)));
     return Object.fromEntries(
@@ -47,12 +45,10 @@ describe("a Proxmox VE cloud through the real engine", function () {
   /** The row of a list whose `key` is `value`. */
   const listed = async (at: string, key: string, value: string, params: Record<string, string> = {}) =>
     (await client.get<Record<string, unknown>[]>(at, params)).find((row) => row[key] === value);
-  const vm = () => [...lab.state.vms.values()].find((candidate) => candidate.config.name === "prod-sql14-1");
 
   before(async () => {
     lab = new ProxmoxLab({ nodes, port: 0, tokens: [token], templates });
     await lab.start();
-    fs.writeFileSync(path.join(lab.snippetsDir("PVE-2"), "prod-sql14-1.yaml"), "#cloud-config\n");
     client = new ProxmoxClient({
       url: `https://127.0.0.1:${lab.port}`,
       tokenId: token.id,
@@ -88,7 +84,7 @@ describe("a Proxmox VE cloud through the real engine", function () {
     await lab?.stop();
   });
 
-  it("creates the pool, the storage, the tenant network and the VM with HA, in 19 requests", async () => {
+  it("creates the pool, the storage and the tenant network, in 7 requests", async () => {
     lab.resetRequestCounts();
     const up = await stack.up();
     expect(up.summary.resourceChanges).to.deep.equal({ create: resources + 1 });
@@ -98,17 +94,8 @@ describe("a Proxmox VE cloud through the real engine", function () {
       "POST /cluster/sdn/zones": 1,
       "POST /cluster/sdn/vnets": 1,
       "PUT /cluster/sdn": 1,
-      "GET /cluster/resources": 1,
-      "GET /nodes/{node}/qemu/{vmid}/config": 1,
-      "GET /cluster/nextid": 1,
-      "POST /nodes/{node}/qemu/{vmid}/clone": 1,
-      "PUT /nodes/{node}/qemu/{vmid}/config": 1,
-      "PUT /nodes/{node}/qemu/{vmid}/resize": 1,
-      "POST /nodes/{node}/qemu/{vmid}/status/start": 1,
-      "POST /cluster/ha/resources": 1,
-      "POST /cluster/ha/rules": 1,
-      // The pool's creation, the SDN apply, the clone, the resize and the start.
-      "GET /nodes/{node}/tasks/{upid}/status": 5,
+      // The pool's creation and the SDN apply.
+      "GET /nodes/{node}/tasks/{upid}/status": 2,
     });
 
     expect(lab.state.cephPools.get("vm_data")).to.deep.include({ size: 3, minSize: 2, targetSizeRatio: 0.8 });
@@ -123,21 +110,6 @@ describe("a Proxmox VE cloud through the real engine", function () {
       tag: 111,
       alias: "sql",
     });
-    const created = vm();
-    expect(created?.node).to.equal("PVE-2");
-    expect(created?.running).to.equal(true);
-    expect(created?.config).to.include({
-      memory: "8192",
-      cores: "4",
-      ipconfig0: "ip=192.168.111.52/24,gw=192.168.111.1",
-    });
-    expect(up.outputs.vmid.value).to.equal(created?.vmid);
-    expect(await listed("/cluster/ha/resources", "sid", `vm:${created?.vmid}`)).to.include({ state: "started" });
-    expect(await listed("/cluster/ha/rules", "rule", "prod-sql14-1")).to.include({
-      type: "node-affinity",
-      resources: `vm:${created?.vmid}`,
-      nodes: "PVE-2:2,PVE-1:1",
-    });
   });
 
   it("keeps the token secret out of the state", async () => {
@@ -145,7 +117,7 @@ describe("a Proxmox VE cloud through the real engine", function () {
       path.join(backend, ".pulumi", "stacks", "proxmox-cloud", `${stackName}.json`),
       "utf8",
     );
-    expect(state).to.include("prod-sql14-1");
+    expect(state).to.include("vbr111");
     expect(state).not.to.include(token.secret);
   });
 
@@ -164,33 +136,25 @@ describe("a Proxmox VE cloud through the real engine", function () {
   });
 
   it("sees changes made by hand on a refresh, and puts them back, applying SDN again", async () => {
-    const vmid = vm()?.vmid;
-    await client.request("PUT", `/nodes/PVE-2/qemu/${vmid}/config`, { memory: 4096 });
     await client.request("PUT", "/cluster/sdn/zones/tenants", { mtu: 1500 });
     await client.task("PUT", "/cluster/sdn");
     lab.resetRequestCounts();
     const refresh = await stack.refresh();
-    expect(refresh.summary.resourceChanges).to.deep.equal({ same: resources - 1, update: 2 });
-    // One read per collection, one per pool and one per VM: 8 objects, 8 requests.
+    expect(refresh.summary.resourceChanges).to.deep.equal({ same: resources, update: 1 });
+    // One read per collection and one per pool: 5 objects, 4 requests.
     expect(lab.requestCounts()).to.deep.equal({
       "GET /nodes/{node}/ceph/pool/{name}/status": 1,
       "GET /storage": 1,
       "GET /cluster/sdn/zones": 1,
       "GET /cluster/sdn/vnets": 1,
-      "GET /cluster/resources": 1,
-      "GET /nodes/{node}/qemu/{vmid}/config": 1,
-      "GET /cluster/ha/resources": 1,
-      "GET /cluster/ha/rules": 1,
     });
     lab.resetRequestCounts();
     const up = await stack.up();
-    expect(up.summary.resourceChanges).to.deep.equal({ same: resources - 2, update: 3 });
+    expect(up.summary.resourceChanges).to.deep.equal({ same: resources - 1, update: 2 });
     expect(writes()).to.deep.equal({
-      "PUT /nodes/{node}/qemu/{vmid}/config": 1,
       "PUT /cluster/sdn/zones/{zone}": 1,
       "PUT /cluster/sdn": 1,
     });
-    expect(vm()?.config.memory).to.equal("8192");
     expect(await client.get("/cluster/sdn/zones", { running: 1 })).to.have.nested.property("[0].mtu", 1450);
   });
 

@@ -4,7 +4,6 @@ import { DEFAULT_API_FILE } from "../../../lab/proxmox/schema";
 import type { Field } from "../../../providers/proxmox/fields";
 import type { Operation } from "../../../providers/proxmox/object";
 import { objects, sdnApplyRequest } from "../../../providers/proxmox/objects";
-import { vmConfig } from "../../../providers/proxmox/vm-config";
 
 // "property is not defined in schema" and "property is missing and it is not optional" are how a
 // Proxmox automation breaks on a real node. Every path, method and parameter the declarations and
@@ -61,12 +60,6 @@ function acceptable(schema: Schema, value: string): boolean {
   return schema.pattern === undefined || wholeMatch(schema.pattern).test(value);
 }
 
-/** The keys of a property string the schema describes, by format or by its typetext. */
-function propertyKeys(schema: Schema): string[] {
-  if (typeof schema.format === "object") return Object.keys(schema.format);
-  return [...(schema.typetext ?? "").matchAll(/([a-z_0-9-]+)=</g)].map((m) => m[1]);
-}
-
 function checkField(name: string, field: Field, schema: Schema | undefined, where: string) {
   expect(schema, `${where} takes ${name}`).not.to.equal(undefined);
   if (!schema) return;
@@ -76,27 +69,6 @@ function checkField(name: string, field: Field, schema: Schema | undefined, wher
   }
   // An array parameter takes its values one by one, any other a list joined in one string.
   expect(schema.type === "array", `${where} ${name} is an array parameter`).to.equal(field.array === true);
-  if (field.kind === "property") {
-    const keys = propertyKeys(schema);
-    const format = field.format ?? {};
-    for (const key of [
-      ...Object.keys(format.defaults ?? {}),
-      ...(format.generated ?? []),
-      ...(format.defaultKey ? [format.defaultKey] : []),
-    ]) {
-      expect(keys, `${where} ${name} has the key ${key}`).to.include(key);
-    }
-    if (format.defaultKey && typeof schema.format === "object") {
-      expect(schema.format[format.defaultKey].default_key, `${name}: ${format.defaultKey} is the default key`).to.equal(
-        1,
-      );
-    }
-    for (const alias of format.keyAlias?.names ?? []) {
-      expect((schema.format as Record<string, Schema>)[alias]?.keyAlias, `${name}: ${alias}=…`).to.equal(
-        format.keyAlias?.key,
-      );
-    }
-  }
 }
 
 describe("Proxmox VE declarations against the PVE 9.1 API schema", () => {
@@ -207,41 +179,13 @@ describe("Proxmox VE declarations against the PVE 9.1 API schema", () => {
     });
   });
 
-  describe("VMs", () => {
+  describe("the VMs of stacks from before proxmoxve's VmLegacy", () => {
     const vm = "/nodes/{node}/qemu/{vmid}";
     const task = (apiPath: string, verb: string) => expect(method(apiPath, verb)?.returns.type, `${verb} ${apiPath}`);
 
-    it("finds templates and VMs in the cluster's resources, and asks for a free vmid", () => {
+    it("finds them in the cluster's resources, wherever HA has moved them", () => {
       expect(params("/cluster/resources", "GET").type.enum).to.include("vm");
-      expect(method("/cluster/resources", "GET")?.returns).to.have.nested.property("items.properties.template");
-      expect(method("/cluster/nextid", "GET")?.returns.type).to.equal("integer");
-    });
-
-    it("clones in full onto a storage and a node, as a task", () => {
-      const clone = params(`${vm}/clone`, "POST");
-      expect(clone).to.include.keys("newid", "full", "storage", "name", "target");
-      expect(required(`${vm}/clone`, "POST")).to.have.members(["node", "vmid", "newid"]);
-      task(`${vm}/clone`, "POST").to.equal("string");
-    });
-
-    for (const [name, field] of Object.entries(vmConfig)) {
-      it(`configures ${name} as the API takes it`, () => {
-        checkField(name, field, param(`${vm}/config`, "PUT", name), `PUT ${vm}/config`);
-        checkField(name, field, numbered(method(`${vm}/config`, "GET")?.returns.properties, name), `GET ${vm}/config`);
-      });
-    }
-
-    it("configures in one PUT that is done when it returns, and unsets with delete", () => {
-      task(`${vm}/config`, "PUT").to.equal("null");
-      expect(params(`${vm}/config`, "PUT")).to.have.property("delete");
-    });
-
-    it("grows scsi0 to a size in GiB, as a task", () => {
-      const resize = params(`${vm}/resize`, "PUT");
-      expect(resize.disk.enum).to.include("scsi0");
-      expect(wholeMatch(resize.size.pattern ?? "").test("30G")).to.equal(true);
-      expect(propertyKeys(params(`${vm}/config`, "PUT")["scsi[n]"])).to.include.members(["file", "size"]);
-      task(`${vm}/resize`, "PUT").to.equal("string");
+      expect(method("/cluster/resources", "GET")?.returns).to.have.nested.property("items.properties.node");
     });
 
     it("starts, stops and destroys with purge, as tasks", () => {

@@ -3,7 +3,6 @@ import { bool, canonical, int, list, number, set, size, text, wire } from "../..
 import { propertyName } from "../../../providers/proxmox/naming";
 import { cephPool, rbdStorage, sdnFabricNode } from "../../../providers/proxmox/objects";
 import { changedFields, refreshedProps, rowValues, updateParams } from "../../../providers/proxmox/values";
-import { vmConfig } from "../../../providers/proxmox/vm-config";
 
 describe("Proxmox VE field kinds", () => {
   it("compare what PVE prints with what a stack writes", () => {
@@ -18,22 +17,6 @@ describe("Proxmox VE field kinds", () => {
       canonical(list(), ["192.168.111.21", "192.168.111.22"]),
     );
     expect(canonical(list(), "b a")).not.to.equal(canonical(list(), "a b"));
-  });
-
-  it("read a property string whatever order its keys are in and whatever PVE adds", () => {
-    const net0 = vmConfig.net0;
-    expect(canonical(net0, "virtio=BC:24:11:5E:0A:01,bridge=vbr111,firewall=0")).to.equal(
-      canonical(net0, "virtio,bridge=vbr111"),
-    );
-    expect(canonical(net0, "bridge=vbr111,model=virtio")).to.equal("bridge=vbr111,model=virtio");
-    expect(canonical(net0, "virtio,bridge=vbr111,firewall=1")).not.to.equal(canonical(net0, "virtio,bridge=vbr111"));
-    expect(canonical(net0, "e1000=BC:24:11:5E:0A:01,bridge=vbr111")).not.to.equal(
-      canonical(net0, "virtio,bridge=vbr111"),
-    );
-    expect(canonical(vmConfig.ipconfig0, "gw=192.168.111.1,ip=192.168.111.52/24")).to.equal(
-      canonical(vmConfig.ipconfig0, "ip=192.168.111.52/24,gw=192.168.111.1"),
-    );
-    expect(canonical(vmConfig.agent, "enabled=1")).to.equal(canonical(vmConfig.agent, "1"));
   });
 
   it("keep an array parameter's values whole, and read property strings in any key order", () => {

@@ -4,7 +4,6 @@ import type { Environment } from "../../../providers/proxmox/environment";
 import type { PveObject } from "../../../providers/proxmox/object";
 import { ObjectEngine } from "../../../providers/proxmox/object-engine";
 import { ReadCache } from "../../../providers/proxmox/read-cache";
-import { VmEngine } from "../../../providers/proxmox/vm";
 
 export const token = { id: "budgetcloud@pve!pulumi", secret: "6f1d0e1c-3b7a-4a55-9c1e-2f8d7b6a5c4e" };
 export const nodes = ["PVE-1", "PVE-2", "PVE-3"];
@@ -46,10 +45,6 @@ export class ClusterUnderTest {
 
   engine(object: PveObject): ObjectEngine {
     return new ObjectEngine(object, this.env);
-  }
-
-  vms(): VmEngine {
-    return new VmEngine(this.env);
   }
 
   /** A new provider process's view: same cluster, nothing read yet, request counts from zero. */
