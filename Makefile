@@ -10,6 +10,8 @@ TOOLCHAIN := eval "$$(scripts/toolchain.sh)"
 # and from Pulumi's own downloads everywhere else.
 export BUDGETCLOUD_PLUGIN_MIRROR ?= $(wildcard $(CURDIR)/../shared/toolchain)
 DEPS := node_modules/.budgetcloud-installed
+# The VMs of a stack from before the proxmoxve package that its next up takes over (tools/take-over).
+TAKE_OVER = BUDGETCLOUD_TAKE_OVER_VMS="$$(pulumi stack export --stack $(1) | node -r ts-node/register/transpile-only tools/take-over/main.ts)"
 
 # The lab keeps its state inside the project, encrypted with a passphrase that is no secret.
 LAB_DIR := $(CURDIR)/.lab
@@ -57,7 +59,7 @@ lab: toolchain
 	  { pulumi stack select lab 2>/dev/null || pulumi stack init lab; } && \
 	  LAB_ROUTER_PASSWORD="$$(pulumi config get budgetcloud:routerPassword --stack lab)" \
 	  LAB_PROXMOX_TOKEN="$$(pulumi config get budgetcloud:proxmoxTokenSecret --stack lab)" scripts/lab.sh start && \
-	  pulumi up --stack lab --yes --refresh && \
+	  $(call TAKE_OVER,lab) pulumi up --stack lab --yes --refresh && \
 	  echo && echo "Stack outputs:" && pulumi stack output --stack lab && \
 	  echo && echo "Look further: make lab-status, or pulumi stack output --stack lab --json" && \
 	  echo "(with PULUMI_BACKEND_URL=file://$(LAB_DIR)/state and PULUMI_CONFIG_PASSPHRASE=budgetcloud-lab)."
@@ -94,4 +96,4 @@ preview-comment: toolchain
 .PHONY: up
 up: toolchain
 	@test -n "$(STACK)" || { echo "usage: make up STACK=<stack>" >&2; exit 2; }
-	@$(TOOLCHAIN) && pulumi up --stack "$(STACK)" --yes --diff
+	@$(TOOLCHAIN) && $(call TAKE_OVER,"$(STACK)") pulumi up --stack "$(STACK)" --yes --diff

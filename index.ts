@@ -2,16 +2,14 @@ import { Cloud } from "./components/cloud";
 import { loadStackConfig } from "./config/load";
 import { planCloud } from "./plan/cloud-plan";
 import { contractOf } from "./plan/contract";
+import { vmsToTakeOver } from "./tools/take-over/retired-vms";
 
 // Validation and cross-checks come first: a bad config stops the run here, before any device is
 // contacted.
 const { config, secrets } = loadStackConfig();
 const plan = planCloud(config);
 
-// Only `make migrate` sets this: the VMs an older budgetcloud made, which this run takes over.
-const adoptVms = (process.env.BUDGETCLOUD_ADOPT_VMS ?? "").split(",").filter((vm) => vm !== "");
-
-new Cloud(`${config.environment}`, { plan, secrets, adoptVms });
+new Cloud(`${config.environment}`, { plan, secrets, takeOverVms: vmsToTakeOver(process.env) });
 
 const contract = contractOf(plan);
 export const contractVersion = contract.contractVersion;

@@ -14,8 +14,8 @@ import { WindowsVm } from "./windows-vm";
 export interface CloudArgs {
   plan: CloudPlan;
   secrets: LoadedConfig["secrets"];
-  /** VMs to take over from an older budgetcloud's own provider instead of cloning (`make migrate`). */
-  adoptVms?: string[];
+  /** VMs an older budgetcloud made with its own provider, to take over instead of cloning. */
+  takeOverVms?: string[];
 }
 
 /** The whole cloud of a stack: routers, tenant networks, Ceph storage, and the VMs on them. */
@@ -26,7 +26,7 @@ export class Cloud extends pulumi.ComponentResource {
 
   constructor(name: string, args: CloudArgs, opts?: pulumi.ComponentResourceOptions) {
     super("budgetcloud:cloud:Cloud", name, {}, opts);
-    const { plan, secrets, adoptVms = [] } = args;
+    const { plan, secrets, takeOverVms = [] } = args;
     for (const routerPlan of plan.routers) {
       this.routers[routerPlan.name] = new Router(
         `${name}-${routerPlan.name}`,
@@ -102,10 +102,17 @@ export class Cloud extends pulumi.ComponentResource {
             { parent: this },
           )
         : undefined;
+    const unknown = takeOverVms.filter((name) => !plan.vms.some((vm) => vm.name === name));
+    if (unknown.length > 0) {
+      throw new Error(
+        `VMs ${unknown.join(", ")}: the state holds them but the stack config does not; ` +
+          "put them back in budgetcloud:vms for the run that takes the VMs over, and remove them after",
+      );
+    }
     for (const vm of plan.vms) {
       if (!provider) throw new Error(`VM ${vm.name}: budgetcloud:proxmox is not set: no cluster to clone it on`);
-      const adopt = adoptVms.includes(vm.name);
-      const args = { plan: vm, provider, adopt, timezone: config.timezone, jumpcloud, dependsOn: before };
+      const takeOver = takeOverVms.includes(vm.name);
+      const args = { plan: vm, provider, takeOver, timezone: config.timezone, jumpcloud, dependsOn: before };
       this.vms[vm.name] =
         vm.os === "windows"
           ? new WindowsVm(`${name}-vm-${vm.name}`, args, { parent: this })

@@ -17,9 +17,9 @@ export interface VirtualMachineArgs {
   dependsOn?: pulumi.Resource[];
   /**
    * Take over the VM, its HA resource and rule as they stand on the cluster instead of cloning:
-   * for a stack whose VMs an older budgetcloud made with its own provider (`make migrate`).
+   * for a stack whose VMs an older budgetcloud made with its own provider (tools/take-over).
    */
-  adopt?: boolean;
+  takeOver?: boolean;
 }
 
 /**
@@ -47,7 +47,7 @@ export abstract class VirtualMachine extends pulumi.ComponentResource {
     opts?: pulumi.ComponentResourceOptions,
   ) {
     super(type, name, {}, opts);
-    const { plan, provider, adopt } = args;
+    const { plan, provider, takeOver } = args;
     const snippet = new Snippet(
       `${name}-user-data`,
       { node: plan.hypervisor, fileName: plan.snippetFile, content: userData(plan) },
@@ -78,6 +78,9 @@ export abstract class VirtualMachine extends pulumi.ComponentResource {
         agent: { enabled: true },
         onBoot: plan.onboot,
         started: true,
+        // No surprise reboots of a running VM: a change PVE can only apply at the next boot waits
+        // for the operator's (PVE shows it pending), the take-over of an older stack's VM included.
+        rebootAfterUpdate: false,
         stopOnDestroy: true,
         tags: plan.tags,
       },
@@ -86,7 +89,7 @@ export abstract class VirtualMachine extends pulumi.ComponentResource {
         provider,
         dependsOn: [snippet, ...(args.dependsOn ?? [])],
         ignoreChanges: settledProperties,
-        ...(adopt ? { import: `${plan.node}/${plan.vmid}` } : {}),
+        ...(takeOver ? { import: `${plan.node}/${plan.vmid}` } : {}),
       },
     );
     if (plan.ha) {
@@ -94,13 +97,13 @@ export abstract class VirtualMachine extends pulumi.ComponentResource {
       const ha = new proxmoxve.Haresource(
         `${name}-ha`,
         { resourceId: sid, state: "started", comment: plan.fqdn },
-        { parent: this, provider, dependsOn: vm, ...(adopt ? { import: sid } : {}) },
+        { parent: this, provider, dependsOn: vm, ...(takeOver ? { import: sid } : {}) },
       );
       const rule = `${plan.name}-affinity`;
       new proxmoxve.Harule(
         `${name}-ha-affinity`,
         { rule, type: "node-affinity", resources: [ha.resourceId], nodes: plan.ha.nodes, strict: false },
-        { parent: this, provider, ...(adopt ? { import: rule } : {}) },
+        { parent: this, provider, ...(takeOver ? { import: rule } : {}) },
       );
     }
     this.vmid = vm.vmId.apply((id) => id ?? plan.vmid);

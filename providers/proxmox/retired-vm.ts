@@ -1,12 +1,19 @@
 import type * as pulumi from "@pulumi/pulumi";
+import { vmsToTakeOver } from "../../tools/take-over/retired-vms";
 import type { Environment } from "./environment";
 
 /**
  * The resource type of the VMs budgetcloud made with its own provider until they moved to the
  * proxmoxve package's VmLegacy. Stacks from before the move still hold them: they refresh and
- * destroy as before until `make migrate` hands the VMs over, and nothing makes new ones.
+ * destroy as before until a run takes the VMs over (`make up`, `make lab`), and nothing makes new ones.
  */
 export const retiredVmType = "Vm";
+
+/**
+ * A run that takes the VMs over lets go of the old resources: the package's resources hold the
+ * VMs, their HA resources and rules now, and deleting the old ones must leave the cluster alone.
+ */
+export const takingOver = () => vmsToTakeOver(process.env).length > 0;
 
 type Props = Record<string, unknown>;
 
@@ -21,7 +28,7 @@ const vmidOf = (id: string) => Number(id.slice(id.lastIndexOf("/") + 1));
 const moved = (name: unknown) =>
   new Error(
     `VM ${String(name)}: budgetcloud makes VMs with proxmoxve.VmLegacy now; ` +
-      "run `make migrate STACK=<stack>` to hand this stack's VMs over without recreating them",
+      "run `make up STACK=<stack>` (or `make lab`), which takes the stack's VMs over without recreating them",
   );
 
 export class RetiredVmEngine {
@@ -47,6 +54,7 @@ export class RetiredVmEngine {
 
   /** Stops the VM and destroys it with its disks, and purges it from backup jobs, replication and HA. */
   async delete(id: string): Promise<void> {
+    if (takingOver()) return;
     const client = this.env.client();
     this.env.cache.forget(client, "/cluster/resources");
     const vm = await this.find(vmidOf(id));

@@ -4,9 +4,9 @@ import { ApplyEngine, type ApplyProps } from "./apply-engine";
 import { clientFor } from "./client";
 import type { Environment } from "./environment";
 import { ObjectEngine } from "./object-engine";
-import { objects, sdnApplyRequest, sdnApplyType } from "./objects";
+import { haNodeAffinityRule, haResource, objects, sdnApplyRequest, sdnApplyType } from "./objects";
 import { ReadCache } from "./read-cache";
-import { RetiredVmEngine, retiredVmType } from "./retired-vm";
+import { RetiredVmEngine, retiredVmType, takingOver } from "./retired-vm";
 import { type ProxmoxSettings, settingsFromConfig } from "./settings";
 
 /**
@@ -66,6 +66,12 @@ export function operations(type: string): Operations {
       return { ...result, inputs: result.props };
     },
     update: (id, olds, news) => engine.update(id, olds, news),
-    delete: (id, props) => engine.delete(id, props),
+    delete: async (id, props) => {
+      if (retiredObjectTypes.includes(object.type) && takingOver()) return;
+      await engine.delete(id, props);
+    },
   };
 }
+
+/** The HA objects of stacks from before proxmoxve's Haresource and Harule took their place. */
+const retiredObjectTypes = [haResource.type, haNodeAffinityRule.type];

@@ -6,6 +6,9 @@ import { LabUnderTest } from "../../lab/lab-stack";
 import type { TreeSnapshot } from "../../lab/routeros/tree";
 import { managedPaths } from "../../providers/routeros/menus";
 import { entryPoints } from "../../providers/shared/runtime-provider";
+import { retiredVms, TAKE_OVER_VMS } from "../../tools/take-over/retired-vms";
+
+type Cluster = ReturnType<LabUnderTest["clusterSnapshot"]>;
 
 /** The menus budgetcloud manages, as the emulator names them. */
 const managedMenus = managedPaths.map((path) => path.slice(1));
@@ -50,30 +53,31 @@ describe("a lab stack's state written by an older budgetcloud", function () {
   });
 
   for (const name of recorded) {
-    describe(`recorded ${name}`, () => {
-      const dir = path.join(fixtures, name);
-      const lab = new LabUnderTest(path.join(dir, "stack.yaml"));
-      const state = JSON.parse(fs.readFileSync(path.join(dir, "state.json"), "utf8")) as Deployment;
-      const routers = JSON.parse(fs.readFileSync(path.join(dir, "routers.json"), "utf8")) as Record<
-        string,
-        TreeSnapshot
-      >;
-      const resources = (state.deployment.resources as StateResource[]).filter((r) => !r.type.startsWith("pulumi:"));
-      let factory: ReturnType<LabUnderTest["snapshot"]>;
-      let factoryCluster: ReturnType<LabUnderTest["clusterSnapshot"]>;
+    const dir = path.join(fixtures, name);
+    const state = JSON.parse(fs.readFileSync(path.join(dir, "state.json"), "utf8")) as Deployment;
+    const routers = JSON.parse(fs.readFileSync(path.join(dir, "routers.json"), "utf8")) as Record<string, TreeSnapshot>;
+    const resources = (state.deployment.resources as StateResource[]).filter((r) => !r.type.startsWith("pulumi:"));
 
+    /** The lab's devices as that version left them, and its state as that version wrote it. */
+    const recordedLab = () => {
+      const lab = new LabUnderTest(path.join(dir, "stack.yaml"));
+      const devices = { factory: {} as ReturnType<LabUnderTest["snapshot"]>, factoryCluster: {} as Cluster };
       before(async () => {
         await lab.start();
-        factory = lab.snapshot(managedMenus);
-        factoryCluster = lab.clusterSnapshot();
-        // The devices as that version left them: the cluster's objects are known by their names,
-        // which any version's up gives them; the routers' items by their ids, which only the
-        // routers' saved configuration keeps.
+        devices.factory = lab.snapshot(managedMenus);
+        devices.factoryCluster = lab.clusterSnapshot();
+        // The cluster's objects are known by their names, which any version's up gives them; the
+        // routers' items by their ids, which only the routers' saved configuration keeps.
         await lab.stack.up();
         for (const router of lab.routers.all()) router.tree.restore(routers[router.name]);
         await lab.stack.importStack(withTodaysEndpoints(state, await lab.stack.exportStack()));
       });
       after(() => lab.stop());
+      return { lab, devices };
+    };
+
+    describe(`recorded ${name}`, () => {
+      const { lab, devices } = recordedLab();
 
       it("names only the stable provider entry points", () => {
         const named = new Set(
@@ -97,8 +101,47 @@ describe("a lab stack's state written by an older budgetcloud", function () {
       it("destroys with today's code, back to the factory", async () => {
         const destroy = await lab.stack.destroy();
         expect(destroy.summary.result).to.equal("succeeded");
-        expect(lab.snapshot(managedMenus)).to.deep.equal(factory);
-        expect(lab.clusterSnapshot()).to.deep.equal(factoryCluster);
+        expect(lab.snapshot(managedMenus)).to.deep.equal(devices.factory);
+        expect(lab.clusterSnapshot()).to.deep.equal(devices.factoryCluster);
+      });
+    });
+
+    const retired = retiredVms(resources);
+    if (retired.length === 0) continue;
+    describe(`recorded ${name}, taken over by today's up`, () => {
+      const { lab, devices } = recordedLab();
+      let before: Cluster;
+
+      it("takes the VMs over: none is cloned or destroyed, each changed by one config update", async () => {
+        before = lab.clusterSnapshot();
+        lab.cluster.resetRequestCounts();
+        lab.stack.workspace.envVars[TAKE_OVER_VMS] = retired.join(",");
+        const up = await lab.stack.up();
+        delete lab.stack.workspace.envVars[TAKE_OVER_VMS];
+        expect(up.summary.result).to.equal("succeeded");
+        expect(lab.clusterSnapshot()).to.deep.equal(before);
+        const writes = Object.keys(lab.cluster.requestCounts()).filter((request) => !request.startsWith("GET "));
+        expect(writes).to.deep.equal(["PUT /nodes/{node}/qemu/{vmid}/config"]);
+        const types = ((await lab.stack.exportStack()).deployment.resources as StateResource[]).map((r) => r.type);
+        expect(types.filter((type) => type.startsWith("pulumi-nodejs:dynamic/proxmox:Vm"))).to.deep.equal([]);
+        expect(types.filter((type) => type.startsWith("proxmoxve:index/"))).to.have.members(
+          retired.flatMap(() => [
+            "proxmoxve:index/vmLegacy:VmLegacy",
+            "proxmoxve:index/haresource:Haresource",
+            "proxmoxve:index/harule:Harule",
+          ]),
+        );
+      });
+
+      it("then previews clean", async () => {
+        const preview = await lab.stack.preview();
+        expect(Object.keys(preview.changeSummary)).to.deep.equal(["same"]);
+      });
+
+      it("then destroys through the package, back to the factory", async () => {
+        await lab.stack.destroy();
+        expect(lab.clusterSnapshot()).to.deep.equal(devices.factoryCluster);
+        expect(lab.snapshot(managedMenus)).to.deep.equal(devices.factory);
       });
     });
   }

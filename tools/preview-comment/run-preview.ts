@@ -1,4 +1,5 @@
 import { CommandError, type EngineEvent, LocalWorkspace, StackNotFoundError } from "@pulumi/pulumi/automation";
+import { retiredVms, TAKE_OVER_VMS } from "../take-over/retired-vms";
 import type { Environment } from "./ci-environment";
 import { PreviewCommentError } from "./errors";
 import type { PreviewReport } from "./render-comment";
@@ -30,6 +31,9 @@ export async function runPreview(request: PreviewRequest): Promise<PreviewReport
     },
   );
   const project = (await stack.workspace.projectSettings()).name;
+  // The preview of the up that `make up` runs: one that takes over the VMs an older budgetcloud made.
+  const exported = await stack.exportStack();
+  stack.workspace.envVars[TAKE_OVER_VMS] = retiredVms(exported.deployment?.resources ?? []).join(",");
   const events: EngineEvent[] = [];
   let stdout = "";
   let stderr = "";

@@ -25,7 +25,7 @@ export {
 /**
  * Every declared object, by resource type: the provider process finds a declaration by this name.
  * The HA resource and rule only serve stacks from before the proxmoxve package's Haresource and
- * Harule took their place: they refresh and destroy as before until `make migrate` hands them over.
+ * Harule took their place: they refresh and destroy as before until a run takes them over.
  */
 export const objects: Record<string, PveObject> = Object.fromEntries(
   [cephPool, rbdStorage, sdnOspfFabric, sdnFabricNode, sdnVxlanZone, sdnVnet, haResource, haNodeAffinityRule].map(
