@@ -5,7 +5,9 @@ import { TenantNetwork } from "../../components/tenant-network";
 import { planCloud } from "../../plan/cloud-plan";
 import * as proxmox from "../../providers/proxmox/resources";
 import { stackFileConfig } from "../support/stack-file";
-import { recorder } from "./graph";
+import { recorder, settled } from "./graph";
+
+const importOf = (opts?: pulumi.ResourceOptions) => (opts as pulumi.CustomResourceOptions | undefined)?.import;
 
 const short = (type: string) => type.replace("pulumi-nodejs:dynamic/routeros:", "");
 
@@ -86,6 +88,7 @@ describe("the Cloud component", () => {
       "budgetcloud:network:TenantNetwork prod-tenant-ops",
       "pulumi-nodejs:dynamic/proxmox:SdnApply prod-sdn-apply",
       "budgetcloud:storage:CephStorage prod-ceph",
+      "pulumi:providers:proxmoxve prod-proxmox",
       "budgetcloud:compute:LinuxVm prod-vm-prod-sql14-1",
     ]);
     expect(Object.keys(cloud.routers)).to.deep.equal(["MTK-1", "MTK-2", "MTK-3", "MTK-4"]);
@@ -103,36 +106,68 @@ describe("the Cloud component", () => {
     for (const d of storage) expect(d.opts.protect, d.name).to.equal(true);
   });
 
-  it("builds a VM from its snippet, its clone and its HA", () => {
+  it("builds a VM from its snippet, its clone and its HA, through the stack's proxmoxve provider", async () => {
     const { declared, transformations } = recorder();
     const cloud = new Cloud(
       "prod",
-      { plan: planCloud(stackFileConfig("prod")), secrets: { ospfAuthKey: pulumi.secret("k") } },
+      {
+        plan: planCloud(stackFileConfig("prod")),
+        secrets: { ospfAuthKey: pulumi.secret("k"), proxmoxTokenSecret: pulumi.secret("t") },
+      },
       { transformations },
     );
     const vm = cloud.vms["prod-sql14-1"];
     const children = declared.filter((d) => d.parent === vm);
     expect(children.map((d) => `${d.type.replace(/^pulumi-nodejs:dynamic\/proxmox:/, "")} ${d.name}`)).to.deep.equal([
       "Snippet prod-vm-prod-sql14-1-user-data",
-      "Vm prod-vm-prod-sql14-1",
-      "HaResource prod-vm-prod-sql14-1-ha",
-      "HaNodeAffinityRule prod-vm-prod-sql14-1-ha-affinity",
+      "proxmoxve:index/vmLegacy:VmLegacy prod-vm-prod-sql14-1",
+      "proxmoxve:index/haresource:Haresource prod-vm-prod-sql14-1-ha",
+      "proxmoxve:index/harule:Harule prod-vm-prod-sql14-1-ha-affinity",
     ]);
-    const props = (name: string) => children.find((d) => d.name === name)?.props ?? {};
-    expect(props("prod-vm-prod-sql14-1")).to.include({
+    const provider = declared.find((d) => d.name === "prod-proxmox");
+    expect(await settled(provider?.props.endpoint)).to.equal("https://192.168.255.11:8006");
+    // A provider's inputs travel as JSON strings.
+    expect(await settled(provider?.props.insecure)).to.equal("false");
+    expect(await pulumi.isSecret(pulumi.output(provider?.props.apiToken))).to.equal(true);
+    const byName = (name: string) => children.find((d) => d.name === name);
+    const clone = byName("prod-vm-prod-sql14-1");
+    expect(clone?.props).to.deep.include({
       name: "prod-sql14-1",
-      node: "PVE-2",
-      template: "ubuntu2204-cloudinit",
-      storage: "vm_data",
-      diskSize: 30,
-      cores: 4,
-      memory: 8192,
-      ipconfig0: "ip=192.168.111.52/24,gw=192.168.111.1",
-      net0: "virtio,bridge=vbr111",
-      searchdomain: "transnomis.com",
+      nodeName: "PVE-2",
+      clone: { vmId: 9000, nodeName: "PVE-1", full: true, datastoreId: "vm_data" },
+      cpu: { cores: 4 },
+      memory: { dedicated: 8192 },
+      disks: [{ interface: "scsi0", datastoreId: "vm_data", size: 30 }],
+      networkDevices: [{ bridge: "vbr111", model: "virtio", firewall: false }],
+      tags: ["budgetcloud", "prod", "sql"],
+      rebootAfterUpdate: false,
     });
-    expect(props("prod-vm-prod-sql14-1-ha-affinity")).to.include({ rule: "prod-sql14-1-affinity", strict: false });
-    expect(props("prod-vm-prod-sql14-1-ha-affinity").nodes).to.deep.equal(["PVE-2:2", "PVE-1:1", "PVE-3:1"]);
+    expect(clone?.opts.ignoreChanges).to.deep.equal(["clone", "disks[0].speed"]);
+    expect(importOf(clone?.opts)).to.equal(undefined);
+    expect(byName("prod-vm-prod-sql14-1-ha")?.props).to.include({ resourceId: "vm:68041", state: "started" });
+    expect(byName("prod-vm-prod-sql14-1-ha-affinity")?.props).to.deep.include({
+      rule: "prod-sql14-1-affinity",
+      type: "node-affinity",
+      nodes: { "PVE-2": 2, "PVE-1": 1, "PVE-3": 1 },
+      strict: false,
+    });
+    for (const child of children.slice(1)) expect(child.opts.provider, child.name).to.equal(provider?.resource);
+  });
+
+  it("takes over the VMs an older budgetcloud made by importing them, and refuses one the config lost", () => {
+    const { declared, transformations } = recorder();
+    const plan = planCloud(stackFileConfig("prod"));
+    const secrets = { ospfAuthKey: pulumi.secret("k"), proxmoxTokenSecret: pulumi.secret("t") };
+    new Cloud("prod", { plan, secrets, takeOverVms: ["prod-sql14-1"] }, { transformations });
+    const imports = Object.fromEntries(declared.filter((d) => importOf(d.opts)).map((d) => [d.name, importOf(d.opts)]));
+    expect(imports).to.deep.equal({
+      "prod-vm-prod-sql14-1": "PVE-2/68041",
+      "prod-vm-prod-sql14-1-ha": "vm:68041",
+      "prod-vm-prod-sql14-1-ha-affinity": "prod-sql14-1-affinity",
+    });
+    expect(() => new Cloud("prod2", { plan, secrets, takeOverVms: ["gone-1"] })).to.throw(
+      "VMs gone-1: the state holds them but the stack config does not",
+    );
   });
 
   it("builds the hypervisors' fabric and zone, each tenant's vnet, and applies them all at once", () => {

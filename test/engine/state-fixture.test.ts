@@ -7,6 +7,7 @@ import type { TreeSnapshot } from "../../lab/routeros/tree";
 import { managedPaths } from "../../providers/routeros/menus";
 import { entryPoints } from "../../providers/shared/runtime-provider";
 import { retiredVms, TAKE_OVER_VMS } from "../../tools/take-over/retired-vms";
+import { refused } from "../support/refused";
 
 type Cluster = ReturnType<LabUnderTest["clusterSnapshot"]>;
 
@@ -112,8 +113,16 @@ describe("a lab stack's state written by an older budgetcloud", function () {
       const { lab, devices } = recordedLab();
       let before: Cluster;
 
-      it("takes the VMs over: none is cloned or destroyed, each changed by one config update", async () => {
+      it("a plain pulumi up, without the take-over, fails at the clone and deletes nothing", async () => {
         before = lab.clusterSnapshot();
+        const message = await refused(lab.stack.up());
+        expect(message).to.match(/already exists/);
+        expect(lab.clusterSnapshot()).to.deep.equal(before);
+        const types = ((await lab.stack.exportStack()).deployment.resources as StateResource[]).map((r) => r.type);
+        expect(types.filter((type) => type === "pulumi-nodejs:dynamic/proxmox:Vm")).to.have.length(retired.length);
+      });
+
+      it("takes the VMs over: none is cloned or destroyed, each changed by one config update", async () => {
         lab.cluster.resetRequestCounts();
         lab.stack.workspace.envVars[TAKE_OVER_VMS] = retired.join(",");
         const up = await lab.stack.up();
