@@ -48,6 +48,7 @@ function baseConfig(): Record<string, unknown> {
       },
     ],
     tenants: [tenant("app", 110), tenant("sql", 111)],
+    templates: [{ name: "ubuntu2204-cloudinit", vmid: 9000, node: "PVE-1" }],
     vms: [
       {
         name: "sql-1",
@@ -153,13 +154,15 @@ describe("cross-checks", () => {
     ]);
   });
 
-  it("refuse unknown router, hypervisor and tenant names", () => {
+  it("refuse unknown router, hypervisor, tenant and template names", () => {
     expect(
       crossCheck(
         configWith((c) => {
           c.tenants[0].routers[1].router = "R9";
           c.vms[0].node = "PVE-9";
           c.vms[0].tenant = "db";
+          c.vms[0].template = "debian13";
+          c.templates.push({ name: "debian13-cloudinit", vmid: 9001, node: "PVE-7" });
           c.links[1].b = "PVE-1:ens9";
           c.firewall = { input: [{ src: "office" }] };
         }),
@@ -168,8 +171,10 @@ describe("cross-checks", () => {
       "budgetcloud:tenants[0].routers[1].router: unknown router R9",
       "budgetcloud:vms[0].node: unknown hypervisor PVE-9",
       "budgetcloud:vms[0].tenant: unknown tenant db",
+      "budgetcloud:vms[0].template: unknown template debian13; declare it in budgetcloud:templates",
       "budgetcloud:links[1].b: PVE-1 has no interface ens9",
       "budgetcloud:firewall.input[0].src: unknown tenant office",
+      "budgetcloud:templates[1].node: unknown hypervisor PVE-7",
     ]);
   });
 

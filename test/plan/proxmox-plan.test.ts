@@ -83,20 +83,32 @@ describe("the plan of the hypervisors", () => {
       os: "linux",
       hypervisor: "PVE-2",
       node: "PVE-2",
-      template: "ubuntu2204-cloudinit",
+      template: { vmid: 9000, node: "PVE-1" },
       storage: "vm_data",
       diskSize: 30,
       cores: 4,
       memory: 8192,
-      ipconfig0: "ip=192.168.111.52/24,gw=192.168.111.1",
-      nameserver: ["192.168.111.21", "192.168.111.22"],
-      searchdomain: "transnomis.com",
-      net0: "virtio,bridge=vbr111",
+      address: "192.168.111.52/24",
+      gateway: "192.168.111.1",
+      nameservers: ["192.168.111.21", "192.168.111.22"],
+      domain: "transnomis.com",
+      bridge: "vbr111",
       ostype: "l26",
       onboot: true,
-      ha: { nodes: ["PVE-2:2", "PVE-1:1", "PVE-3:1"] },
+      ha: { nodes: { "PVE-2": 2, "PVE-1": 1, "PVE-3": 1 } },
       snippetFile: "prod-sql14-1-user-data.yaml",
+      tags: ["budgetcloud", "prod", "sql"],
     });
+  });
+
+  it("clones from the template's copy on the VM's own node where there is one", () => {
+    const templates = [
+      { name: "ubuntu2204-cloudinit", vmid: 9000, node: "PVE-1" },
+      { name: "ubuntu2204-cloudinit", vmid: 9100, node: "PVE-2" },
+    ];
+    expect(planVm({ ...prod, templates }, prod.vms[0]).template).to.deep.equal({ vmid: 9100, node: "PVE-2" });
+    const elsewhere = { ...prod.vms[0], node: "PVE-3" };
+    expect(planVm({ ...prod, templates }, elsewhere).template).to.deep.equal({ vmid: 9000, node: "PVE-1" });
   });
 
   it("gives a Windows VM a config drive for cloudbase-init", () => {
