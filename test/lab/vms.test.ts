@@ -1,0 +1,145 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { expect } from "chai";
+import { LAB_PROXMOX_TOKEN, LabUnderTest } from "../../lab/lab-stack";
+import { vmidFor } from "../../plan/proxmox-plan";
+
+const windowsVm = [
+  "    - name: ops-rdp-1",
+  "      node: PVE-3",
+  "      os: windows",
+  "      template: windows2022-cloudinit",
+  "      tenant: ops",
+  "      ip: 192.168.192.21",
+  "      disk: { size: 60, storage: vm_data }",
+  "  budgetcloud:routerPassword:",
+].join("\n");
+
+const appWeb2 = [
+  "    - name: app-web-2",
+  "      node: PVE-3",
+  "      os: linux",
+  "      template: ubuntu2204-cloudinit",
+  "      tenant: app",
+  "      ip: 192.168.110.12",
+  "      disk: { size: 10, storage: vm_data }",
+  "",
+].join("\n");
+
+// The lab's VMs and their HA as the proxmoxve package's resources, made, changed and removed by the
+// real plugin against the emulated cluster, through the real engine.
+describe("the lab's VMs through the proxmoxve plugin", function () {
+  this.timeout(600_000);
+
+  const lab = new LabUnderTest();
+  const vm = (name: string) => [...lab.cluster.state.vms.values()].find((v) => v.config.name === name);
+
+  before(async () => {
+    await lab.start();
+    await lab.stack.up();
+  });
+  after(() => lab.stop());
+
+  it("clones each VM on its node onto Ceph, with its network, cloud-init, agent, boot and tags", () => {
+    const sql = vm("prod-sql14-1");
+    expect(sql?.vmid).to.equal(vmidFor("prod-sql14-1"));
+    expect(sql?.node).to.equal("PVE-2");
+    expect(sql?.running).to.equal(true);
+    expect(sql?.config).to.include({
+      cores: "4",
+      memory: "8192",
+      ipconfig0: "gw=192.168.111.1,ip=192.168.111.52/24",
+      searchdomain: "transnomis.com",
+      nameserver: "192.168.111.21 192.168.111.22",
+      cicustom: "user=local:snippets/prod-sql14-1-user-data.yaml",
+      onboot: "1",
+      ostype: "l26",
+      tags: "budgetcloud;lab;sql",
+    });
+    expect(sql?.config.agent).to.match(/^enabled=1,/);
+    expect(sql?.config.scsi0).to.match(/^vm_data:vm-\d+-disk-\d+,.*size=30G/);
+    expect(sql?.config.net0).to.match(/^virtio=[0-9A-F:]{17},bridge=vbr111,firewall=0$/);
+    // A full clone of the ubuntu template's copy on PVE-2 (9100), not of another node's copy.
+    const clone = lab.cluster.taskList().find((t) => t.type === "qmclone" && t.log[0]?.endsWith(`ID ${sql?.vmid}`));
+    expect(clone).to.include({ node: "PVE-2", id: "9100", exitstatus: "OK" });
+    expect(clone?.log[0]).to.equal(`create full clone of VM 9100 with ID ${sql?.vmid}`);
+    // The cloud-init drive sits on Ceph too, so that HA can move the VM.
+    expect(sql?.config.ide2).to.match(/^vm_data:vm-\d+-cloudinit,media=cdrom/);
+  });
+
+  it("puts each VM under HA, preferring its own node", () => {
+    const { state } = lab.cluster;
+    const sid = `vm:${vmidFor("prod-sql14-1")}`;
+    expect(state.config("/cluster/ha/resources").get(sid)).to.deep.include({ state: "started" });
+    expect(state.config("/cluster/ha/rules").get("prod-sql14-1-affinity")).to.deep.include({
+      type: "node-affinity",
+      resources: sid,
+      strict: 0,
+    });
+    // The plugin sends the node map in no particular order; the priorities are what count.
+    const nodes = String(state.config("/cluster/ha/rules").get("prod-sql14-1-affinity")?.nodes).split(",");
+    expect(nodes.sort()).to.deep.equal(["PVE-1:1", "PVE-2:2", "PVE-3:1"]);
+  });
+
+  it("keeps the API token out of the state in plain text", () => {
+    // The state file itself, as the backend holds it: the automation API's export shows secrets.
+    const dir = new URL(lab.backendUrl).pathname;
+    const state = fs.readFileSync(path.join(dir, ".pulumi/stacks/budgetcloud/lab.json"), "utf8");
+    expect(state).to.include("pulumi:providers:proxmoxve");
+    expect(state).not.to.include(LAB_PROXMOX_TOKEN);
+    const provider = JSON.parse(state).checkpoint.latest.resources.find(
+      (r: { type: string }) => r.type === "pulumi:providers:proxmoxve",
+    );
+    expect(provider.inputs.apiToken).to.have.property("ciphertext");
+  });
+
+  it("changes cores and memory in place, adds a Windows VM and removes one taken out of the stack", async () => {
+    const sqlVmid = vm("prod-sql14-1")?.vmid;
+    lab.editStackFile((text) =>
+      text
+        .replace("      cores: 4\n      memory: 8192\n", "      cores: 6\n      memory: 12288\n")
+        .replace(appWeb2, "")
+        .replace("  budgetcloud:routerPassword:", windowsVm),
+    );
+    const up = await lab.stack.up();
+    expect(up.summary.resourceChanges).to.include({ update: 1 });
+    const sql = vm("prod-sql14-1");
+    expect(sql?.vmid).to.equal(sqlVmid);
+    expect(sql?.running).to.equal(true);
+    expect(sql?.config).to.include({ cores: "6", memory: "12288" });
+
+    expect(vm("app-web-2")).to.equal(undefined);
+    const { state } = lab.cluster;
+    expect(state.config("/cluster/ha/resources").ids()).not.to.include(`vm:${vmidFor("app-web-2")}`);
+    expect(state.config("/cluster/ha/rules").ids()).not.to.include("app-web-2-affinity");
+
+    const rdp = vm("ops-rdp-1");
+    expect(rdp?.node).to.equal("PVE-3");
+    expect(rdp?.config).to.include({
+      ostype: "win11",
+      citype: "configdrive2",
+      cicustom: "user=local:snippets/ops-rdp-1-user-data.mime",
+    });
+    expect(rdp?.config.scsi0).to.match(/size=60G/);
+  });
+
+  it("grows a disk on the running VM", async () => {
+    lab.editStackFile((text) => text.replace("      disk: { size: 30,", "      disk: { size: 40,"));
+    const up = await lab.stack.up();
+    expect(up.summary.resourceChanges).to.deep.equal({ same: up.summary.resourceChanges?.same, update: 1 });
+    const sql = vm("prod-sql14-1");
+    expect(sql?.running).to.equal(true);
+    expect(sql?.config.scsi0).to.match(/size=40G/);
+  });
+
+  it("previews clean after, and a change made by hand shows as drift and is put back", async () => {
+    expect(Object.keys((await lab.stack.preview()).changeSummary)).to.deep.equal(["same"]);
+    const sql = vm("prod-sql14-1");
+    if (sql) sql.config.cores = "2";
+    const refresh = await lab.stack.refresh();
+    expect(refresh.summary.resourceChanges).to.deep.include({ update: 1 });
+    await lab.stack.up();
+    expect(vm("prod-sql14-1")?.config.cores).to.equal("6");
+    expect(Object.keys((await lab.stack.preview()).changeSummary)).to.deep.equal(["same"]);
+  });
+});
