@@ -1,27 +1,24 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { StackConfig } from "../config/schema";
+import type { CephPlan } from "../plan/proxmox-plan";
 import * as proxmox from "../providers/proxmox/resources";
-
-export interface CephStorageArgs {
-  /** The node whose Ceph API creates the pools (any node of the cluster will do). */
-  node: string;
-  storage: StackConfig["storage"];
-  /** Pools and storage entries are never deleted or replaced. */
-  protect: boolean;
-}
 
 /** The cluster's Ceph pools and the RBD storage entries that put VM disks on them. */
 export class CephStorage extends pulumi.ComponentResource {
-  readonly storages: Record<string, pulumi.Resource> = {};
+  readonly storages: Record<string, InstanceType<typeof proxmox.RbdStorage>> = {};
+  /** The pools' names, as the cluster holds them. */
+  readonly pools: pulumi.Output<string[]>;
+  /** The storage entries' ids. */
+  readonly storageIds: pulumi.Output<string[]>;
 
-  constructor(name: string, args: CephStorageArgs, opts?: pulumi.ComponentResourceOptions) {
+  constructor(name: string, args: { plan: CephPlan }, opts?: pulumi.ComponentResourceOptions) {
     super("budgetcloud:storage:CephStorage", name, {}, opts);
-    const pools: Record<string, pulumi.Resource> = {};
-    for (const pool of args.storage.pools) {
+    const { node, protect } = args.plan;
+    const pools: Record<string, InstanceType<typeof proxmox.CephPool>> = {};
+    for (const pool of args.plan.pools) {
       pools[pool.name] = new proxmox.CephPool(
         `${name}-pool-${pool.name}`,
         {
-          node: args.node,
+          node,
           name: pool.name,
           size: pool.size,
           minSize: pool.minSize,
@@ -31,10 +28,10 @@ export class CephStorage extends pulumi.ComponentResource {
           ...(pool.targetSize === undefined ? {} : { targetSize: pool.targetSize }),
           ...(pool.crushRule === undefined ? {} : { crushRule: pool.crushRule }),
         },
-        { parent: this, protect: args.protect },
+        { parent: this, protect },
       );
     }
-    for (const rbd of args.storage.rbd) {
+    for (const rbd of args.plan.rbd) {
       this.storages[rbd.id] = new proxmox.RbdStorage(
         `${name}-rbd-${rbd.id}`,
         {
@@ -44,9 +41,11 @@ export class CephStorage extends pulumi.ComponentResource {
           krbd: rbd.krbd,
           ...(rbd.nodes ? { nodes: rbd.nodes } : {}),
         },
-        { parent: this, protect: args.protect, dependsOn: pools[rbd.pool] ? [pools[rbd.pool]] : [] },
+        { parent: this, protect, dependsOn: pools[rbd.pool] ? [pools[rbd.pool]] : [] },
       );
     }
-    this.registerOutputs({});
+    this.pools = pulumi.all(Object.values(pools).map((p) => p.name));
+    this.storageIds = pulumi.all(Object.values(this.storages).map((s) => s.storage));
+    this.registerOutputs({ pools: this.pools, storageIds: this.storageIds });
   }
 }

@@ -23,6 +23,10 @@ export class Cloud extends pulumi.ComponentResource {
   readonly routers: Record<string, Router> = {};
   readonly tenants: Record<string, TenantNetwork> = {};
   readonly vms: Record<string, VirtualMachine> = {};
+  /** Each router's loopback, by router. */
+  readonly loopbacks: pulumi.Output<Record<string, string>>;
+  /** Each VM's id, by VM. */
+  readonly vmids: pulumi.Output<Record<string, number>>;
 
   constructor(name: string, args: CloudArgs, opts?: pulumi.ComponentResourceOptions) {
     super("budgetcloud:cloud:Cloud", name, {}, opts);
@@ -35,23 +39,10 @@ export class Cloud extends pulumi.ComponentResource {
       );
     }
     const network = plan.sdn ? new HypervisorNetwork(`${name}-sdn`, { plan: plan.sdn }, { parent: this }) : undefined;
-    for (const tenant of plan.config.tenants) {
-      const vnet = plan.sdn?.vnets.find((v) => v.alias === tenant.name);
+    for (const tenant of plan.tenants) {
       this.tenants[tenant.name] = new TenantNetwork(
         `${name}-tenant-${tenant.name}`,
-        {
-          name: tenant.name,
-          vni: tenant.vni,
-          cidr: tenant.cidr,
-          gateway: tenant.gateway,
-          vrrpPassword: secrets.vrrpPassword,
-          gateways: plan.routers.flatMap((router) =>
-            router.gateways
-              .filter((g) => g.tenant === tenant.name)
-              .map((g) => ({ router: router.name, plan: g, dependsOn: this.routers[router.name] })),
-          ),
-          ...(vnet ? { vnet: { plan: vnet, zone: network?.zone } } : {}),
-        },
+        { plan: tenant, routers: this.routers, vrrpPassword: secrets.vrrpPassword, zone: network?.zone },
         { parent: this },
       );
     }
@@ -67,26 +58,12 @@ export class Cloud extends pulumi.ComponentResource {
             },
           )
         : undefined;
-    const { config } = plan;
-    const storage =
-      config.storage.pools.length + config.storage.rbd.length > 0 && config.hypervisors.length > 0
-        ? new CephStorage(
-            `${name}-ceph`,
-            {
-              node: config.hypervisors[0].node ?? config.hypervisors[0].name,
-              storage: config.storage,
-              protect: plan.protectStorage,
-            },
-            { parent: this },
-          )
-        : undefined;
-    const jumpcloud =
-      config.jumpcloud && secrets.jumpcloudApiKey && secrets.jumpcloudConnectKey
-        ? {
-            apiKey: secrets.jumpcloudApiKey,
-            connectKey: secrets.jumpcloudConnectKey,
-            systemGroupId: config.jumpcloud.systemGroupId,
-          }
+    const storage = plan.storage
+      ? new CephStorage(`${name}-ceph`, { plan: plan.storage }, { parent: this })
+      : undefined;
+    const jumpcloudKeys =
+      secrets.jumpcloudApiKey && secrets.jumpcloudConnectKey
+        ? { apiKey: secrets.jumpcloudApiKey, connectKey: secrets.jumpcloudConnectKey }
         : undefined;
     const before = [...(storage ? [storage] : []), ...(sdnApplied ? [sdnApplied] : [])];
     const api = plan.proxmoxApi;
@@ -112,12 +89,19 @@ export class Cloud extends pulumi.ComponentResource {
     for (const vm of plan.vms) {
       if (!provider) throw new Error(`VM ${vm.name}: budgetcloud:proxmox is not set: no cluster to clone it on`);
       const takeOver = takeOverVms.includes(vm.name);
-      const args = { plan: vm, provider, takeOver, timezone: config.timezone, jumpcloud, dependsOn: before };
-      this.vms[vm.name] =
-        vm.os === "windows"
-          ? new WindowsVm(`${name}-vm-${vm.name}`, args, { parent: this })
-          : new LinuxVm(`${name}-vm-${vm.name}`, { ...args, users: config.vmUsers }, { parent: this });
+      const args = { plan: vm, provider, takeOver, jumpcloudKeys, dependsOn: before };
+      const Vm = vm.os === "windows" ? WindowsVm : LinuxVm;
+      this.vms[vm.name] = new Vm(`${name}-vm-${vm.name}`, args, { parent: this });
     }
-    this.registerOutputs({});
+    const byName = <T, V>(parts: Record<string, T>, output: (part: T) => pulumi.Output<V>) =>
+      pulumi.output(
+        Object.fromEntries(Object.entries(parts).map(([key, part]) => [key, output(part)])) as Record<
+          string,
+          pulumi.Output<V>
+        >,
+      ) as pulumi.Output<Record<string, V>>;
+    this.loopbacks = byName(this.routers, (r) => r.loopback);
+    this.vmids = byName(this.vms, (vm) => vm.vmid);
+    this.registerOutputs({ loopbacks: this.loopbacks, vmids: this.vmids, pools: storage?.pools });
   }
 }

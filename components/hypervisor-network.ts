@@ -12,6 +12,9 @@ export class HypervisorNetwork extends pulumi.ComponentResource {
   readonly zone?: pulumi.Resource;
   /** Everything here that the SDN apply must follow. */
   readonly staged: pulumi.Resource[];
+  /** The fabric's id and the zone's, when there is one. */
+  readonly fabricId: pulumi.Output<string>;
+  readonly zoneId?: pulumi.Output<string>;
 
   constructor(name: string, args: { plan: SdnPlan }, opts?: pulumi.ComponentResourceOptions) {
     super("budgetcloud:network:HypervisorNetwork", name, {}, opts);
@@ -28,8 +31,11 @@ export class HypervisorNetwork extends pulumi.ComponentResource {
           dependsOn: fabricResource,
         }),
     );
-    this.zone = zone && new proxmox.SdnVxlanZone(`${name}-zone-${zone.zone}`, zone, { parent: this });
-    this.staged = [fabricResource, ...nodeResources, ...(this.zone ? [this.zone] : [])];
-    this.registerOutputs({});
+    const zoneResource = zone && new proxmox.SdnVxlanZone(`${name}-zone-${zone.zone}`, zone, { parent: this });
+    this.zone = zoneResource;
+    this.staged = [fabricResource, ...nodeResources, ...(zoneResource ? [zoneResource] : [])];
+    this.fabricId = fabricResource.pveId;
+    this.zoneId = zoneResource?.zone;
+    this.registerOutputs({ fabricId: this.fabricId, zoneId: this.zoneId });
   }
 }

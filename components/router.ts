@@ -8,10 +8,6 @@ export interface RouterArgs {
   ospfAuthKey?: pulumi.Input<string>;
 }
 
-/** OSPF on RouterOS 7: one instance and its backbone area carry the whole fabric. */
-export const OSPF_INSTANCE = "default";
-export const OSPF_AREA = "backbone";
-
 /**
  * One router of the fabric: its ports, loopback, addresses, OSPF, firewall and src-NAT, from a
  * checked plan. Tenant gateways on it belong to their TenantNetwork.
@@ -52,17 +48,18 @@ export class Router extends pulumi.ComponentResource {
         ),
     );
 
+    const { ospf } = plan;
     const instance = new routeros.OspfInstance(
       `${name}-ospf`,
-      { router, name: OSPF_INSTANCE, routerId: plan.ospf.routerId },
+      { router, name: ospf.instance, routerId: ospf.routerId },
       child([loopbackAddress]),
     );
     const area = new routeros.OspfArea(
-      `${name}-ospf-${OSPF_AREA}`,
-      { router, name: OSPF_AREA, instance: OSPF_INSTANCE, areaId: "0.0.0.0" },
+      `${name}-ospf-${ospf.area.name}`,
+      { router, name: ospf.area.name, instance: ospf.instance, areaId: ospf.area.id },
       child([instance]),
     );
-    for (const template of plan.ospf.templates) {
+    for (const template of ospf.templates) {
       if (template.md5 && args.ospfAuthKey === undefined) {
         throw new Error(
           `${router}: OSPF on ${template.interfaces.join(",")} is MD5-authenticated but no key was given`,
@@ -72,7 +69,7 @@ export class Router extends pulumi.ComponentResource {
         `${name}-ospf-${template.interfaces.join("-")}`,
         {
           router,
-          area: OSPF_AREA,
+          area: template.area,
           interfaces: template.interfaces,
           type: template.type,
           passive: template.passive,
@@ -87,8 +84,13 @@ export class Router extends pulumi.ComponentResource {
     if (plan.forward.length > 0) {
       new routeros.FirewallChain(`${name}-forward`, { router, chain: "forward", rules: plan.forward }, child([input]));
     }
-    plan.nat.forEach((rule, i) => {
-      new routeros.NatRule(`${name}-srcnat-${i + 1}`, { router, chain: "srcnat", ...rule }, child());
+    plan.nat.forEach(({ key, rule }, i) => {
+      // Stacks from before NAT rules had keys named them by position.
+      new routeros.NatRule(
+        `${name}-srcnat-${key}`,
+        { router, chain: "srcnat", ...rule },
+        { ...child(), aliases: [{ name: `${name}-srcnat-${i + 1}` }] },
+      );
     });
 
     this.loopback = pulumi.output(plan.loopback.address);

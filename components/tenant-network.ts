@@ -1,21 +1,16 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { VnetPlan } from "../plan/proxmox-plan";
-import type { GatewayPlan } from "../plan/router-plan";
-import { VXLAN_PORT } from "../plan/router-plan";
+import type { TenantPlan } from "../plan/cloud-plan";
 import * as proxmox from "../providers/proxmox/resources";
 import * as routeros from "../providers/routeros/resources";
 
 export interface TenantNetworkArgs {
-  name: string;
-  vni: number;
-  cidr: string;
-  gateway: string;
-  /** The tenant's gateway on each of its routers, from the router plans. */
-  gateways: { router: string; plan: GatewayPlan; dependsOn?: pulumi.Resource }[];
+  plan: TenantPlan;
+  /** What each gateway router's part waits for: the router's own ports, loopback and OSPF. */
+  routers?: Record<string, pulumi.Resource>;
   /** Authenticates the VRRP gateways; VRRPv3 carries no authentication, so this means VRRPv2. */
   vrrpPassword?: pulumi.Input<string>;
-  /** The tenant's vnet on the hypervisors, in the SDN zone; applied by the Cloud with the rest of SDN. */
-  vnet?: { plan: VnetPlan; zone?: pulumi.Resource };
+  /** The SDN zone the tenant's vnet lives in; the Cloud applies SDN after the vnet. */
+  zone?: pulumi.Resource;
 }
 
 /**
@@ -32,7 +27,9 @@ export class TenantNetwork extends pulumi.ComponentResource {
 
   constructor(name: string, args: TenantNetworkArgs, opts?: pulumi.ComponentResourceOptions) {
     super("budgetcloud:network:TenantNetwork", name, {}, opts);
-    for (const { router, plan, dependsOn } of args.gateways) {
+    const tenant = args.plan;
+    for (const { router, plan } of tenant.gateways) {
+      const dependsOn = args.routers?.[router];
       const prefix = `${name}-${router}`;
       const child = (...after: (pulumi.Resource | undefined)[]): pulumi.CustomResourceOptions => ({
         parent: this,
@@ -44,10 +41,10 @@ export class TenantNetwork extends pulumi.ComponentResource {
           router,
           name: plan.vxlan,
           vni: plan.vni,
-          port: VXLAN_PORT,
+          port: plan.port,
           mtu: plan.mtu,
           localAddress: plan.localAddress,
-          comment: `tenant ${args.name}`,
+          comment: `tenant ${tenant.name}`,
         },
         child(dependsOn),
       );
@@ -60,7 +57,7 @@ export class TenantNetwork extends pulumi.ComponentResource {
       }
       const bridge = new routeros.Bridge(
         `${prefix}-bridge`,
-        { router, name: plan.bridge, comment: `tenant ${args.name}` },
+        { router, name: plan.bridge, comment: `tenant ${tenant.name}` },
         child(dependsOn),
       );
       new routeros.BridgePort(
@@ -84,25 +81,25 @@ export class TenantNetwork extends pulumi.ComponentResource {
           ...(args.vrrpPassword === undefined
             ? {}
             : { version: 2, authentication: "simple", password: args.vrrpPassword }),
-          comment: `tenant ${args.name} gateway`,
+          comment: `tenant ${tenant.name} gateway`,
         },
         child(bridge),
       );
       new routeros.IpAddress(
         `${prefix}-gateway`,
-        { router, address: plan.vrrp.address, interface: plan.vrrp.name, comment: `tenant ${args.name} gateway` },
+        { router, address: plan.vrrp.address, interface: plan.vrrp.name, comment: `tenant ${tenant.name} gateway` },
         child(vrrp),
       );
     }
-    if (args.vnet) {
-      this.vnet = new proxmox.SdnVnet(`${name}-vnet`, args.vnet.plan, {
+    if (tenant.vnet) {
+      this.vnet = new proxmox.SdnVnet(`${name}-vnet`, tenant.vnet, {
         parent: this,
-        dependsOn: args.vnet.zone ? [args.vnet.zone] : [],
+        dependsOn: args.zone ? [args.zone] : [],
       });
     }
-    this.vni = pulumi.output(args.vni);
-    this.cidr = pulumi.output(args.cidr);
-    this.gateway = pulumi.output(args.gateway);
+    this.vni = pulumi.output(tenant.vni);
+    this.cidr = pulumi.output(tenant.cidr);
+    this.gateway = pulumi.output(tenant.gateway);
     this.registerOutputs({ vni: this.vni, cidr: this.cidr, gateway: this.gateway });
   }
 }

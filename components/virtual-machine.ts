@@ -1,18 +1,20 @@
 import * as proxmoxve from "@muhlba91/pulumi-proxmoxve";
 import * as pulumi from "@pulumi/pulumi";
 import type { VmPlan } from "../plan/proxmox-plan";
+import type { JumpCloudRegistration } from "../providers/proxmox/snippets/render";
 import { Snippet } from "../providers/proxmox/snippets/resource";
 
-export interface JumpCloudSecrets {
+/** The stack's JumpCloud keys, for the VMs whose plan joins a JumpCloud group. */
+export interface JumpCloudKeys {
   apiKey: pulumi.Input<string>;
   connectKey: pulumi.Input<string>;
-  systemGroupId: string;
 }
 
 export interface VirtualMachineArgs {
   plan: VmPlan;
   /** The proxmoxve provider of the stack's cluster. */
   provider: proxmoxve.Provider;
+  jumpcloudKeys?: JumpCloudKeys;
   /** What must stand before the VM is cloned: its storage, its tenant's vnet. */
   dependsOn?: pulumi.Resource[];
   /**
@@ -43,14 +45,24 @@ export abstract class VirtualMachine extends pulumi.ComponentResource {
     type: string,
     name: string,
     args: VirtualMachineArgs,
-    userData: (plan: VmPlan) => pulumi.Input<string>,
+    userData: (plan: VmPlan, jumpcloud?: JumpCloudRegistration) => string,
     opts?: pulumi.ComponentResourceOptions,
   ) {
     super(type, name, {}, opts);
-    const { plan, provider, takeOver } = args;
+    const { plan, provider, takeOver, jumpcloudKeys } = args;
+    const group = plan.setup.jumpcloudGroup;
+    if (group !== undefined && !jumpcloudKeys) {
+      throw new Error(`VM ${plan.name}: budgetcloud:jumpcloud is set but its keys are not given`);
+    }
+    const content =
+      group !== undefined && jumpcloudKeys
+        ? pulumi
+            .all([jumpcloudKeys.apiKey, jumpcloudKeys.connectKey])
+            .apply(([apiKey, connectKey]) => userData(plan, { apiKey, connectKey, systemGroupId: group }))
+        : userData(plan);
     const snippet = new Snippet(
       `${name}-user-data`,
-      { node: plan.hypervisor, fileName: plan.snippetFile, content: userData(plan) },
+      { node: plan.hypervisor, fileName: plan.snippetFile, content },
       { parent: this },
     );
     const vm = new proxmoxve.VmLegacy(

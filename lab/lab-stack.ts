@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { LocalWorkspace, type Stack } from "@pulumi/pulumi/automation";
-import { UNDERLAY_FABRIC } from "../plan/proxmox-plan";
+import { UNDERLAY_FABRIC } from "../plan/fabric";
 import { projectCopy } from "./project-copy";
 import type { ProxmoxLab } from "./proxmox/lab";
 import { proxmoxClusterFor } from "./proxmox-cluster";

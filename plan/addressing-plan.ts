@@ -2,9 +2,6 @@ import * as ipaddr from "ipaddr.js";
 import { addressOf, hostAddress, lengthOf } from "../config/addressing";
 import type { StackConfig, TenantConfig } from "../config/schema";
 
-/** Bytes a VXLAN header adds to each frame on the underlay (outer IPv4, UDP, VXLAN, inner Ethernet). */
-export const VXLAN_OVERHEAD = 50;
-
 /**
  * Each gateway router's own address on a tenant's segment: the lowest host addresses, in the
  * order the routers are listed, skipping the VRRP address they share.

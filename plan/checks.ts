@@ -1,7 +1,8 @@
 import { addressOf, contains, isHostOf, lengthOf, networkOf, overlaps } from "../config/addressing";
 import type { StackConfig } from "../config/schema";
-import { gatewayRouterAddresses, VXLAN_OVERHEAD } from "./addressing-plan";
-import { apiPort, firstMatch, inputChain, type PlannedRule } from "./firewall-plan";
+import { gatewayRouterAddresses } from "./addressing-plan";
+import { VXLAN_OVERHEAD } from "./fabric";
+import { apiPort, firstMatch, inputChain, natKey, type PlannedRule } from "./firewall-plan";
 import { vmidFor } from "./proxmox-plan";
 
 const key = (path: string) => `budgetcloud:${path}`;
@@ -135,6 +136,11 @@ function duplicateIdentifiers(config: StackConfig): string[] {
     ...config.templates.map((t, i): [string, number] => [key(`templates[${i}].vmid`), t.vmid]),
     ...config.vms.map((vm, i): [string, number] => [key(`vms[${i}].vmid`), vm.vmid ?? vmidFor(vm.name)]),
   ]);
+  // A NAT rule's resource is named by its key, so two rules with one key would be one resource.
+  seen(
+    "NAT rule name (its comment, or its src when it has none)",
+    config.nat.map((rule, i) => [key(`nat[${i}]`), natKey(rule)]),
+  );
   seen(
     "bridge",
     config.tenants.map((t, i) => [key(`tenants[${i}].bridge`), t.bridge]),

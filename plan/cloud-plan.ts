@@ -1,29 +1,66 @@
 import { ConfigError } from "../config/load";
 import type { StackConfig } from "../config/schema";
 import { crossCheck } from "./checks";
-import { type ProxmoxApiPlan, planProxmoxApi, planSdn, planVm, type SdnPlan, type VmPlan } from "./proxmox-plan";
-import { planRouter, type RouterPlan } from "./router-plan";
+import {
+  type CephPlan,
+  type ProxmoxApiPlan,
+  planCephStorage,
+  planProxmoxApi,
+  planSdn,
+  planVm,
+  type SdnPlan,
+  type VmPlan,
+  type VnetPlan,
+} from "./proxmox-plan";
+import { type GatewayPlan, planRouter, type RouterPlan } from "./router-plan";
+
+/** A tenant's network: its gateway on each of its routers and, with hypervisors, its vnet. */
+export interface TenantPlan {
+  name: string;
+  vni: number;
+  cidr: string;
+  gateway: string;
+  gateways: { router: string; plan: GatewayPlan }[];
+  vnet?: VnetPlan;
+}
 
 export interface CloudPlan {
-  config: StackConfig;
+  environment: StackConfig["environment"];
   routers: RouterPlan[];
+  tenants: TenantPlan[];
   sdn?: SdnPlan;
+  storage?: CephPlan;
   vms: VmPlan[];
   proxmoxApi?: ProxmoxApiPlan;
-  /** Storage is never deleted or replaced while this holds: prod unless the stack says otherwise. */
-  protectStorage: boolean;
 }
 
 /** The whole cloud as data, or a ConfigError naming every key a cross-check refuses. */
 export function planCloud(config: StackConfig): CloudPlan {
   const problems = crossCheck(config);
   if (problems.length > 0) throw new ConfigError(problems);
+  const routers = config.routers.map((router) => planRouter(config, router));
+  const sdn = planSdn(config);
+  const proxmoxApi = planProxmoxApi(config);
+  const storage = planCephStorage(config, config.protect ?? config.environment === "prod");
   return {
-    config,
-    routers: config.routers.map((router) => planRouter(config, router)),
-    sdn: planSdn(config),
+    environment: config.environment,
+    routers,
+    tenants: config.tenants.map(({ name, vni, cidr, gateway }) => {
+      const vnet = sdn?.vnets.find((v) => v.alias === name);
+      return {
+        name,
+        vni,
+        cidr,
+        gateway,
+        gateways: routers.flatMap((r) =>
+          r.gateways.filter((g) => g.tenant === name).map((plan) => ({ router: r.name, plan })),
+        ),
+        ...(vnet ? { vnet } : {}),
+      };
+    }),
+    ...(sdn ? { sdn } : {}),
+    ...(storage ? { storage } : {}),
     vms: config.vms.map((vm) => planVm(config, vm)),
-    proxmoxApi: planProxmoxApi(config),
-    protectStorage: config.protect ?? config.environment === "prod",
+    ...(proxmoxApi ? { proxmoxApi } : {}),
   };
 }

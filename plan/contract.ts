@@ -15,13 +15,12 @@ export interface CloudContract {
 }
 
 export function contractOf(plan: CloudPlan): CloudContract {
-  const { config } = plan;
   return {
     contractVersion: 1,
-    environment: config.environment,
+    environment: plan.environment,
     routers: plan.routers.map((r) => ({ name: r.name, loopback: addressOf(r.loopback.address) })),
-    tenants: config.tenants.map(({ name, vni, cidr, gateway }) => ({ name, vni, cidr, gateway })),
-    vms: config.vms.map((vm) => ({ name: vm.name, fqdn: `${vm.name}.${config.domain}`, ip: vm.ip, node: vm.node })),
-    storagePools: config.storage.pools.map((p) => ({ name: p.name, size: p.size, application: p.application })),
+    tenants: plan.tenants.map(({ name, vni, cidr, gateway }) => ({ name, vni, cidr, gateway })),
+    vms: plan.vms.map((vm) => ({ name: vm.name, fqdn: vm.fqdn, ip: addressOf(vm.address), node: vm.hypervisor })),
+    storagePools: (plan.storage?.pools ?? []).map((p) => ({ name: p.name, size: p.size, application: p.application })),
   };
 }

@@ -121,14 +121,29 @@ export function inputChain(config: StackConfig, router: RouterConfig): PlannedRu
   ];
 }
 
+/** A src-NAT rule, and the key its resource is named by: a rule added before it renames nothing. */
+export interface NatPlan {
+  key: string;
+  rule: PlannedRule;
+}
+
+/** A NAT rule's key: its comment, or else the source it translates, in letters a resource name keeps. */
+export function natKey(rule: StackConfig["nat"][number]): string {
+  return (rule.comment ?? rule.src).toLowerCase().replace(/[^a-z0-9.]+/g, "-");
+}
+
 /** src-NAT out of the uplink, on routers that have one. */
-export function srcNat(config: StackConfig, router: RouterConfig): PlannedRule[] {
-  if (!router.uplink) return [];
+export function srcNat(config: StackConfig, router: RouterConfig): NatPlan[] {
+  const { uplink } = router;
+  if (!uplink) return [];
   return config.nat.map((rule) => ({
-    action: "masquerade",
-    srcAddress: rule.src,
-    outInterface: router.uplink,
-    ...(rule.comment ? { comment: rule.comment } : {}),
+    key: natKey(rule),
+    rule: {
+      action: "masquerade",
+      srcAddress: rule.src,
+      outInterface: uplink,
+      ...(rule.comment ? { comment: rule.comment } : {}),
+    },
   }));
 }
 

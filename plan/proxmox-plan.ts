@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { addressOf, lengthOf } from "../config/addressing";
 import type { StackConfig, VmConfig } from "../config/schema";
 import { smallestPrefix } from "./addressing-plan";
-import { VXLAN_PORT } from "./router-plan";
+import { OSPF_AREA, TENANT_ZONE, UNDERLAY_FABRIC, VXLAN_PORT } from "./fabric";
 
 /**
  * The SDN of the hypervisors: their side of the routers' OSPF (a PVE 9 fabric, a node per
@@ -53,8 +53,20 @@ export interface VmPlan {
   /** Node-affinity of the HA rule, node to priority: its own node first (2), the others after (1). */
   ha?: { nodes: Record<string, number> };
   snippetFile: string;
+  /** What its user-data sets up besides the host name; Windows takes no users. */
+  setup: { timezone: string; users: StackConfig["vmUsers"]; jumpcloudGroup?: string };
   /** Proxmox tags: budgetcloud's, the environment and the tenant. */
   tags: string[];
+}
+
+/** The cluster's Ceph pools and the RBD storage entries on them, made through one node's API. */
+export interface CephPlan {
+  /** The node whose Ceph API creates the pools: the first hypervisor's (any node of the cluster will do). */
+  node: string;
+  pools: StackConfig["storage"]["pools"];
+  rbd: StackConfig["storage"]["rbd"];
+  /** Pools and storage entries are never deleted or replaced while this holds. */
+  protect: boolean;
 }
 
 /** How the proxmoxve plugin reaches the cluster's API; the token's secret joins it at run time. */
@@ -84,15 +96,6 @@ export function vmidFor(name: string): number {
   return 10000 + (createHash("sha256").update(name).digest().readUInt32BE(0) % 90000);
 }
 
-/** The zone every tenant's vnet lives in. */
-export const TENANT_ZONE = "tenants";
-
-/** The fabric the hypervisors route their loopbacks in. */
-export const UNDERLAY_FABRIC = "underlay";
-
-/** The routers' OSPF area (their backbone), which the hypervisors join. */
-const BACKBONE_AREA = "0.0.0.0";
-
 export function planSdn(config: StackConfig): SdnPlan | undefined {
   if (config.hypervisors.length === 0) return undefined;
   const hypervisorLoopbacks = config.hypervisors.map((h) => addressOf(h.loopback));
@@ -104,7 +107,7 @@ export function planSdn(config: StackConfig): SdnPlan | undefined {
     // The fabric's prefix is where its nodes' IPs lie: the smallest one that holds every
     // hypervisor's loopback (prod's 192.168.254.8/29), not the /24 they share with the routers'
     // loopbacks, which are no nodes of the fabric.
-    fabric: { id: UNDERLAY_FABRIC, area: BACKBONE_AREA, ipPrefix: smallestPrefix(hypervisorLoopbacks) },
+    fabric: { id: UNDERLAY_FABRIC, area: OSPF_AREA.id, ipPrefix: smallestPrefix(hypervisorLoopbacks) },
     fabricNodes: config.hypervisors.map((h) => ({
       fabricId: UNDERLAY_FABRIC,
       nodeId: h.node ?? h.name,
@@ -158,6 +161,18 @@ export function planVm(config: StackConfig, vm: VmConfig): VmPlan {
       ? { ha: { nodes: Object.fromEntries([[nodeName(vm.node), 2], ...others.map((n) => [nodeName(n), 1])]) } }
       : {}),
     snippetFile: `${vm.name}-user-data.${vm.os === "windows" ? "mime" : "yaml"}`,
+    setup: {
+      timezone: config.timezone,
+      users: vm.os === "windows" ? [] : config.vmUsers,
+      ...(config.jumpcloud ? { jumpcloudGroup: config.jumpcloud.systemGroupId } : {}),
+    },
     tags: ["budgetcloud", config.environment, tenant.name],
   };
+}
+
+export function planCephStorage(config: StackConfig, protect: boolean): CephPlan | undefined {
+  const { pools, rbd } = config.storage;
+  const [first] = config.hypervisors;
+  if (pools.length + rbd.length === 0 || !first) return undefined;
+  return { node: first.node ?? first.name, pools, rbd, protect };
 }

@@ -1,7 +1,8 @@
 import { addressOf } from "../config/addressing";
 import type { RouterConfig, StackConfig } from "../config/schema";
 import { gatewayRouterAddresses, onSegment } from "./addressing-plan";
-import { forwardChain, inputChain, type PlannedRule, srcNat } from "./firewall-plan";
+import { OSPF_AREA, OSPF_INSTANCE, VXLAN_PORT } from "./fabric";
+import { forwardChain, inputChain, type NatPlan, type PlannedRule, srcNat } from "./firewall-plan";
 
 export interface PortPlan {
   defaultName: string;
@@ -17,6 +18,8 @@ export interface AddressPlan {
 }
 
 export interface OspfTemplatePlan {
+  /** The area's name. */
+  area: string;
   interfaces: string[];
   type: "ptp" | "broadcast";
   passive: boolean;
@@ -29,6 +32,8 @@ export interface GatewayPlan {
   tenant: string;
   vni: number;
   vxlan: string;
+  /** The UDP port of the VXLAN. */
+  port: number;
   bridge: string;
   mtu: number;
   /** The router's loopback: where its VXLAN packets come from. */
@@ -45,15 +50,12 @@ export interface RouterPlan {
   ports: PortPlan[];
   loopback: { name: string; address: string; comment?: string };
   addresses: AddressPlan[];
-  ospf: { routerId: string; templates: OspfTemplatePlan[] };
+  ospf: { instance: string; routerId: string; area: { name: string; id: string }; templates: OspfTemplatePlan[] };
   gateways: GatewayPlan[];
   forward: PlannedRule[];
   input: PlannedRule[];
-  nat: PlannedRule[];
+  nat: NatPlan[];
 }
-
-/** The UDP port VXLAN runs on, the IANA one that Proxmox SDN uses too. */
-export const VXLAN_PORT = 4789;
 
 /** Everything one router should hold, from the stack config: plain data, checked and tested alone. */
 export function planRouter(config: StackConfig, router: RouterConfig): RouterPlan {
@@ -76,6 +78,7 @@ export function planRouter(config: StackConfig, router: RouterConfig): RouterPla
         tenant: tenant.name,
         vni: tenant.vni,
         vxlan: `vxlan${tenant.vni}`,
+        port: VXLAN_PORT,
         bridge: tenant.bridge,
         mtu: tenant.mtu,
         localAddress: loopback,
@@ -106,8 +109,11 @@ export function planRouter(config: StackConfig, router: RouterConfig): RouterPla
       .filter((i) => !i.loopback && i.address)
       .map((i) => ({ address: i.address as string, interface: i.name, comment: i.comment })),
     ospf: {
+      instance: OSPF_INSTANCE,
       routerId: router.ospf.routerId,
+      area: { ...OSPF_AREA },
       templates: router.ospf.interfaces.map((i) => ({
+        area: OSPF_AREA.name,
         interfaces: [i.interface],
         type: i.type === "ptp" ? "ptp" : "broadcast",
         passive: i.type === "passive",

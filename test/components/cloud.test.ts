@@ -1,6 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
+import type { CephStorage } from "../../components/ceph-storage";
 import { Cloud } from "../../components/cloud";
+import type { HypervisorNetwork } from "../../components/hypervisor-network";
 import { TenantNetwork } from "../../components/tenant-network";
 import { planCloud } from "../../plan/cloud-plan";
 import * as proxmox from "../../providers/proxmox/resources";
@@ -9,22 +11,19 @@ import { recorder, settled } from "./graph";
 
 const importOf = (opts?: pulumi.ResourceOptions) => (opts as pulumi.CustomResourceOptions | undefined)?.import;
 
+/** prod's VMs join its JumpCloud group, so its stack cannot do without the keys. */
+const jumpcloudKeys = { jumpcloudApiKey: pulumi.secret("api"), jumpcloudConnectKey: pulumi.secret("connect") };
+
 const short = (type: string) => type.replace("pulumi-nodejs:dynamic/routeros:", "");
 
 describe("the TenantNetwork component", () => {
   const plan = planCloud(stackFileConfig("prod"));
-  const sql = plan.config.tenants.find((t) => t.name === "sql");
-  const gateways = plan.routers.flatMap((r) =>
-    r.gateways.filter((g) => g.tenant === "sql").map((g) => ({ router: r.name, plan: g })),
-  );
+  const sql = plan.tenants.find((t) => t.name === "sql");
+  if (!sql) throw new Error("prod has no sql tenant");
 
   it("puts a VXLAN, its VTEPs, a bridge and a VRRP gateway on each gateway router", () => {
     const { declared, transformations } = recorder();
-    const tenant = new TenantNetwork(
-      "prod-tenant-sql",
-      { name: "sql", vni: 111, cidr: sql?.cidr ?? "", gateway: sql?.gateway ?? "", gateways },
-      { transformations },
-    );
+    const tenant = new TenantNetwork("prod-tenant-sql", { plan: sql }, { transformations });
     const mine = declared.filter((d) => d.parent === tenant);
     expect(mine.filter((d) => d.props.router === "MTK-3").map((d) => `${short(d.type)} ${d.name}`)).to.deep.equal([
       "Vxlan prod-tenant-sql-MTK-3-vxlan",
@@ -58,11 +57,7 @@ describe("the TenantNetwork component", () => {
 
   it("authenticates VRRP with version 2 when the stack has a VRRP password", async () => {
     const { declared, transformations } = recorder();
-    new TenantNetwork(
-      "prod-tenant-sql",
-      { name: "sql", vni: 111, cidr: "", gateway: "", gateways, vrrpPassword: pulumi.secret("vrrp-pass") },
-      { transformations },
-    );
+    new TenantNetwork("prod-tenant-sql", { plan: sql, vrrpPassword: pulumi.secret("vrrp-pass") }, { transformations });
     const vrrp = declared.find((d) => d.name === "prod-tenant-sql-MTK-3-vrrp")?.props ?? {};
     expect(vrrp).to.include({ version: 2, authentication: "simple" });
     expect(await pulumi.isSecret(pulumi.output(vrrp.password))).to.equal(true);
@@ -74,7 +69,7 @@ describe("the Cloud component", () => {
     const { declared, transformations } = recorder();
     const cloud = new Cloud(
       "prod",
-      { plan: planCloud(stackFileConfig("prod")), secrets: { ospfAuthKey: pulumi.secret("k") } },
+      { plan: planCloud(stackFileConfig("prod")), secrets: { ...jumpcloudKeys, ospfAuthKey: pulumi.secret("k") } },
       { transformations },
     );
     expect(declared.filter((d) => d.parent === cloud).map((d) => `${d.type} ${d.name}`)).to.deep.equal([
@@ -94,11 +89,36 @@ describe("the Cloud component", () => {
     expect(Object.keys(cloud.routers)).to.deep.equal(["MTK-1", "MTK-2", "MTK-3", "MTK-4"]);
   });
 
+  it("gives what it built as its outputs: each router's loopback, each VM's id, the Ceph pools, the SDN ids", async () => {
+    const { declared, transformations } = recorder();
+    const secrets = { ...jumpcloudKeys, ospfAuthKey: pulumi.secret("k"), proxmoxTokenSecret: pulumi.secret("t") };
+    const cloud = new Cloud("prod", { plan: planCloud(stackFileConfig("prod")), secrets }, { transformations });
+    expect(await settled(cloud.loopbacks)).to.deep.equal({
+      "MTK-1": "192.168.254.1/32",
+      "MTK-2": "192.168.254.2/32",
+      "MTK-3": "192.168.254.3/32",
+      "MTK-4": "192.168.254.4/32",
+    });
+    expect(await settled(cloud.vmids)).to.deep.equal({ "prod-sql14-1": 68041 });
+    const child = <T>(type: string) => declared.find((d) => d.type === type)?.resource as T;
+    expect(await settled(child<CephStorage>("budgetcloud:storage:CephStorage").pools)).to.deep.equal(["vm_data"]);
+    const sdn = child<HypervisorNetwork>("budgetcloud:network:HypervisorNetwork");
+    expect(await settled(sdn.fabricId)).to.equal("underlay");
+    expect(await settled(sdn.zoneId ?? "")).to.equal("tenants");
+  });
+
+  it("refuses a VM that joins JumpCloud when the stack gave no JumpCloud keys, naming the VM", () => {
+    const secrets = { ospfAuthKey: pulumi.secret("k"), proxmoxTokenSecret: pulumi.secret("t") };
+    expect(() => new Cloud("prod", { plan: planCloud(stackFileConfig("prod")), secrets })).to.throw(
+      "VM prod-sql14-1: budgetcloud:jumpcloud is set but its keys are not given",
+    );
+  });
+
   it("protects prod's Ceph pools and storage from deletion and replacement", () => {
     const { declared, transformations } = recorder();
     new Cloud(
       "prod",
-      { plan: planCloud(stackFileConfig("prod")), secrets: { ospfAuthKey: pulumi.secret("k") } },
+      { plan: planCloud(stackFileConfig("prod")), secrets: { ...jumpcloudKeys, ospfAuthKey: pulumi.secret("k") } },
       { transformations },
     );
     const storage = declared.filter((d) => /CephPool|RbdStorage/.test(d.type));
@@ -112,7 +132,7 @@ describe("the Cloud component", () => {
       "prod",
       {
         plan: planCloud(stackFileConfig("prod")),
-        secrets: { ospfAuthKey: pulumi.secret("k"), proxmoxTokenSecret: pulumi.secret("t") },
+        secrets: { ...jumpcloudKeys, ospfAuthKey: pulumi.secret("k"), proxmoxTokenSecret: pulumi.secret("t") },
       },
       { transformations },
     );
@@ -157,7 +177,7 @@ describe("the Cloud component", () => {
   it("takes over the VMs an older budgetcloud made by importing them, and refuses one the config lost", () => {
     const { declared, transformations } = recorder();
     const plan = planCloud(stackFileConfig("prod"));
-    const secrets = { ospfAuthKey: pulumi.secret("k"), proxmoxTokenSecret: pulumi.secret("t") };
+    const secrets = { ...jumpcloudKeys, ospfAuthKey: pulumi.secret("k"), proxmoxTokenSecret: pulumi.secret("t") };
     new Cloud("prod", { plan, secrets, takeOverVms: ["prod-sql14-1"] }, { transformations });
     const imports = Object.fromEntries(declared.filter((d) => importOf(d.opts)).map((d) => [d.name, importOf(d.opts)]));
     expect(imports).to.deep.equal({
@@ -173,7 +193,11 @@ describe("the Cloud component", () => {
   it("builds the hypervisors' fabric and zone, each tenant's vnet, and applies them all at once", () => {
     const { declared, transformations } = recorder();
     const plan = planCloud(stackFileConfig("prod"));
-    const cloud = new Cloud("prod", { plan, secrets: { ospfAuthKey: pulumi.secret("k") } }, { transformations });
+    const cloud = new Cloud(
+      "prod",
+      { plan, secrets: { ...jumpcloudKeys, ospfAuthKey: pulumi.secret("k") } },
+      { transformations },
+    );
     const network = declared.find((d) => d.parent === cloud && d.name === "prod-sdn")?.resource;
     const children = declared.filter((d) => d.parent === network);
     const byName = (name: string) => declared.find((d) => d.name === name);

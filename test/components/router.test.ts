@@ -36,8 +36,8 @@ describe("the Router component", () => {
       "OspfInterfaceTemplate prod-MTK-3-ospf-sfp28-2",
       "FirewallChain prod-MTK-3-input",
       "FirewallChain prod-MTK-3-forward",
-      "NatRule prod-MTK-3-srcnat-1",
-      "NatRule prod-MTK-3-srcnat-2",
+      "NatRule prod-MTK-3-srcnat-tenants",
+      "NatRule prod-MTK-3-srcnat-bastion",
     ]);
     expect(declared.filter((d) => d.resource !== router)).to.have.length(children.length);
     expect(await settled(router.loopback)).to.equal("192.168.254.3/32");
@@ -63,7 +63,7 @@ describe("the Router component", () => {
     expect(ring).to.include({ area: "backbone", type: "ptp", passive: false, auth: "md5" });
     expect(await pulumi.isSecret(pulumi.output(ring.authKey))).to.equal(true);
     expect(props("prod-MTK-3-ospf-lo")).to.include({ passive: true, auth: undefined, authKey: undefined });
-    expect(props("prod-MTK-3-srcnat-1")).to.include({
+    expect(props("prod-MTK-3-srcnat-tenants")).to.include({
       chain: "srcnat",
       action: "masquerade",
       srcAddress: "192.168.110.0/23",

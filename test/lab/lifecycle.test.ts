@@ -85,7 +85,7 @@ describe("the lab stack, end to end", function () {
     expect(await plannedSteps(lab, "preview")).to.deep.equal({});
   });
 
-  it("previews exactly a config change: a new tenant, two firewall rules swapped, a VM resized", async () => {
+  it("previews exactly a config change: a new tenant and its NAT rule in the middle, two firewall rules swapped, a VM resized", async () => {
     lab.editStackFile((text) =>
       text
         .replace(
@@ -93,6 +93,10 @@ describe("the lab stack, end to end", function () {
           '{ src: app, dst: 192.168.1.0/24, comment: "CUSTOM:2" }\n      - { src: 192.168.1.0/24, dst: app, comment: "CUSTOM:1" }',
         )
         .replace("disk: { size: 30, storage: vm_data }", "disk: { size: 40, storage: vm_data }")
+        .replace(
+          "    - { src: 192.168.110.0/23, comment: tenants }\n",
+          "    - { src: 192.168.110.0/23, comment: tenants }\n    - { src: 192.168.120.0/24, comment: web }\n",
+        )
         .replace(
           "  budgetcloud:firewall:",
           [
@@ -122,6 +126,9 @@ describe("the lab stack, end to end", function () {
     expect(steps).to.deep.equal({
       "lab-tenant-web": "create",
       ...created,
+      // The new NAT rule is the only NAT step: the bastion's rule after it keeps its name.
+      "lab-MTK-3-srcnat-web": "create",
+      "lab-MTK-4-srcnat-web": "create",
       "lab-MTK-3-forward": "update",
       "lab-MTK-4-forward": "update",
       "lab-tenant-web-vnet": "create",
@@ -129,8 +136,8 @@ describe("the lab stack, end to end", function () {
       "lab-vm-prod-sql14-1": "update",
     });
     const up = await lab.stack.up();
-    expect(up.summary.resourceChanges).to.deep.equal({ create: 22, update: 4, same: resources - 4 });
-    resources += 22;
+    expect(up.summary.resourceChanges).to.deep.equal({ create: 24, update: 4, same: resources - 4 });
+    resources += 24;
     const vm = [...lab.cluster.state.vms.values()].find((v) => v.config.name === "prod-sql14-1");
     expect(vm?.config.scsi0).to.match(/size=40G/);
     const forward = lab.routers

@@ -105,6 +105,22 @@ describe("cross-checks", () => {
     ]);
   });
 
+  it("refuse two NAT rules of one name, since each names its rule's resource", () => {
+    expect(
+      crossCheck(
+        configWith(
+          (c) =>
+            (c.nat = [
+              { src: "192.168.110.0/23", comment: "tenants" },
+              { src: "10.9.0.0/16", comment: "Tenants" },
+            ]),
+        ),
+      ),
+    ).to.deep.equal([
+      "budgetcloud:nat[1]: NAT rule name (its comment, or its src when it has none) tenants is already used by budgetcloud:nat[0]",
+    ]);
+  });
+
   it("refuse the same VRID twice on one segment", () => {
     expect(
       crossCheck(

@@ -97,6 +97,19 @@ describe("the plan of the hypervisors", () => {
       onboot: true,
       ha: { nodes: { "PVE-2": 2, "PVE-1": 1, "PVE-3": 1 } },
       snippetFile: "prod-sql14-1-user-data.yaml",
+      setup: {
+        timezone: "America/Toronto",
+        users: [
+          {
+            name: "ansible",
+            sudo: true,
+            sshAuthorizedKeys: [
+              "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIPlaceholderReplaceWithTheAnsibleKey0000 ansible@transnomis",
+            ],
+          },
+        ],
+        jumpcloudGroup: "5f0c1e2d3b4a59687a8b9c0d",
+      },
       tags: ["budgetcloud", "prod", "sql"],
     });
   });
@@ -114,6 +127,7 @@ describe("the plan of the hypervisors", () => {
   it("gives a Windows VM a config drive for cloudbase-init", () => {
     const vm = planVm(prod, { ...prod.vms[0], name: "prod-rdp-1", os: "windows" });
     expect(vm).to.include({ ostype: "win11", citype: "configdrive2", snippetFile: "prod-rdp-1-user-data.mime" });
+    expect(vm.setup.users, "cloudbase-init makes no Linux users").to.deep.equal([]);
   });
 
   it("derives a VM's id from its name: the same on every run, clear of templates", () => {

@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import { natKey } from "../../plan/firewall-plan";
 import { planRouter } from "../../plan/router-plan";
 import { stackFileConfig } from "../support/stack-file";
 
@@ -26,13 +27,14 @@ describe("the plan of a router", () => {
 
   it("holds MTK-3's OSPF interface types as the talk's host vars give them", () => {
     expect(mtk3.ospf.routerId).to.equal("192.168.254.3");
+    expect(mtk3.ospf).to.deep.include({ instance: "default", area: { name: "backbone", id: "0.0.0.0" } });
     expect(mtk3.ospf.templates).to.deep.equal([
-      { interfaces: ["qsfp28-1-1"], type: "ptp", passive: false, md5: true },
-      { interfaces: ["qsfp28-2-1"], type: "ptp", passive: false, md5: true },
-      { interfaces: ["lo"], type: "broadcast", passive: true, md5: false },
-      { interfaces: ["zerotier1"], type: "broadcast", passive: true, md5: false },
-      { interfaces: ["sfp28-1"], type: "broadcast", passive: false, md5: false },
-      { interfaces: ["sfp28-2"], type: "broadcast", passive: false, md5: false },
+      { area: "backbone", interfaces: ["qsfp28-1-1"], type: "ptp", passive: false, md5: true },
+      { area: "backbone", interfaces: ["qsfp28-2-1"], type: "ptp", passive: false, md5: true },
+      { area: "backbone", interfaces: ["lo"], type: "broadcast", passive: true, md5: false },
+      { area: "backbone", interfaces: ["zerotier1"], type: "broadcast", passive: true, md5: false },
+      { area: "backbone", interfaces: ["sfp28-1"], type: "broadcast", passive: false, md5: false },
+      { area: "backbone", interfaces: ["sfp28-2"], type: "broadcast", passive: false, md5: false },
     ]);
   });
 
@@ -42,6 +44,7 @@ describe("the plan of a router", () => {
       tenant: "sql",
       vni: 111,
       vxlan: "vxlan111",
+      port: 4789,
       bridge: "vbr111",
       mtu: 1500,
       localAddress: "192.168.254.3",
@@ -89,11 +92,22 @@ describe("the plan of a router", () => {
     });
   });
 
-  it("src-NATs the tenants out of the uplink", () => {
+  it("src-NATs the tenants out of the uplink, each rule keyed by its comment", () => {
     expect(mtk3.nat).to.deep.equal([
-      { action: "masquerade", srcAddress: "192.168.110.0/23", outInterface: "bell", comment: "tenants" },
-      { action: "masquerade", srcAddress: "192.168.143.1/32", outInterface: "bell", comment: "bastion" },
+      {
+        key: "tenants",
+        rule: { action: "masquerade", srcAddress: "192.168.110.0/23", outInterface: "bell", comment: "tenants" },
+      },
+      {
+        key: "bastion",
+        rule: { action: "masquerade", srcAddress: "192.168.143.1/32", outInterface: "bell", comment: "bastion" },
+      },
     ]);
+  });
+
+  it("keys a NAT rule without a comment by its source, in letters a resource name keeps", () => {
+    expect(natKey({ src: "192.168.110.0/23" })).to.equal("192.168.110.0-23");
+    expect(natKey({ src: "10.0.0.0/8", comment: "Old Office VPN" })).to.equal("old-office-vpn");
   });
 
   it("keeps the operators on the API of every router", () => {

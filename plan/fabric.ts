@@ -1,0 +1,20 @@
+/**
+ * The fabric's fixed choices, the same on every router and hypervisor of every stack: a stack
+ * config cannot change them, and a device that disagrees with one is not part of the fabric.
+ */
+
+/** OSPF on RouterOS 7: one instance and its backbone area carry the whole fabric. */
+export const OSPF_INSTANCE = "default";
+export const OSPF_AREA = { name: "backbone", id: "0.0.0.0" } as const;
+
+/** The UDP port VXLAN runs on, the IANA one that Proxmox SDN uses too. */
+export const VXLAN_PORT = 4789;
+
+/** Bytes a VXLAN header adds to each frame on the underlay (outer IPv4, UDP, VXLAN, inner Ethernet). */
+export const VXLAN_OVERHEAD = 50;
+
+/** The Proxmox SDN fabric the hypervisors route their loopbacks in. */
+export const UNDERLAY_FABRIC = "underlay";
+
+/** The Proxmox SDN zone every tenant's vnet lives in. */
+export const TENANT_ZONE = "tenants";
