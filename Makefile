@@ -69,7 +69,7 @@ lab-status: toolchain
 	@$(TOOLCHAIN) && export $(LAB_ENV) && \
 	  LAB_ROUTER_PASSWORD="$$(pulumi config get budgetcloud:routerPassword --stack lab)" \
 	  LAB_PROXMOX_TOKEN="$$(pulumi config get budgetcloud:proxmoxTokenSecret --stack lab)" \
-	  node -r ts-node/register/transpile-only lab/status.ts
+	  node -r ts-node/register/transpile-only tools/lab-status/main.ts
 
 # The data plane in network namespaces, from the devices' APIs; it stays up until make lab-down.
 .PHONY: lab-verify

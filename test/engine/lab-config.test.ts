@@ -1,7 +1,7 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { expect } from "chai";
-import { projectCopy, readStackFile } from "../../lab/project-copy";
+import { projectCopy, stackFileText } from "../support/project-copy";
 
 const run = promisify(execFile);
 
@@ -10,7 +10,7 @@ const run = promisify(execFile);
 describe("pulumi preview --stack lab with a bad config value", function () {
   this.timeout(120_000);
 
-  const lab = readStackFile("lab");
+  const lab = stackFileText("lab");
   const bad = lab.replace("cidr: 192.168.192.0/24", "cidr: 10.0.0.0/33");
   const project = projectCopy({ lab: bad });
   after(() => project.remove());

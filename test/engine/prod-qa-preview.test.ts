@@ -2,7 +2,7 @@ import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { expect } from "chai";
 import { secretKeys } from "../../config/secrets";
-import { projectCopy, readStackFile } from "../../lab/project-copy";
+import { projectCopy, stackFileText } from "../support/project-copy";
 
 const run = promisify(execFile);
 
@@ -12,7 +12,7 @@ for (const stack of ["prod", "qa"]) {
   describe(`pulumi preview --stack ${stack}`, function () {
     this.timeout(300_000);
 
-    const project = projectCopy({ [stack]: readStackFile(stack) });
+    const project = projectCopy({ [stack]: stackFileText(stack) });
     const env = {
       ...process.env,
       PULUMI_BACKEND_URL: `file://${project.dir}/state`,

@@ -1,6 +1,6 @@
 import { expect } from "chai";
-import { LabUnderTest } from "../../lab/lab-stack";
 import { menus } from "../../providers/routeros/menus";
+import { LabUnderTest } from "../support/lab-under-test";
 
 /**
  * What the state says each router should hold, per menu: an item per resource, a rule per managed

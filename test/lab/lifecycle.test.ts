@@ -2,8 +2,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { LocalWorkspace, type OpType } from "@pulumi/pulumi/automation";
 import { expect } from "chai";
-import { LabUnderTest } from "../../lab/lab-stack";
 import { managedPaths } from "../../providers/routeros/menus";
+import { LabUnderTest } from "../support/lab-under-test";
 
 /** The menus budgetcloud manages, as the emulator names them. */
 const managedMenus = managedPaths.map((path) => path.slice(1));

@@ -1,18 +1,18 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { LocalWorkspace, type Stack } from "@pulumi/pulumi/automation";
-import { UNDERLAY_FABRIC } from "../plan/fabric";
+import type { ProxmoxLab } from "../../lab/proxmox/lab";
+import { proxmoxClusterFor } from "../../lab/proxmox-cluster";
+import { RouterOsLab } from "../../lab/routeros/lab";
+import { readStackFile } from "../../lab/stack-file";
+import { UNDERLAY_FABRIC } from "../../plan/fabric";
 import { projectCopy } from "./project-copy";
-import type { ProxmoxLab } from "./proxmox/lab";
-import { proxmoxClusterFor } from "./proxmox-cluster";
-import { RouterOsLab } from "./routeros/lab";
-import { readStackFile } from "./stack-file";
 
 /** The lab stack's secrets, as its stack file holds them encrypted with the lab passphrase. */
 export const LAB_PASSWORD = "budgetcloud-lab";
 export const LAB_PROXMOX_TOKEN = "00000000-0000-4000-8000-00000000b0c1";
 
-const root = path.resolve(__dirname, "..");
+const root = path.resolve(__dirname, "../..");
 
 /**
  * The real lab stack (the project's own program and Pulumi.lab.yaml, or another stack file of the

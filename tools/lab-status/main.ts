@@ -1,12 +1,12 @@
 import { parseArgs } from "node:util";
-import { connectionTo } from "../providers/routeros/client";
-import { routerEndpoint } from "../providers/routeros/endpoints";
-import { exportText } from "../providers/routeros/export";
-import { MenuCache } from "../providers/routeros/menu-cache";
-import * as declared from "../providers/routeros/menus";
-import { runMain } from "./command-line";
-import { labProxmoxClient } from "./proxmox-client";
-import { readStackFile } from "./stack-file";
+import { runMain } from "../../lab/command-line";
+import { labProxmoxClient } from "../../lab/proxmox-client";
+import { readStackFile } from "../../lab/stack-file";
+import { connectionTo } from "../../providers/routeros/client";
+import { routerEndpoint } from "../../providers/routeros/endpoints";
+import { exportText } from "../../providers/routeros/export";
+import { MenuCache } from "../../providers/routeros/menu-cache";
+import * as declared from "../../providers/routeros/menus";
 
 // The order /export lists these menus in.
 const exportOrder = [

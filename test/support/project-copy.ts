@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 
-const root = path.resolve(__dirname, "..");
+const root = path.resolve(__dirname, "../..");
 
 /**
  * A throwaway copy of the project for runs of the real CLI that must not touch the working tree's
@@ -22,4 +22,5 @@ export function projectCopy(stackFiles: Record<string, string> = {}): { dir: str
   return { dir, remove: () => fs.rmSync(dir, { recursive: true, force: true }) };
 }
 
-export const readStackFile = (stack: string) => fs.readFileSync(path.join(root, `Pulumi.${stack}.yaml`), "utf8");
+/** A stack file of the working tree, as text. */
+export const stackFileText = (stack: string) => fs.readFileSync(path.join(root, `Pulumi.${stack}.yaml`), "utf8");
