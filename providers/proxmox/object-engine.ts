@@ -1,7 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
+import { propertyName } from "../shared/naming";
 import { ConnectionLostError, type Method, PveError, type RequestParams } from "./client";
 import type { Environment } from "./environment";
-import { propertyName } from "./naming";
 import type { Operation, PveObject } from "./object";
 import {
   changedFields,

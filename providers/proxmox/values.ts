@@ -1,5 +1,5 @@
+import { propertyName } from "../shared/naming";
 import { canonical, type Field, itemSeparator, wire } from "./fields";
-import { propertyName } from "./naming";
 
 /** Properties as Pulumi holds them, by property name. */
 export type Props = Record<string, unknown>;

@@ -1,9 +1,9 @@
 import type * as pulumi from "@pulumi/pulumi";
+import { propertyName } from "../shared/naming";
 import { ConnectionLostError, type RouterConnection, RouterOsError, type Row } from "./client";
 import { nameOn } from "./fields";
 import type { Menu } from "./menu";
 import type { MenuCache } from "./menu-cache";
-import { propertyName } from "./naming";
 import {
   attributesFor,
   changedFields,

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { declaredResource, type FieldArgs } from "../shared/declared-resource";
 import { runtimeProvider } from "../shared/runtime-provider";
 import type { Field } from "./fields";
 import type { TypedMenu } from "./menu";
@@ -17,63 +18,17 @@ import {
   vxlan,
   vxlanVtep,
 } from "./menus";
-import { type PropertyName, propertyName } from "./naming";
 
-type ValueOf<F> = F extends { kind: "int" }
-  ? number
-  : F extends { kind: "bool" }
-    ? boolean
-    : F extends { kind: "list" }
-      ? string[]
-      : string;
-type RequiredKeys<F> = { [K in keyof F]: F[K] extends { required: true } ? K : never }[keyof F] & string;
-type ComputedKeys<F> = { [K in keyof F]: F[K] extends { readOnly: true } ? K : never }[keyof F] & string;
-
-/** A declaration's fields as resource arguments: required ones required, computed ones left out. */
-export type FieldArgs<F> = { [K in RequiredKeys<F> as PropertyName<K>]: pulumi.Input<ValueOf<F[K]>> } & {
-  [K in Exclude<keyof F & string, RequiredKeys<F> | ComputedKeys<F>> as PropertyName<K>]?: pulumi.Input<ValueOf<F[K]>>;
-};
-
-export type ItemArgs<F> = FieldArgs<F> & {
+/** What every RouterOS item takes besides its fields. */
+interface ItemTarget {
   /** The router's name in the stack config; its endpoint and credentials are looked up there. */
   router: pulumi.Input<string>;
   /** Take over an item the router already has with the same identity, instead of refusing. */
   adopt?: boolean;
-};
-
-export type ItemOutputs<F> = { readonly [K in keyof F & string as PropertyName<K>]: pulumi.Output<ValueOf<F[K]>> };
-
-type ItemResource<F> = new (
-  name: string,
-  args: ItemArgs<F>,
-  opts?: pulumi.CustomResourceOptions,
-) => pulumi.dynamic.Resource & ItemOutputs<F>;
-
-const routerOsProvider = (type: string) => runtimeProvider("routeros", type);
-
-const secretProperties = (fields: Record<string, Field>) =>
-  Object.entries(fields)
-    .filter(([, field]) => field.secret)
-    .map(([name]) => propertyName(name));
-
-/** A Pulumi resource class for a declared menu: nothing but the declaration makes it. */
-function itemResource<F extends Record<string, Field>>(menu: TypedMenu<F>): ItemResource<F> {
-  const provider = routerOsProvider(menu.type);
-  const computed = Object.fromEntries(Object.keys(menu.fields).map((name) => [propertyName(name), undefined]));
-  return class extends pulumi.dynamic.Resource {
-    constructor(name: string, args: ItemArgs<F>, opts?: pulumi.CustomResourceOptions) {
-      const secrets = secretProperties(menu.fields);
-      super(
-        provider,
-        name,
-        { ...computed, ...args },
-        { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), ...secrets] },
-        "routeros",
-        menu.type,
-      );
-    }
-  } as unknown as ItemResource<F>;
 }
+
+const itemResource = <F extends Record<string, Field>>(menu: TypedMenu<F>) =>
+  declaredResource<F, ItemTarget>("routeros", menu);
 
 export const EthernetSettings = itemResource(ethernet);
 export const Bridge = itemResource(bridge);
@@ -98,7 +53,7 @@ export interface FirewallChainArgs {
   adopt?: boolean;
 }
 
-const firewallChainProvider = routerOsProvider(firewallChainType);
+const firewallChainProvider = runtimeProvider("routeros", firewallChainType);
 
 /** The filter rules budgetcloud owns in one chain, as one ordered set. */
 export class FirewallChain extends pulumi.dynamic.Resource {

@@ -1,7 +1,7 @@
+import { propertyName } from "../shared/naming";
 import type { Row } from "./client";
 import { canonical, type Field, nameOn, wire } from "./fields";
 import type { Menu } from "./menu";
-import { propertyName } from "./naming";
 
 /** Properties as Pulumi holds them, by property name. */
 export type Props = Record<string, unknown>;

@@ -1,9 +1,9 @@
 import { expect } from "chai";
 import type { RequestParams } from "../../../providers/proxmox/client";
-import { propertyName } from "../../../providers/proxmox/naming";
 import type { PveObject } from "../../../providers/proxmox/object";
 import { objects } from "../../../providers/proxmox/objects";
 import { type Props, type Row, rowValues } from "../../../providers/proxmox/values";
+import { propertyName } from "../../../providers/shared/naming";
 import { ClusterUnderTest } from "./harness";
 
 type Request = ["POST" | "PUT" | "DELETE", string, RequestParams];

@@ -1,8 +1,8 @@
 import { expect } from "chai";
 import { bool, canonical, int, list, number, set, size, text, wire } from "../../../providers/proxmox/fields";
-import { propertyName } from "../../../providers/proxmox/naming";
 import { cephPool, rbdStorage, sdnFabricNode } from "../../../providers/proxmox/objects";
 import { changedFields, refreshedProps, rowValues, updateParams } from "../../../providers/proxmox/values";
+import { propertyName } from "../../../providers/shared/naming";
 
 describe("Proxmox VE field kinds", () => {
   it("compare what PVE prints with what a stack writes", () => {

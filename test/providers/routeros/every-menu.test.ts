@@ -1,8 +1,8 @@
 import { expect } from "chai";
 import { type ItemProps, rosIdOf } from "../../../providers/routeros/item-engine";
 import { menus } from "../../../providers/routeros/menus";
-import { propertyName } from "../../../providers/routeros/naming";
 import { givenValues, rowValues } from "../../../providers/routeros/values";
+import { propertyName } from "../../../providers/shared/naming";
 import { RouterUnderTest } from "./harness";
 
 interface Sample {
