@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { stackConfigSchema } from "../../config/schema";
-import { type ConfigSource, stackKeys } from "../shared/stack-config";
+import { type ConfigSource, deviceLookup, stackKeys } from "../shared/stack-config";
 import type { RouterEndpoint } from "./client";
 
 /** What the provider process needs of the stack config to reach the routers. */
@@ -16,12 +16,14 @@ const routerAccess = z.object({
  */
 export function endpointsFromConfig(get: ConfigSource): (router: string) => RouterEndpoint {
   const access = routerAccess.parse(stackKeys(get, ["routers", "routerApi"]));
-  const password = get("budgetcloud:routerPassword");
+  const lookup = deviceLookup(
+    access.routers,
+    { device: "router", key: "routers", secret: "routerPassword", unreachable: (name) => `${name} cannot be reached` },
+    get("budgetcloud:routerPassword"),
+  );
   return (name) => {
-    const router = access.routers.find((r) => r.name === name);
-    if (!router) throw new Error(`router ${name} is not in the stack config (budgetcloud:routers)`);
-    if (password === undefined) throw new Error(`budgetcloud:routerPassword is not set; ${name} cannot be reached`);
-    return routerEndpoint(router, access.routerApi, password);
+    const { device, secret } = lookup(name);
+    return routerEndpoint(device, access.routerApi, secret);
   };
 }
 

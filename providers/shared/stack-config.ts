@@ -16,3 +16,20 @@ export function stackKeys(get: ConfigSource, keys: readonly string[]): Record<st
     }),
   );
 }
+
+/**
+ * A lookup of the devices a stack config key lists, by name, with the secret they are reached
+ * with: what a provider process asks for each resource, and errors that name the missing key.
+ */
+export function deviceLookup<D extends { name: string }>(
+  devices: readonly D[],
+  what: { device: string; key: string; secret: string; unreachable: (name: string) => string },
+  secret: string | undefined,
+): (name: string) => { device: D; secret: string } {
+  return (name) => {
+    const device = devices.find((d) => d.name === name);
+    if (!device) throw new Error(`${what.device} ${name} is not in the stack config (${namespace}:${what.key})`);
+    if (secret === undefined) throw new Error(`${namespace}:${what.secret} is not set; ${what.unreachable(name)}`);
+    return { device, secret };
+  };
+}

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { stackConfigSchema } from "../../../config/schema";
-import { type ConfigSource, stackKeys } from "../../shared/stack-config";
+import { type ConfigSource, deviceLookup, stackKeys } from "../../shared/stack-config";
 import type { HypervisorSsh } from "./sftp-session";
 
 const proxmoxShape = stackConfigSchema.shape.proxmox.unwrap().shape;
@@ -36,13 +36,18 @@ export const volumeOf = (location: SnippetsLocation, fileName: string) => `${loc
  */
 export function snippetsLocationsFromConfig(get: ConfigSource): (node: string) => SnippetsLocation {
   const access = snippetsAccess.parse(stackKeys(get, ["hypervisors", "proxmox"]));
-  const privateKey = get("budgetcloud:snippetsSshKey");
+  const lookup = deviceLookup(
+    access.hypervisors,
+    {
+      device: "hypervisor",
+      key: "hypervisors",
+      secret: "snippetsSshKey",
+      unreachable: (node) => `snippets cannot be uploaded to ${node}`,
+    },
+    get("budgetcloud:snippetsSshKey"),
+  );
   return (node) => {
-    const hypervisor = access.hypervisors.find((h) => h.name === node);
-    if (!hypervisor) throw new Error(`hypervisor ${node} is not in the stack config (budgetcloud:hypervisors)`);
-    if (privateKey === undefined) {
-      throw new Error(`budgetcloud:snippetsSshKey is not set; snippets cannot be uploaded to ${node}`);
-    }
+    const { device: hypervisor, secret: privateKey } = lookup(node);
     return {
       ssh: {
         node,
