@@ -1,4 +1,4 @@
-import { fieldKinds } from "../shared/field-kinds";
+import { commonKinds, fieldKinds } from "../shared/field-kinds";
 /**
  * How a Proxmox VE parameter is written, read back and compared. PVE answers in JSON but not in the
  * form it was given: booleans come back as 0/1, a target size of `500G` as bytes, a property string
@@ -41,12 +41,8 @@ type FieldOptions = Omit<Field, "kind">;
 
 const fieldOf = fieldKinds<FieldOptions>();
 
-export const text = fieldOf("text");
-export const int = fieldOf("int");
+export const { text, int, bool, list, comment } = commonKinds<FieldOptions>();
 export const number = fieldOf("number");
-export const bool = fieldOf("bool");
-/** Values whose order matters, as DNS servers. */
-export const list = fieldOf("list");
 /** Values whose order does not, as a storage's content types. */
 export const set = fieldOf("set");
 /** A size in bytes, with an optional K, M, G or T: `500G`. */
@@ -54,7 +50,6 @@ export const size = fieldOf("size");
 
 /** The node an object is reached through: `/nodes/{node}/…`. */
 export const node = () => text({ required: true, location: true });
-export const comment = () => text({ default: "" });
 
 const sizeUnits: Record<string, number> = { "": 1, K: 2 ** 10, M: 2 ** 20, G: 2 ** 30, T: 2 ** 40 };
 

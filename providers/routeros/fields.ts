@@ -1,5 +1,5 @@
 import * as ipaddr from "ipaddr.js";
-import { fieldKinds } from "../shared/field-kinds";
+import { commonKinds, fieldKinds } from "../shared/field-kinds";
 /**
  * How a RouterOS field is written, read back and compared. The API carries every value as text and
  * prints it in its own canonical form (`yes` goes in, `true` comes out; `10s` may print as
@@ -48,16 +48,12 @@ type FieldOptions = Omit<Field, "kind">;
 
 const fieldOf = fieldKinds<FieldOptions>();
 
-export const text = fieldOf("text");
-export const int = fieldOf("int");
-export const bool = fieldOf("bool");
+export const { text, int, bool, list, comment } = commonKinds<FieldOptions>();
 export const duration = fieldOf("duration");
-export const list = fieldOf("list");
 /** A firewall address matcher: an IPv4 address, prefix or range, `!` before it for every other. */
 export const address = fieldOf("address");
 
 // Shared fields, as most menus carry them.
-export const comment = () => text({ default: "" });
 export const disabled = () => bool({ default: "false" });
 export const interfaceName = () => text({ replaceOnChange: true });
 
