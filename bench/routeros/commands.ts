@@ -2,7 +2,7 @@ import { runMain } from "../../lab/command-line";
 import { EmulatedRouter } from "../../lab/routeros/router";
 import { ChainEngine, type ChainProps } from "../../providers/routeros/chain-engine";
 import { RouterConnection } from "../../providers/routeros/client";
-import { type Environment, ItemEngine, type ItemProps } from "../../providers/routeros/item-engine";
+import { ItemEngine, type ItemProps, type RouterOsContext } from "../../providers/routeros/item-engine";
 import { MenuCache } from "../../providers/routeros/menu-cache";
 import { firewallFilter, managedPaths, menus } from "../../providers/routeros/menus";
 import { writeResults } from "../results-file";
@@ -22,7 +22,7 @@ async function measure(routerCount: number) {
   const fabrics = routers.map((_, i) => routerFabric(i, routerCount));
   const objects = fabrics.reduce((n, f) => n + f.items.length + f.chain.rules.length, 0);
 
-  const phase = async (work: (env: Environment) => Promise<void>) => {
+  const phase = async (work: (env: RouterOsContext) => Promise<void>) => {
     const connections = new Map(
       routers.map((r) => [
         r.name,
@@ -38,7 +38,7 @@ async function measure(routerCount: number) {
         }),
       ]),
     );
-    const env: Environment = {
+    const env: RouterOsContext = {
       connection: (name) => connections.get(name) as RouterConnection,
       cache: new MenuCache(managedPaths),
     };

@@ -14,7 +14,7 @@ import { type Entry, type RouterContext, type Row, renderRow } from "./rows";
 import { runScript } from "./script";
 import type { Change, Item } from "./tree";
 import { type ArgumentKind, readValue } from "./value-kinds";
-import { formatId, parseBoolean, parseId } from "./values";
+import { formatId, parseBoolean, parseId } from "./value-syntax";
 
 /** A command after the path was resolved: its attribute words as name → value, and its query words. */
 export interface CommandRequest {

@@ -1,7 +1,7 @@
 import { type CommandFailure, failures } from "./errors";
 import { macAddress, type RouterModel } from "./models";
 import type { ConfigTree, Item } from "./tree";
-import { formatTime, parseIpv4Interface } from "./values";
+import { formatTime, parseIpv4Interface } from "./value-syntax";
 
 /**
  * What the command tree cannot say about a menu: how its items print (field order, defaults,

@@ -1,4 +1,4 @@
-import { formatId } from "./values";
+import { formatId } from "./value-syntax";
 
 /**
  * One router's configuration: for each menu, its items in list order (the order print shows and

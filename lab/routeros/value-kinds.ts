@@ -10,7 +10,7 @@ import {
   parseIpv4Range,
   parseMacAddress,
   parseTime,
-} from "./values";
+} from "./value-syntax";
 
 /**
  * What kind of value an argument takes, and how RouterOS reads one: the form it stores (and

@@ -1,5 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
-import type { Environment } from "./environment";
+import type { ProxmoxContext } from "./context";
 import type { Props } from "./values";
 
 export interface ApplyProps extends Props {
@@ -15,7 +15,7 @@ export interface ApplyProps extends Props {
 export class ApplyEngine {
   constructor(
     readonly request: { method: "PUT"; path: string },
-    private readonly env: Environment,
+    private readonly env: ProxmoxContext,
   ) {}
 
   async create(props: ApplyProps): Promise<{ id: string; outs: ApplyProps }> {

@@ -1,7 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { propertyName } from "../shared/naming";
 import { ConnectionLostError, type Method, PveError, type RequestParams } from "./client";
-import type { Environment } from "./environment";
+import type { ProxmoxContext } from "./context";
 import type { Operation, PveObject } from "./object";
 import {
   changedFields,
@@ -23,7 +23,7 @@ import {
 export class ObjectEngine {
   constructor(
     readonly object: PveObject,
-    private readonly env: Environment,
+    private readonly env: ProxmoxContext,
   ) {}
 
   async create(props: Props): Promise<{ id: string; outs: Props }> {

@@ -1,6 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { vmsToTakeOver } from "../../tools/take-over/retired-vms";
-import type { Environment } from "./environment";
+import type { ProxmoxContext } from "./context";
 
 /**
  * The resource type of the VMs budgetcloud made with its own provider until they moved to the
@@ -32,7 +32,7 @@ const moved = (name: unknown) =>
   );
 
 export class RetiredVmEngine {
-  constructor(private readonly env: Environment) {}
+  constructor(private readonly env: ProxmoxContext) {}
 
   /** Whether the VM is still there, wherever HA has moved it; its settings are no longer compared. */
   async read(id: string, props: Props): Promise<{ id?: string; props: Props }> {

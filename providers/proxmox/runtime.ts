@@ -2,7 +2,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { ConfigSource } from "../shared/stack-config";
 import { ApplyEngine, type ApplyProps } from "./apply-engine";
 import { clientFor } from "./client";
-import type { Environment } from "./environment";
+import type { ProxmoxContext } from "./context";
 import { ObjectEngine } from "./object-engine";
 import { haNodeAffinityRule, haResource, objects, sdnApplyRequest, sdnApplyType } from "./objects";
 import { ReadCache } from "./read-cache";
@@ -20,7 +20,7 @@ const configured = () => {
   return settings;
 };
 
-const environment: Environment = {
+const environment: ProxmoxContext = {
   client: () => clientFor(configured().endpoint()),
   cache: new ReadCache(),
   protect: () => configured().protect,

@@ -1,7 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { PartialFailure } from "../shared/partial-failure";
 import { ConnectionLostError, type RouterConnection, RouterOsError, type Row } from "./client";
-import type { Environment } from "./item-engine";
+import type { RouterOsContext } from "./item-engine";
 import type { Menu } from "./menu";
 import { attributesFor, changedFields, effective, givenValues, type Props, refreshedProps, rowValues } from "./values";
 
@@ -24,7 +24,7 @@ export interface ChainProps extends Props {
 export class ChainEngine {
   constructor(
     readonly menu: Menu,
-    private readonly env: Environment,
+    private readonly env: RouterOsContext,
   ) {}
 
   async create(props: ChainProps): Promise<{ id: string; outs: ChainProps }> {

@@ -29,7 +29,7 @@ export interface ItemProps extends Props {
   factoryValues?: Record<string, string | null>;
 }
 
-export interface Environment {
+export interface RouterOsContext {
   connection(router: string): RouterConnection;
   cache: MenuCache;
 }
@@ -45,7 +45,7 @@ export const rosIdOf = (id: string) => id.slice(id.lastIndexOf("/") + 1);
 export class ItemEngine {
   constructor(
     readonly menu: Menu,
-    private readonly env: Environment,
+    private readonly env: RouterOsContext,
   ) {}
 
   async create(props: ItemProps): Promise<{ id: string; outs: ItemProps }> {

@@ -3,7 +3,7 @@ import type { ConfigSource } from "../shared/stack-config";
 import { ChainEngine, type ChainProps } from "./chain-engine";
 import { connectionTo, type RouterEndpoint } from "./client";
 import { endpointsFromConfig } from "./endpoints";
-import { type Environment, ItemEngine, type ItemProps } from "./item-engine";
+import { ItemEngine, type ItemProps, type RouterOsContext } from "./item-engine";
 import { MenuCache } from "./menu-cache";
 import { firewallChainType, firewallFilter, managedPaths, menus } from "./menus";
 
@@ -13,7 +13,7 @@ import { firewallChainType, firewallFilter, managedPaths, menus } from "./menus"
  */
 let endpointOf: ((router: string) => RouterEndpoint) | undefined;
 
-const environment: Environment = {
+const environment: RouterOsContext = {
   connection(router) {
     if (!endpointOf) throw new Error("the RouterOS provider was not configured with the stack config");
     return connectionTo(endpointOf(router));

@@ -4,7 +4,7 @@ import { PreviewCommentError } from "./errors";
 import { gitHubPullRequestComments } from "./github-comments";
 import { gitLabMergeRequestNotes } from "./gitlab-notes";
 
-export type Environment = Record<string, string | undefined>;
+export type EnvVars = Record<string, string | undefined>;
 
 /** The variables each CI must provide, with what to do when one is missing. */
 const gitLabVariables = {
@@ -22,7 +22,7 @@ const gitHubVariables = {
 };
 
 /** The merge request or pull request this CI job runs for, from the variables the CI sets. */
-export function commentThreadFromEnvironment(env: Environment): CommentThread {
+export function commentThreadFromEnvironment(env: EnvVars): CommentThread {
   if (env.GITLAB_CI === "true") {
     const variables = required(env, gitLabVariables, "GitLab CI");
     return gitLabMergeRequestNotes({
@@ -49,7 +49,7 @@ export function commentThreadFromEnvironment(env: Environment): CommentThread {
 }
 
 function required<Name extends string>(
-  env: Environment,
+  env: EnvVars,
   variables: Record<Name, string>,
   ci: string,
 ): Record<Name, string> {
@@ -63,7 +63,7 @@ function required<Name extends string>(
 }
 
 /** From the event that started the workflow, or else from the ref a pull_request workflow checks out. */
-function pullRequestNumber(env: Environment): number {
+function pullRequestNumber(env: EnvVars): number {
   const eventPath = env.GITHUB_EVENT_PATH;
   if (eventPath) {
     let event: { pull_request?: { number?: number } };

@@ -1,4 +1,4 @@
-import { commentThreadFromEnvironment, type Environment } from "./ci-environment";
+import { commentThreadFromEnvironment, type EnvVars } from "./ci-environment";
 import { commentMarker } from "./comment-marker";
 import { type PostedComment, upsertComment } from "./comment-thread";
 import { renderComment } from "./render-comment";
@@ -7,7 +7,7 @@ import { runPreview } from "./run-preview";
 export interface PreviewCommentRequest {
   stack: string;
   cwd: string;
-  env: Environment;
+  env: EnvVars;
   /** Print the comment instead of posting it: no CI needed. */
   print: boolean;
   onOutput?: (text: string) => void;

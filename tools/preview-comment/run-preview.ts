@@ -1,6 +1,6 @@
 import { CommandError, type EngineEvent, LocalWorkspace, StackNotFoundError } from "@pulumi/pulumi/automation";
 import { retiredVms, TAKE_OVER_VMS } from "../take-over/retired-vms";
-import type { Environment } from "./ci-environment";
+import type { EnvVars } from "./ci-environment";
 import { PreviewCommentError } from "./errors";
 import type { PreviewReport } from "./render-comment";
 
@@ -9,7 +9,7 @@ export interface PreviewRequest {
   /** The project's directory. */
   cwd: string;
   /** The backend and the secrets provider come from here: PULUMI_BACKEND_URL, PULUMI_CONFIG_PASSPHRASE, … */
-  env: Environment;
+  env: EnvVars;
   /** Receives the CLI's output as it comes, for the job's log. */
   onOutput?: (text: string) => void;
 }

@@ -1,6 +1,6 @@
 import { ProxmoxLab, type ProxmoxLabOptions } from "../../../lab/proxmox/lab";
 import { ProxmoxClient, type RequestParams } from "../../../providers/proxmox/client";
-import type { Environment } from "../../../providers/proxmox/environment";
+import type { ProxmoxContext } from "../../../providers/proxmox/context";
 import type { PveObject } from "../../../providers/proxmox/object";
 import { ObjectEngine } from "../../../providers/proxmox/object-engine";
 import { ReadCache } from "../../../providers/proxmox/read-cache";
@@ -18,7 +18,7 @@ export const templates: ProxmoxLabOptions["templates"] = [
 export class ClusterUnderTest {
   lab!: ProxmoxLab;
   client!: ProxmoxClient;
-  env!: Environment;
+  env!: ProxmoxContext;
   /** What `budgetcloud:protect` says in this test. */
   protect = false;
 

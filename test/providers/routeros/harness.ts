@@ -1,6 +1,6 @@
 import { EmulatedRouter, type RouterOptions } from "../../../lab/routeros/router";
 import { RouterConnection } from "../../../providers/routeros/client";
-import { type Environment, ItemEngine } from "../../../providers/routeros/item-engine";
+import { ItemEngine, type RouterOsContext } from "../../../providers/routeros/item-engine";
 import type { Menu } from "../../../providers/routeros/menu";
 import { MenuCache } from "../../../providers/routeros/menu-cache";
 import { managedPaths } from "../../../providers/routeros/menus";
@@ -11,7 +11,7 @@ export const credentials = { name: "budgetcloud", password: "lab-password" };
 export class RouterUnderTest {
   router!: EmulatedRouter;
   connection!: RouterConnection;
-  env!: Environment;
+  env!: RouterOsContext;
 
   constructor(private readonly options: Partial<RouterOptions> = {}) {
     beforeEach(async () => {

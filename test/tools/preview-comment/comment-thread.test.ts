@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { expect } from "chai";
-import { commentThreadFromEnvironment, type Environment } from "../../../tools/preview-comment/ci-environment";
+import { commentThreadFromEnvironment, type EnvVars } from "../../../tools/preview-comment/ci-environment";
 import { commentMarker } from "../../../tools/preview-comment/comment-marker";
 import { upsertComment } from "../../../tools/preview-comment/comment-thread";
 import { FakeCommentApi } from "./fake-comment-api";
@@ -28,7 +28,7 @@ async function errorOf(run: () => Promise<unknown>): Promise<string> {
 
 describe("preview comment on GitLab merge request notes", () => {
   let api: FakeCommentApi;
-  let env: Environment;
+  let env: EnvVars;
 
   async function start(fake: FakeCommentApi) {
     api = fake;
@@ -127,7 +127,7 @@ describe("preview comment on GitLab merge request notes", () => {
 
 describe("preview comment on GitHub pull request comments", () => {
   let api: FakeCommentApi;
-  let env: Environment;
+  let env: EnvVars;
   let eventFile: string;
 
   async function start(fake: FakeCommentApi) {

@@ -3,7 +3,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { type ConfigMap, LocalWorkspace, type Stack } from "@pulumi/pulumi/automation";
 import { expect } from "chai";
-import type { Environment } from "../../../tools/preview-comment/ci-environment";
+import type { EnvVars } from "../../../tools/preview-comment/ci-environment";
 import { previewComment } from "../../../tools/preview-comment/preview-comment";
 import { FakeCommentApi } from "./fake-comment-api";
 import { expectGolden } from "./golden";
@@ -44,7 +44,7 @@ describe("preview comment of a real preview, posted to a merge request", functio
   let backend: string;
   let stack: Stack;
   let api: FakeCommentApi;
-  let env: Environment;
+  let env: EnvVars;
   const run = (print = false) => previewComment({ stack: "qa", cwd: fixture, env, print });
 
   before(async () => {

@@ -2,7 +2,7 @@ import type { ProxmoxClient } from "./client";
 import type { ReadCache } from "./read-cache";
 
 /** What every engine of a provider process shares: the API, the run's reads and the stack's rules. */
-export interface Environment {
+export interface ProxmoxContext {
   client(): ProxmoxClient;
   cache: ReadCache;
   /** The stack protects its storage (`budgetcloud:protect`): no Ceph pool is deleted or replaced. */
