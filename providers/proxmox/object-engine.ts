@@ -1,4 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
+import { createOnce } from "../shared/create-once";
 import { propertyName } from "../shared/naming";
 import { ConnectionLostError, type Method, PveError, type RequestParams } from "./client";
 import type { ProxmoxContext } from "./context";
@@ -7,10 +8,10 @@ import {
   changedFields,
   createParams,
   effective,
-  missingRequired,
   type Props,
   type Row,
   refreshedProps,
+  requireGiven,
   rowValues,
   updateParams,
 } from "./values";
@@ -27,18 +28,20 @@ export class ObjectEngine {
   ) {}
 
   async create(props: Props): Promise<{ id: string; outs: Props }> {
-    const missing = missingRequired(this.object.fields, props);
-    if (missing.length > 0) throw new Error(`${this.object.type}: ${missing.join(", ")} required`);
+    requireGiven(this.object.fields, props, (reason) => new Error(`${this.object.type}: ${reason}`));
     const id = this.idOf(props);
     const params = { ...this.object.constants?.create, ...createParams(this.object.fields, props) };
-    try {
-      await this.send("create", "POST", this.path(this.object.collection, props, id), params);
-    } catch (error) {
-      // The create may have landed before the connection went: look before failing it.
-      if (!(error instanceof ConnectionLostError)) throw error;
-      this.forget(props, id);
-      if (!(await this.lookup(props, id))) throw error;
-    }
+    await createOnce({
+      send: async () => {
+        await this.send("create", "POST", this.path(this.object.collection, props, id), params);
+        return id;
+      },
+      landed: async () => {
+        this.forget(props, id);
+        return (await this.lookup(props, id)) ? id : undefined;
+      },
+      lost: (error) => error instanceof ConnectionLostError,
+    });
     this.written(props, id);
     return { id, outs: props };
   }

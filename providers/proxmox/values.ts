@@ -1,36 +1,12 @@
+import { fieldValues, given, type Props } from "../shared/field-values";
 import { propertyName } from "../shared/naming";
 import { canonical, type Field, itemSeparator, wire } from "./fields";
 
-/** Properties as Pulumi holds them, by property name. */
-export type Props = Record<string, unknown>;
 export type Fields = Record<string, Field>;
 /** Parameters as PVE takes them: an array parameter as its values. */
 export type Params = Record<string, string | string[]>;
 /** An object as PVE returns it. */
 export type Row = Record<string, unknown>;
-
-const given = (value: unknown) => value !== undefined && value !== null;
-
-/** The declared fields a `required` mark makes mandatory but the props leave out. */
-export function missingRequired(fields: Fields, props: Props): string[] {
-  return Object.entries(fields)
-    .filter(([name, field]) => field.required && !given(props[propertyName(name)]))
-    .map(([name]) => propertyName(name));
-}
-
-/** What a field amounts to on PVE: the given value, or the default PVE holds when it is not set. */
-export function effective(field: Field, props: Props, name: string): string | undefined {
-  const value = props[propertyName(name)];
-  if (given(value)) return canonical(field, value);
-  return field.default === undefined ? undefined : canonical(field, field.default);
-}
-
-/** Declared fields whose effective value differs between two sets of props. */
-export function changedFields(fields: Fields, olds: Props, news: Props): string[] {
-  return Object.entries(fields)
-    .filter(([name, field]) => effective(field, olds, name) !== effective(field, news, name))
-    .map(([name]) => name);
-}
 
 /** What a create sends: every field the props give, but those only in the path. */
 export function createParams(fields: Fields, props: Props): Params {
@@ -74,43 +50,26 @@ export function rowValues(fields: Fields, row: Row): Map<string, string> {
   return values;
 }
 
-/**
- * The props a refresh reports for an object: each field the props manage, and each defaulted field
- * PVE holds at another value (drift away from the default the stack implies). A managed field PVE
- * no longer holds is dropped, so the next update sets it again; a secret, which PVE never returns,
- * is kept as the stack gave it.
- */
-export function refreshedProps(fields: Fields, props: Props, actual: Map<string, string>): Props {
-  const refreshed: Props = { ...props };
-  for (const [name, field] of Object.entries(fields)) {
-    if (field.location || field.secret) continue;
-    const property = propertyName(name);
-    const value = actual.get(name);
-    if (value === undefined) {
-      delete refreshed[property];
-      continue;
-    }
-    if (!given(props[property]) && (field.default === undefined || value === canonical(field, field.default))) {
-      continue;
-    }
-    refreshed[property] = typed(field, value, props[property]);
-  }
-  return refreshed;
-}
+export type { Props };
 
-/** A canonical PVE value in the type the stack writes it in. */
-function typed(field: Field, value: string, previous: unknown): unknown {
-  if (given(previous) && canonical(field, previous) === value) return previous;
-  switch (field.kind) {
-    case "int":
-    case "number":
-      return Number.isFinite(Number(value)) ? Number(value) : value;
-    case "bool":
-      return value === "1";
-    case "list":
-    case "set":
-      return value === "" ? [] : value.split(itemSeparator(field));
-    default:
-      return value;
-  }
-}
+export const { effective, requireGiven, changedFields, refreshedProps } = fieldValues<Field>({
+  canonical,
+  typed: (field, value) => {
+    switch (field.kind) {
+      case "int":
+      case "number":
+        return Number.isFinite(Number(value)) ? Number(value) : value;
+      case "bool":
+        return value === "1";
+      case "list":
+      case "set":
+        return value === "" ? [] : value.split(itemSeparator(field));
+      default:
+        return value;
+    }
+  },
+  // A node is only ever in a path, and PVE never returns a secret: both stay as the stack gave them.
+  shown: (field) => !field.location && !field.secret,
+  absentMeansUnset: () => true,
+  implied: (field) => (field.default === undefined ? undefined : canonical(field, field.default)),
+});

@@ -1,4 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
+import { createOnce } from "../shared/create-once";
 import { PartialFailure } from "../shared/partial-failure";
 import { ConnectionLostError, type RouterConnection, RouterOsError, type Row } from "./client";
 import type { RouterOsContext } from "./item-engine";
@@ -54,7 +55,7 @@ export class ChainEngine {
         rules: present.map((row) => {
           const rule = declared.get(row[".id"]) ?? {};
           const refreshed = refreshedProps(
-            this.menu,
+            this.menu.fields,
             { ...rule, chain: props.chain },
             rowValues(this.menu, row, version),
           );
@@ -71,7 +72,7 @@ export class ChainEngine {
     }
     const same =
       olds.rules.length === news.rules.length &&
-      olds.rules.every((rule, i) => changedFields(this.menu, rule, news.rules[i]).length === 0);
+      olds.rules.every((rule, i) => changedFields(this.menu.fields, rule, news.rules[i]).length === 0);
     return { changes: !same, replaces: [] };
   }
 
@@ -107,7 +108,7 @@ export class ChainEngine {
 
   /** A printed rule as the chain's props hold one. */
   private ruleOf(row: Row, chain: string, version: string): Props {
-    const rule = refreshedProps(this.menu, { chain }, rowValues(this.menu, row, version));
+    const rule = refreshedProps(this.menu.fields, { chain }, rowValues(this.menu, row, version));
     delete rule.chain;
     return rule;
   }
@@ -219,23 +220,22 @@ export class ChainEngine {
   ): Promise<string> {
     const attributes = attributesFor(this.menu, values, version);
     const placed = before === undefined ? attributes : { ...attributes, "place-before": before };
-    try {
-      const [reply] = await connection.run(this.menu.path, "add", placed);
-      if (!reply?.ret) {
-        throw new RouterOsError(connection.endpoint.name, `${this.menu.path}/add`, "the router returned no id");
-      }
-      await this.env.cache.added(connection, this.menu.path, { ".id": reply.ret, ...attributes }, before);
-      return reply.ret;
-    } catch (error) {
-      if (!(error instanceof ConnectionLostError)) throw error;
-      this.env.cache.forget(connection, this.menu.path);
-      const rows = await this.env.cache.rows(connection, this.menu.path);
-      const landed = rows.find((row) => !known.has(row[".id"]) && this.matches(rows, row[".id"], values, version));
-      if (landed) return landed[".id"];
-      const [reply] = await connection.run(this.menu.path, "add", placed);
-      await this.env.cache.added(connection, this.menu.path, { ".id": reply?.ret ?? "", ...attributes }, before);
-      return reply?.ret ?? "";
-    }
+    return createOnce({
+      send: async () => {
+        const [reply] = await connection.run(this.menu.path, "add", placed);
+        if (!reply?.ret) {
+          throw new RouterOsError(connection.endpoint.name, `${this.menu.path}/add`, "the router returned no id");
+        }
+        await this.env.cache.added(connection, this.menu.path, { ".id": reply.ret, ...attributes }, before);
+        return reply.ret;
+      },
+      landed: async () => {
+        this.env.cache.forget(connection, this.menu.path);
+        const rows = await this.env.cache.rows(connection, this.menu.path);
+        return rows.find((row) => !known.has(row[".id"]) && this.matches(rows, row[".id"], values, version))?.[".id"];
+      },
+      lost: (error) => error instanceof ConnectionLostError,
+    });
   }
 
   /**

@@ -1,4 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
+import { createOnce } from "../shared/create-once";
 import { propertyName } from "../shared/naming";
 import { ConnectionLostError, type RouterConnection, RouterOsError, type Row } from "./client";
 import { nameOn } from "./fields";
@@ -10,10 +11,10 @@ import {
   effective,
   givenValues,
   impliedValue,
-  missingRequired,
   type Props,
   refreshedProps,
   refusedRemoval,
+  requireGiven,
   rowValues,
 } from "./values";
 
@@ -49,8 +50,7 @@ export class ItemEngine {
   ) {}
 
   async create(props: ItemProps): Promise<{ id: string; outs: ItemProps }> {
-    const missing = missingRequired(this.menu, props);
-    if (missing.length > 0) throw this.error(props.router, "add", `${missing.join(", ")} required`);
+    requireGiven(this.menu.fields, props, (reason) => this.error(props.router, "add", reason));
     const connection = this.env.connection(props.router);
     const version = await this.env.cache.version(connection);
     const desired = givenValues(this.menu, props);
@@ -83,14 +83,14 @@ export class ItemEngine {
     const version = await this.env.cache.version(connection);
     const row = (await this.env.cache.rows(connection, this.menu.path)).find((r) => r[".id"] === rosIdOf(id));
     if (!row) return { props };
-    return { id, props: refreshedProps(this.menu, props, rowValues(this.menu, row, version)) as ItemProps };
+    return { id, props: refreshedProps(this.menu.fields, props, rowValues(this.menu, row, version)) as ItemProps };
   }
 
   diff(olds: ItemProps, news: ItemProps): pulumi.dynamic.DiffResult {
     if (olds.router !== news.router) {
       return { changes: true, replaces: ["router"], deleteBeforeReplace: false };
     }
-    const changed = changedFields(this.menu, olds, news);
+    const changed = changedFields(this.menu.fields, olds, news);
     for (const name of changed) {
       const field = this.menu.fields[name];
       const reason = refusedRemoval(field);
@@ -122,7 +122,7 @@ export class ItemEngine {
     const version = await this.env.cache.version(connection);
     const values = new Map<string, string>();
     const unset: string[] = [];
-    for (const name of changedFields(this.menu, olds, news)) {
+    for (const name of changedFields(this.menu.fields, olds, news)) {
       const field = this.menu.fields[name];
       // A field taken out of the stack goes back to what its declaration says it then stands for.
       const value = effective(field, news, name) ?? impliedValue(field, olds, name);
@@ -202,27 +202,22 @@ export class ItemEngine {
     }
   }
 
-  private async add(
-    connection: RouterConnection,
-    desired: Map<string, string>,
-    version: string,
-    retries = 1,
-  ): Promise<string> {
+  private add(connection: RouterConnection, desired: Map<string, string>, version: string): Promise<string> {
     const attributes = this.attributes(connection, "add", desired, version);
-    try {
-      const [reply] = await connection.run(this.menu.path, "add", attributes);
-      const rosId = reply?.ret;
-      if (!rosId) throw this.error(connection.endpoint.name, "add", "the router returned no id");
-      await this.env.cache.added(connection, this.menu.path, { ".id": rosId, ...attributes });
-      return rosId;
-    } catch (error) {
-      if (!(error instanceof ConnectionLostError) || retries === 0) throw error;
-      // The add may have landed before the connection went: look before adding it again.
-      this.env.cache.forget(connection, this.menu.path);
-      const landed = await this.find(connection, desired, version);
-      if (landed) return landed[".id"];
-      return this.add(connection, desired, version, retries - 1);
-    }
+    return createOnce({
+      send: async () => {
+        const [reply] = await connection.run(this.menu.path, "add", attributes);
+        const rosId = reply?.ret;
+        if (!rosId) throw this.error(connection.endpoint.name, "add", "the router returned no id");
+        await this.env.cache.added(connection, this.menu.path, { ".id": rosId, ...attributes });
+        return rosId;
+      },
+      landed: async () => {
+        this.env.cache.forget(connection, this.menu.path);
+        return (await this.find(connection, desired, version))?.[".id"];
+      },
+      lost: (error) => error instanceof ConnectionLostError,
+    });
   }
 
   private attributes(connection: RouterConnection, verb: string, values: Map<string, string>, version: string) {

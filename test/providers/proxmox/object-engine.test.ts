@@ -153,12 +153,30 @@ describe("the generic Proxmox VE engine when a connection is lost", () => {
     ]);
   });
 
-  it("fails a create that did not land, naming the lost request", async () => {
+  it("sends a create that did not land once more", async () => {
+    let posts = 0;
+    stub.on("POST", "/cluster/ha/resources", () => (++posts === 1 ? "drop" : { body: { data: null } }));
+    stub.on("GET", "/cluster/ha/resources", { body: { data: [] } });
+    expect(await engine.create({ sid: "vm:105" })).to.deep.equal({ id: "vm:105", outs: { sid: "vm:105" } });
+    expect(stub.seen.map((s) => `${s.method} ${s.path}`)).to.deep.equal([
+      "POST /cluster/ha/resources",
+      "GET /cluster/ha/resources",
+      "POST /cluster/ha/resources",
+    ]);
+  });
+
+  it("fails a create whose second try is lost too, naming the lost request", async () => {
     stub.on("POST", "/cluster/ha/resources", "drop");
     stub.on("GET", "/cluster/ha/resources", { body: { data: [] } });
     expect(await refused(engine.create({ sid: "vm:105" }))).to.equal(
       `127.0.0.1:${stub.port} POST /cluster/ha/resources: connection lost (socket hang up); ` +
         "the request may or may not have been applied",
     );
+    // Looked for before the second try; what the client then does with a dropped keep-alive is its own.
+    expect(stub.seen.slice(0, 3).map((s) => `${s.method} ${s.path}`)).to.deep.equal([
+      "POST /cluster/ha/resources",
+      "GET /cluster/ha/resources",
+      "POST /cluster/ha/resources",
+    ]);
   });
 });

@@ -41,6 +41,19 @@ describe("a firewall chain as one ordered set", () => {
     expect(t.writes()).to.deep.equal({ "/ip/firewall/filter/add": 3 });
   });
 
+  it("finds a rule whose add was carried out but its reply lost, and adds it no second time", async () => {
+    await t.env.cache.version(t.connection);
+    // The chain's print and the first add go through; the second add is carried out, its reply lost.
+    t.router.knobs.dropAfterCommands = 2;
+    t.router.knobs.dropLosesReplyOnly = true;
+    const { outs } = await engine.create(chain([accept("a", "10.0.1.0/24"), accept("b", "10.0.2.0/24"), drop]));
+    expect(t.router.knobs.dropAfterCommands, "the drop happened").to.equal(undefined);
+    expect(forward()).to.deep.equal(["theirs", "a", "b", "drop all"]);
+    const held = t.router.print("ip/firewall/filter").filter((r) => r.comment !== "theirs");
+    expect(outs.ruleIds).to.deep.equal(held.map((r) => r[".id"]));
+    expect(t.writes()).to.deep.equal({ "/ip/firewall/filter/add": 3 });
+  });
+
   it("creates the rules first to last, so the drop never stands before the accepts", async () => {
     const { outs } = await engine.create(chain([accept("a", "10.0.1.0/24"), accept("b", "10.0.2.0/24"), drop]));
     // RouterOS hands out ids in creation order.
