@@ -1,8 +1,5 @@
-import * as pulumi from "@pulumi/pulumi";
-import { declaredResource, type FieldArgs } from "../shared/declared-resource";
-import { runtimeProvider } from "../shared/runtime-provider";
-import type { Field } from "./fields";
-import type { TypedMenu } from "./menu";
+import type * as pulumi from "@pulumi/pulumi";
+import { declaredResources, type FieldArgs, providedResource } from "../shared/declared-resource";
 import {
   bridge,
   bridgePort,
@@ -27,20 +24,45 @@ interface ItemTarget {
   adopt?: boolean;
 }
 
-const itemResource = <F extends Record<string, Field>>(menu: TypedMenu<F>) =>
-  declaredResource<F, ItemTarget>("routeros", menu);
+/** The items a router holds, by the resource class each is managed as. */
+const items = {
+  /** An ethernet port's settings (MTU, L2MTU): a port the router has from the factory, never added or removed. */
+  EthernetSettings: ethernet,
+  /** A bridge; budgetcloud's loopbacks and VXLAN bridges are bridges. */
+  Bridge: bridge,
+  /** A port of a bridge, as a VXLAN interface in its tenant's bridge. */
+  BridgePort: bridgePort,
+  /** An address on an interface: a loopback /32, a link's /30, a tenant gateway. */
+  IpAddress: ipAddress,
+  /** An OSPF instance: the router id and what it redistributes. */
+  OspfInstance: ospfInstance,
+  /** An OSPF area of an instance. */
+  OspfArea: ospfArea,
+  /** Interfaces in an OSPF area, with their timers, passivity and MD5 key. */
+  OspfInterfaceTemplate: ospfInterfaceTemplate,
+  /** A VXLAN interface with its VNI, sourced from the loopback. */
+  Vxlan: vxlan,
+  /** A VXLAN interface's remote peer: another router's loopback. */
+  VxlanVtep: vxlanVtep,
+  /** A VRRP interface: a tenant gateway shared by routers, with this router's priority. */
+  Vrrp: vrrp,
+  /** A rule of the NAT table, as a src-NAT out of the uplink. */
+  NatRule: natRule,
+};
 
-export const EthernetSettings = itemResource(ethernet);
-export const Bridge = itemResource(bridge);
-export const BridgePort = itemResource(bridgePort);
-export const IpAddress = itemResource(ipAddress);
-export const OspfInstance = itemResource(ospfInstance);
-export const OspfArea = itemResource(ospfArea);
-export const OspfInterfaceTemplate = itemResource(ospfInterfaceTemplate);
-export const Vxlan = itemResource(vxlan);
-export const VxlanVtep = itemResource(vxlanVtep);
-export const Vrrp = itemResource(vrrp);
-export const NatRule = itemResource(natRule);
+export const {
+  EthernetSettings,
+  Bridge,
+  BridgePort,
+  IpAddress,
+  OspfInstance,
+  OspfArea,
+  OspfInterfaceTemplate,
+  Vxlan,
+  VxlanVtep,
+  Vrrp,
+  NatRule,
+} = declaredResources<typeof items, ItemTarget>("routeros", items);
 
 type RuleFields = Omit<(typeof firewallFilter)["fields"], "chain">;
 export type FirewallRuleArgs = FieldArgs<RuleFields>;
@@ -53,14 +75,8 @@ export interface FirewallChainArgs {
   adopt?: boolean;
 }
 
-const firewallChainProvider = runtimeProvider("routeros", firewallChainType);
-
 /** The filter rules budgetcloud owns in one chain, as one ordered set. */
-export class FirewallChain extends pulumi.dynamic.Resource {
-  declare readonly ruleIds: pulumi.Output<string[]>;
-  declare readonly rules: pulumi.Output<FirewallRuleArgs[]>;
-
-  constructor(name: string, args: FirewallChainArgs, opts?: pulumi.CustomResourceOptions) {
-    super(firewallChainProvider, name, { ruleIds: undefined, ...args }, opts, "routeros", firewallChainType);
-  }
-}
+export const FirewallChain = providedResource<
+  FirewallChainArgs,
+  { readonly ruleIds: pulumi.Output<string[]>; readonly rules: pulumi.Output<FirewallRuleArgs[]> }
+>("routeros", firewallChainType, { computed: ["ruleIds"] });

@@ -32,35 +32,58 @@ export type FieldArgs<F> = { [K in RequiredKeys<F> as PropertyName<K>]: InputOf<
 
 export type FieldOutputs<F> = { readonly [K in keyof F & string as PropertyName<K>]: pulumi.Output<ValueOf<F[K]>> };
 
-export type DeclaredResource<F, Extra> = new (
+/** A resource class of a budgetcloud provider: its arguments, and the outputs it declares. */
+export type ProvidedResource<Args, Outputs> = new (
   name: string,
-  args: FieldArgs<F> & Extra,
+  args: Args,
   opts?: pulumi.CustomResourceOptions,
-) => pulumi.dynamic.Resource & FieldOutputs<F>;
+) => pulumi.dynamic.Resource & Outputs;
 
 /**
- * A Pulumi resource class for a declaration (a RouterOS menu, a Proxmox object): nothing but the
- * declaration makes it. Every field is an output, and the secret ones stay encrypted in the state.
- * `Extra` is what the provider takes besides the fields, as the router a RouterOS item is on.
+ * The resource class of one type of a provider. `computed` names the outputs the provider fills in
+ * that no argument gives, and `secrets` the outputs that stay encrypted in the state.
  */
-export function declaredResource<F extends Record<string, DeclaredField>, Extra extends object = object>(
+export function providedResource<Args extends object, Outputs>(
   module: Parameters<typeof runtimeProvider>[0],
-  declaration: { type: string; fields: F },
-): DeclaredResource<F, Extra> {
-  const provider = runtimeProvider(module, declaration.type);
-  const names = Object.keys(declaration.fields);
-  const computed = Object.fromEntries(names.map((name) => [propertyName(name), undefined]));
-  const secrets = names.filter((name) => declaration.fields[name].secret).map(propertyName);
+  type: string,
+  { computed = [], secrets = [] }: { computed?: string[]; secrets?: string[] } = {},
+): ProvidedResource<Args, Outputs> {
+  const provider = runtimeProvider(module, type);
+  const unknowns = Object.fromEntries(computed.map((name) => [name, undefined]));
   return class extends pulumi.dynamic.Resource {
-    constructor(name: string, args: FieldArgs<F> & Extra, opts?: pulumi.CustomResourceOptions) {
+    constructor(name: string, args: Args, opts?: pulumi.CustomResourceOptions) {
       super(
         provider,
         name,
-        { ...computed, ...args },
+        { ...unknowns, ...args },
         { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), ...secrets] },
         module,
-        declaration.type,
+        type,
       );
     }
-  } as unknown as DeclaredResource<F, Extra>;
+  } as unknown as ProvidedResource<Args, Outputs>;
+}
+
+/**
+ * The Pulumi resource classes of a provider's declarations (RouterOS menus, Proxmox objects), by
+ * the names they are exported under: nothing but a declaration makes a class. Every field is an
+ * output, and the secret ones stay encrypted in the state. `Extra` is what the provider takes
+ * besides the fields, as the router a RouterOS item is on.
+ */
+export function declaredResources<
+  D extends Record<string, { type: string; fields: Record<string, DeclaredField> }>,
+  Extra extends object = object,
+>(
+  module: Parameters<typeof runtimeProvider>[0],
+  declarations: D,
+): { [K in keyof D]: ProvidedResource<FieldArgs<D[K]["fields"]> & Extra, FieldOutputs<D[K]["fields"]>> } {
+  const classes = Object.entries(declarations).map(([name, { type, fields }]) => {
+    const names = Object.keys(fields);
+    const resource = providedResource(module, type, {
+      computed: names.map(propertyName),
+      secrets: names.filter((field) => fields[field].secret).map(propertyName),
+    });
+    return [name, resource];
+  });
+  return Object.fromEntries(classes);
 }
