@@ -1,7 +1,7 @@
 import { createServer, type Server, type Socket } from "node:net";
 import { createServer as createTlsServer } from "node:tls";
 import { CommandExecutor } from "./executor";
-import { behaviourOf, MENUS, type RouterView } from "./menus";
+import { behaviourOf, itemsNamed, MENUS, type RouterView } from "./menus";
 import { DEFAULT_MODEL, modelNamed, type RouterModel } from "./models";
 import type { RouterContext, Row } from "./rows";
 import { ApiSession, type SessionHost } from "./session";
@@ -88,6 +88,7 @@ export class EmulatedRouter {
       model: this.model,
       version: this.version,
       uptimeSeconds: () => (Date.now() - this.startedAt) / 1000,
+      isActive: (target, name) => itemsNamed(this.tree, target, name).some((item) => item.fields.disabled !== "true"),
     };
     this.tree = new ConfigTree(
       (menu) => (behaviourOf(menu, false).interfaceType ? "interface" : menu),

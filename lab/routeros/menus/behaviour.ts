@@ -1,0 +1,70 @@
+import type { CommandFailure } from "../errors";
+import { failures } from "../errors";
+import type { RouterModel } from "../models";
+import type { ConfigTree, Item } from "../tree";
+
+/**
+ * What the command tree cannot say about a menu: how its items print (field order, defaults,
+ * flags), what they refer to, what must be unique, what a factory-fresh router already has. One
+ * declaration per menu; a menu without one gets the generic behaviour (print what was set).
+ */
+
+/** What a menu's computed fields may look at. */
+export interface RouterView {
+  readonly tree: ConfigTree;
+  readonly model: RouterModel;
+  readonly version: string;
+  uptimeSeconds(): number;
+  /** Whether an item of `target` (or any interface) called `name` is there and enabled. */
+  isActive(target: string, name: string | undefined): boolean;
+}
+
+export interface Reference {
+  /** The menu whose item names this field holds (INTERFACE_MENU: any interface). */
+  target: string;
+  /** A comma-separated list of names (each must exist). */
+  list?: boolean;
+  /** A `!` before the name matches everything but it (firewall matchers). */
+  negatable?: boolean;
+  /** Names RouterOS always has, listed or not (the main VRF). */
+  builtIn?: readonly string[];
+  missing: (argument: string) => CommandFailure;
+}
+
+export interface Uniqueness {
+  fields: readonly string[];
+  /** Compare against every interface rather than this menu's items only. */
+  acrossInterfaces?: boolean;
+  failure: () => CommandFailure;
+}
+
+export interface MenuBehaviour {
+  /** Print order. "*" stands for the fields that were set and are not named in the list. */
+  print?: readonly string[];
+  /** Printed after the fields: read-only state such as running or invalid. */
+  flags?: readonly string[];
+  /** Values printed for fields nobody set; flags take theirs from here unless computed. */
+  defaults?: Readonly<Record<string, string>>;
+  /** Fields an add must give. */
+  required?: readonly string[];
+  references?: Readonly<Record<string, Reference>>;
+  unique?: readonly Uniqueness[];
+  /** Items of this menu are interfaces: listed in /interface with this type, sharing its ids and names. */
+  interfaceType?: string;
+  /** An added interface with no name gets the first free `<autoName>N`. */
+  autoName?: string;
+  /** Fields whose value may stand for an item's id in `numbers` and `.id` (RouterOS: "addressing by name"). */
+  namedBy?: readonly string[];
+  /** Fields worked out from the item and the rest of the router, shown on print and never stored. */
+  computed?: (item: Item, router: RouterView) => Record<string, string>;
+  /** Items a factory-fresh router has. */
+  factory?: (router: RouterView) => Record<string, string>[];
+  /** The menu is a view of every interface (/interface): it lists and sets the items of the interface menus. */
+  interfaceView?: boolean;
+}
+
+/** /interface lists every interface, so a reference to it means "any interface". */
+export const INTERFACE_MENU = "interface";
+
+/** The routing table every router has, which RouterOS 7 shows as the VRF `main`. */
+export const vrf: Reference = { target: "ip/vrf", builtIn: ["main"], missing: failures.noMatchingValue };
