@@ -94,12 +94,7 @@ export class Cloud extends pulumi.ComponentResource {
       this.vms[vm.name] = new Vm(`${name}-vm-${vm.name}`, args, { parent: this });
     }
     const byName = <T, V>(parts: Record<string, T>, output: (part: T) => pulumi.Output<V>) =>
-      pulumi.output(
-        Object.fromEntries(Object.entries(parts).map(([key, part]) => [key, output(part)])) as Record<
-          string,
-          pulumi.Output<V>
-        >,
-      ) as pulumi.Output<Record<string, V>>;
+      pulumi.output(Object.fromEntries(Object.entries(parts).map(([key, part]) => [key, output(part)])));
     this.loopbacks = byName(this.routers, (r) => r.loopback);
     this.vmids = byName(this.vms, (vm) => vm.vmid);
     this.registerOutputs({ loopbacks: this.loopbacks, vmids: this.vmids, pools: storage?.pools });
