@@ -1,0 +1,116 @@
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { runMain } from "../../lab/command-line";
+import { LabUnderTest } from "../../test/support/lab-under-test";
+import { writeResults } from "../results-file";
+import { PeakMemory } from "./peak-memory";
+import { scaledStackFile, withExtraTenant } from "./scaled-stack";
+
+// The lab stack grown to N routers, through the real engine against the emulators: the five runs
+// a user makes, timed, with the peak memory of the run's processes and the API calls it made.
+// Usage: run.ts [--routers 4,16,40] [--latency 0,20] [--runs 3] [--write]
+
+const option = (name: string, fallback: string) => {
+  const at = process.argv.indexOf(`--${name}`);
+  return at < 0 ? fallback : process.argv[at + 1];
+};
+const numbers = (text: string) => text.split(",").map(Number);
+
+const phases = ["cold up", "no-op preview", "no-op up", "refresh", "up adding a tenant"] as const;
+type Phase = (typeof phases)[number];
+interface Measure {
+  ms: number;
+  peakBytes: number;
+  calls: number;
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+function apiCalls(lab: LabUnderTest): number {
+  const routerCalls = lab.routers
+    .all()
+    .flatMap((r) => Object.entries(r.commandCounts()))
+    .filter(([command]) => command !== "/login");
+  const clusterCalls = Object.values(lab.cluster.requestCounts());
+  return routerCalls.reduce((sum, [, n]) => sum + n, 0) + clusterCalls.reduce((sum, n) => sum + n, 0);
+}
+
+async function measured(lab: LabUnderTest, work: () => Promise<unknown>): Promise<Measure> {
+  for (const router of lab.routers.all()) router.resetCommandCounts();
+  lab.cluster.resetRequestCounts();
+  const memory = new PeakMemory();
+  const start = process.hrtime.bigint();
+  let peakBytes: number;
+  try {
+    await work();
+  } finally {
+    peakBytes = memory.stop();
+  }
+  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  return { ms, peakBytes, calls: apiCalls(lab) };
+}
+
+async function sample(stackFile: string, latencyMs: number): Promise<Record<Phase, Measure> & { resources: number }> {
+  const lab = new LabUnderTest(stackFile);
+  await lab.start();
+  try {
+    for (const router of lab.routers.all()) router.knobs.latencyMs = latencyMs;
+    lab.cluster.knobs.latencyMs = latencyMs;
+    const coldUp = await measured(lab, () => lab.stack.up());
+    const preview = await measured(lab, () => lab.stack.preview());
+    const noopUp = await measured(lab, () => lab.stack.up());
+    const refresh = await measured(lab, () => lab.stack.refresh());
+    lab.editStackFile(withExtraTenant);
+    const tenant = await measured(lab, () => lab.stack.up());
+    const resources = (await lab.stack.exportStack()).deployment.resources.length;
+    return {
+      "cold up": coldUp,
+      "no-op preview": preview,
+      "no-op up": noopUp,
+      refresh,
+      "up adding a tenant": tenant,
+      resources,
+    };
+  } finally {
+    await lab.stop();
+  }
+}
+
+async function main() {
+  const routerCounts = numbers(option("routers", "4,16,40"));
+  const latencies = numbers(option("latency", "0,20"));
+  const runs = Number(option("runs", "3"));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "budgetcloud-scale-"));
+  const labText = fs.readFileSync(path.resolve(__dirname, "../../Pulumi.lab.yaml"), "utf8");
+  const rows: string[] = [];
+  try {
+    for (const routers of routerCounts) {
+      const file = path.join(dir, `Pulumi.scale-${routers}.yaml`);
+      fs.writeFileSync(file, scaledStackFile(labText, routers));
+      for (const latency of latencies) {
+        const samples: Awaited<ReturnType<typeof sample>>[] = [];
+        for (let i = 0; i < runs; i++) samples.push(await sample(file, latency));
+        const cells = phases.map((phase) => {
+          const ms = median(samples.map((s) => s[phase].ms));
+          const mib = Math.max(...samples.map((s) => s[phase].peakBytes)) / 2 ** 20;
+          const calls = median(samples.map((s) => s[phase].calls));
+          return `${(ms / 1000).toFixed(1)} s · ${mib.toFixed(0)} MiB · ${calls}`;
+        });
+        rows.push(`| ${routers} | ${samples[0].resources} | ${latency} ms | ${cells.join(" | ")} |`);
+        process.stderr.write(`${rows.at(-1)}\n`);
+      }
+    }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+  const table = [
+    `| routers | resources | latency per API call | ${phases.join(" | ")} |`,
+    `| ---: | ---: | ---: | ${phases.map(() => "---:").join(" | ")} |`,
+    ...rows,
+  ].join("\n");
+  process.stdout.write(`${table}\n`);
+  if (process.argv.includes("--write")) writeResults(__dirname, table);
+}
+
+runMain(main);
