@@ -11,7 +11,7 @@ TOOLCHAIN := eval "$$(scripts/toolchain.sh)"
 export BUDGETCLOUD_PLUGIN_MIRROR ?= $(wildcard $(CURDIR)/../shared/toolchain)
 DEPS := node_modules/.budgetcloud-installed
 # The VMs of a stack from before the proxmoxve package that its next up takes over (tools/take-over).
-TAKE_OVER = BUDGETCLOUD_TAKE_OVER_VMS="$$(pulumi stack export --stack $(1) | node -r ts-node/register/transpile-only tools/take-over/main.ts)"
+TAKE_OVER = BUDGETCLOUD_TAKE_OVER_VMS="$$(pulumi stack export --stack $(1) | node -r sucrase/register/ts tools/take-over/main.ts)"
 
 # The lab keeps its state inside the project, encrypted with a passphrase that is no secret.
 LAB_DIR := $(CURDIR)/.lab
@@ -69,7 +69,7 @@ lab-status: toolchain
 	@$(TOOLCHAIN) && export $(LAB_ENV) && \
 	  LAB_ROUTER_PASSWORD="$$(pulumi config get budgetcloud:routerPassword --stack lab)" \
 	  LAB_PROXMOX_TOKEN="$$(pulumi config get budgetcloud:proxmoxTokenSecret --stack lab)" \
-	  node -r ts-node/register/transpile-only tools/lab-status/main.ts
+	  node -r sucrase/register/ts tools/lab-status/main.ts
 
 # The data plane in network namespaces, from the devices' APIs; it stays up until make lab-down.
 .PHONY: lab-verify
@@ -77,11 +77,11 @@ lab-verify: system-packages toolchain
 	@$(TOOLCHAIN) && export $(LAB_ENV) && \
 	  LAB_ROUTER_PASSWORD="$$(pulumi config get budgetcloud:routerPassword --stack lab)" \
 	  LAB_PROXMOX_TOKEN="$$(pulumi config get budgetcloud:proxmoxTokenSecret --stack lab)" \
-	  node -r ts-node/register/transpile-only lab/dataplane/main.ts verify
+	  node -r sucrase/register/ts lab/dataplane/main.ts verify
 
 .PHONY: lab-down
 lab-down: toolchain
-	@$(TOOLCHAIN) && node -r ts-node/register/transpile-only lab/dataplane/main.ts down
+	@$(TOOLCHAIN) && node -r sucrase/register/ts lab/dataplane/main.ts down
 	@$(TOOLCHAIN) && export $(LAB_ENV) && \
 	  if pulumi stack select lab 2>/dev/null; then pulumi destroy --stack lab --yes --refresh; fi
 	@scripts/lab.sh stop
@@ -91,7 +91,7 @@ lab-down: toolchain
 .PHONY: preview-comment
 preview-comment: toolchain
 	@test -n "$(STACK)" || { echo "usage: make preview-comment STACK=<stack> [PRINT=1]" >&2; exit 2; }
-	@$(TOOLCHAIN) && node -r ts-node/register/transpile-only tools/preview-comment/main.ts --stack "$(STACK)" $(if $(PRINT),--print)
+	@$(TOOLCHAIN) && node -r sucrase/register/ts tools/preview-comment/main.ts --stack "$(STACK)" $(if $(PRINT),--print)
 
 .PHONY: up
 up: toolchain

@@ -6,7 +6,7 @@ import { readStackFile } from "./stack-file";
 
 const usage = `Starts the emulators a lab stack points at, until interrupted.
 
-  LAB_ROUTER_PASSWORD=… LAB_PROXMOX_TOKEN=… npx ts-node lab/main.ts --stack-file Pulumi.lab.yaml [--state-dir .lab/proxmox]
+  LAB_ROUTER_PASSWORD=… LAB_PROXMOX_TOKEN=… node -r sucrase/register/ts lab/main.ts --stack-file Pulumi.lab.yaml [--state-dir .lab/proxmox]
 
 Every router of the stack gets an emulated router of its model on the API port the stack gives,
 with the stack's API user and LAB_ROUTER_PASSWORD as its password. The hypervisors get an emulated

@@ -1,16 +1,20 @@
 import * as fs from "node:fs";
+import * as yaml from "js-yaml";
 import { parseStackConfig } from "../config/load";
 import type { StackConfig } from "../config/schema";
 import { secretKeys } from "../config/secrets";
+
+interface StackFile {
+  config?: Record<string, unknown>;
+}
 
 /**
  * A stack file's structured config, validated. Its secrets are the engine's to decrypt, not the
  * lab's: each one counts as present, since only the structure matters here.
  */
 export function readStackFile(file: string): StackConfig {
-  const yaml = require("js-yaml") as { load(text: string): { config?: Record<string, unknown> } };
   const values: Record<string, string> = {};
-  for (const [fullKey, value] of Object.entries(yaml.load(fs.readFileSync(file, "utf8")).config ?? {})) {
+  for (const [fullKey, value] of Object.entries((yaml.load(fs.readFileSync(file, "utf8")) as StackFile).config ?? {})) {
     const [namespace, key] = fullKey.split(":");
     if (namespace !== "budgetcloud" || key in secretKeys) continue;
     values[key] = typeof value === "string" ? value : JSON.stringify(value);

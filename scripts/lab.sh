@@ -18,7 +18,7 @@ case "${1:-}" in
     : "${LAB_ROUTER_PASSWORD:?the lab routers need LAB_ROUTER_PASSWORD}"
     : "${LAB_PROXMOX_TOKEN:?the lab Proxmox cluster needs LAB_PROXMOX_TOKEN}"
     mkdir -p "$dir"
-    nohup node -r ts-node/register/transpile-only lab/main.ts --stack-file Pulumi.lab.yaml >"$logfile" 2>&1 &
+    nohup node -r sucrase/register/ts lab/main.ts --stack-file Pulumi.lab.yaml >"$logfile" 2>&1 &
     echo $! >"$pidfile"
     for _ in $(seq 1 150); do
       if grep -q "lab ready" "$logfile"; then

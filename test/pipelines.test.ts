@@ -2,12 +2,12 @@ import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { expect } from "chai";
+import * as yaml from "js-yaml";
 
 // A pipeline that deploys without testing, or runs a make target that does not exist, fails on a
 // team's first merge, not here. Both pipelines are read as their CI reads them.
 const root = path.resolve(__dirname, "..");
 const read = (file: string) => fs.readFileSync(path.join(root, file), "utf8");
-const yaml = require("js-yaml") as { load(text: string): Record<string, unknown> };
 
 type Job = {
   needs?: string | (string | { job: string })[];
@@ -33,7 +33,7 @@ function upstream(jobs: Record<string, Job>, name: string): string[] {
 
 describe("The pipelines", () => {
   describe("GitLab (.gitlab-ci.yml)", () => {
-    const pipeline = yaml.load(read(".gitlab-ci.yml"));
+    const pipeline = yaml.load(read(".gitlab-ci.yml")) as Record<string, unknown>;
     const jobs = Object.fromEntries(
       Object.entries(pipeline).filter(([name, job]) => !name.startsWith(".") && (job as Job).stage),
     ) as Record<string, Job>;
@@ -58,7 +58,7 @@ describe("The pipelines", () => {
   });
 
   describe("GitHub (.github/workflows/pulumi.yml)", () => {
-    const workflow = yaml.load(read(".github/workflows/pulumi.yml"));
+    const workflow = yaml.load(read(".github/workflows/pulumi.yml")) as Record<string, unknown>;
     const jobs = workflow.jobs as Record<string, Job>;
 
     it("has a test job that runs make test", () => {

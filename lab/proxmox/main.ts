@@ -8,7 +8,7 @@ import { ProxmoxLab } from "./lab";
 const usage = `Runs an emulated Proxmox VE 9.1 cluster with Ceph until interrupted: its HTTPS API on one port,
 and an SSH/SFTP server per node.
 
-  npx ts-node lab/proxmox/main.ts --nodes PVE-1,PVE-2,PVE-3 --port 18006 --ssh-base-port 18022
+  node -r sucrase/register/ts lab/proxmox/main.ts --nodes PVE-1,PVE-2,PVE-3 --port 18006 --ssh-base-port 18022
       --token 'budgetcloud@pve!pulumi=SECRET' [--token …] [--authorized-key FILE …] [--state-dir DIR]
       [--template VMID:NAME:NODE[:OSTYPE[:STORAGE]] …] [--listen ADDRESS] [--task-ms MS] [--latency MS]
       [--unauthorized-delay MS]

@@ -7,7 +7,7 @@ import { DEFAULT_VERSION } from "./versions";
 
 const usage = `Runs emulated RouterOS routers, each with its API on its own port, until interrupted.
 
-  npx ts-node lab/routeros/main.ts --router NAME:PORT[:MODEL[:VERSION]] [--router …]
+  node -r sucrase/register/ts lab/routeros/main.ts --router NAME:PORT[:MODEL[:VERSION]] [--router …]
       [--model MODEL] [--version VERSION] [--user NAME:PASSWORD] [--listen ADDRESS] [--latency MS]
 
   MODEL    ${Object.keys(MODELS).join(", ")} (default ${DEFAULT_MODEL})

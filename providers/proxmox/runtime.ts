@@ -1,4 +1,4 @@
-import type * as pulumi from "@pulumi/pulumi";
+import type { Operations } from "../shared/runtime-provider";
 import type { ConfigSource } from "../shared/stack-config";
 import { ApplyEngine, type ApplyProps } from "./apply-engine";
 import { clientFor } from "./client";
@@ -30,8 +30,6 @@ const environment: ProxmoxContext = {
 export function configure(get: ConfigSource): void {
   settings = settingsFromConfig(get);
 }
-
-type Operations = Required<Omit<pulumi.dynamic.ResourceProvider, "check" | "configure">>;
 
 /** Pulumi's dynamic-provider operations for one resource type. */
 export function operations(type: string): Operations {

@@ -1,4 +1,4 @@
-import type * as pulumi from "@pulumi/pulumi";
+import type { Operations } from "../shared/runtime-provider";
 import type { ConfigSource } from "../shared/stack-config";
 import { ChainEngine, type ChainProps } from "./chain-engine";
 import { connectionTo, type RouterEndpoint } from "./client";
@@ -35,7 +35,7 @@ function engineFor(type: string): Engine {
 }
 
 /** Pulumi's dynamic-provider operations for one resource type. */
-export function operations(type: string): Required<Omit<pulumi.dynamic.ResourceProvider, "check" | "configure">> {
+export function operations(type: string): Operations {
   const engine = engineFor(type);
   return {
     diff: async (_id, olds, news) => engine.diff(olds as ItemProps & ChainProps, news as ItemProps & ChainProps),

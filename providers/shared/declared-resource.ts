@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { type PropertyName, propertyName } from "./naming";
-import { runtimeProvider } from "./runtime-provider";
+import { type ProviderModule, providerSource } from "./runtime-provider";
 
 /** What a resource class needs of a declared field, whichever device's declaration it is. */
 export interface DeclaredField {
@@ -37,28 +37,43 @@ export type ProvidedResource<Args, Outputs> = new (
   name: string,
   args: Args,
   opts?: pulumi.CustomResourceOptions,
-) => pulumi.dynamic.Resource & Outputs;
+) => pulumi.CustomResource & Outputs;
+
+/** How a provider's resource class treats its properties. */
+export interface ResourceShape {
+  /** Outputs the provider fills in that no argument gives. */
+  computed?: string[];
+  /** Outputs that stay encrypted in the state. */
+  secrets?: string[];
+  /** Arguments kept secret whatever they are given as. */
+  secretInputs?: string[];
+  /** The module of the type token, when it is not the provider's: `pulumi-nodejs:dynamic/<namespace>:<type>`. */
+  namespace?: string;
+}
 
 /**
- * The resource class of one type of a provider. `computed` names the outputs the provider fills in
- * that no argument gives, and `secrets` the outputs that stay encrypted in the state.
+ * The resource class of one type of a provider: what pulumi.dynamic.Resource makes, with the
+ * provider as budgetcloud's own short module text (providerSource) instead of a serialized closure,
+ * since the text is part of every resource's state.
  */
 export function providedResource<Args extends object, Outputs>(
-  module: Parameters<typeof runtimeProvider>[0],
+  module: ProviderModule,
   type: string,
-  { computed = [], secrets = [] }: { computed?: string[]; secrets?: string[] } = {},
+  { computed = [], secrets = [], secretInputs = [], namespace = module }: ResourceShape = {},
 ): ProvidedResource<Args, Outputs> {
-  const provider = runtimeProvider(module, type);
+  const provider = providerSource(module, type);
   const unknowns = Object.fromEntries(computed.map((name) => [name, undefined]));
-  return class extends pulumi.dynamic.Resource {
+  return class extends pulumi.CustomResource {
     constructor(name: string, args: Args, opts?: pulumi.CustomResourceOptions) {
+      const given = args as Record<string, unknown>;
+      const hidden = Object.fromEntries(
+        secretInputs.filter((key) => key in given).map((key) => [key, pulumi.secret(given[key])]),
+      );
       super(
-        provider,
+        `pulumi-nodejs:dynamic/${namespace}:${type}`,
         name,
-        { ...unknowns, ...args },
+        { ...unknowns, ...args, ...hidden, __provider: provider },
         { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), ...secrets] },
-        module,
-        type,
       );
     }
   } as unknown as ProvidedResource<Args, Outputs>;
@@ -74,7 +89,7 @@ export function declaredResources<
   D extends Record<string, { type: string; fields: Record<string, DeclaredField> }>,
   Extra extends object = object,
 >(
-  module: Parameters<typeof runtimeProvider>[0],
+  module: ProviderModule,
   declarations: D,
 ): { [K in keyof D]: ProvidedResource<FieldArgs<D[K]["fields"]> & Extra, FieldOutputs<D[K]["fields"]>> } {
   const classes = Object.entries(declarations).map(([name, { type, fields }]) => {

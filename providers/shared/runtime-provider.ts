@@ -1,9 +1,17 @@
 import type * as pulumi from "@pulumi/pulumi";
 
+/** Pulumi's dynamic-provider operations for one resource type. */
+export type Operations = Required<Omit<pulumi.dynamic.ResourceProvider, "check" | "configure">>;
+
 /** What a provider's runtime module exports: it is loaded once per provider process. */
 export interface ProviderRuntime {
   configure(get: (key: string) => string | undefined): void;
-  operations(type: string): Required<Omit<pulumi.dynamic.ResourceProvider, "check" | "configure">>;
+  operations(type: string): Operations;
+}
+
+/** What an entry point exports: the runtime, and the dynamic provider of each of its types. */
+export interface EntryPoint extends ProviderRuntime {
+  provider(type: string): pulumi.dynamic.ResourceProvider;
 }
 
 /**
@@ -17,32 +25,50 @@ export const entryPoints = {
   snippets: "providers/entry-points/snippets.js",
 } as const;
 
+export type ProviderModule = keyof typeof entryPoints;
+
 /**
- * The dynamic provider Pulumi serializes into the state of every resource budgetcloud manages. It
- * holds no logic: it finds the provider's entry point from the provider process's working directory
- * and hands each call over. The serialized text therefore stays the same across upgrades of
- * budgetcloud and across the machines a stack is run from, and every resource of a run shares the
- * runtime's connections and read cache.
+ * The dynamic provider Pulumi keeps in the state of every resource budgetcloud manages (its
+ * `__provider`), as the module text Pulumi's provider host loads. It holds no logic: it finds the
+ * provider's entry point from the provider process's working directory and takes the type's
+ * provider from it. The text therefore stays the same across upgrades of budgetcloud and across
+ * the machines a stack is run from, every resource of a run shares the runtime's connections and
+ * read cache, and each resource carries a few hundred bytes of it, twice (inputs and outputs),
+ * in a state the engine writes after every step.
  */
-export function runtimeProvider(provider: keyof typeof entryPoints, type: string): pulumi.dynamic.ResourceProvider {
-  const entryPoint = entryPoints[provider];
-  const runtime = (): ProviderRuntime => {
-    const path = require("node:path");
-    const fs = require("node:fs");
-    let root = process.cwd();
-    while (!fs.existsSync(path.join(root, entryPoint))) {
-      const parent = path.dirname(root);
-      if (parent === root) throw new Error(`budgetcloud: ${entryPoint} not found above ${process.cwd()}`);
-      root = parent;
-    }
-    return require(path.join(root, entryPoint));
-  };
+export function providerSource(module: ProviderModule, type: string): string {
+  const entryPoint = JSON.stringify(entryPoints[module]);
+  return [
+    `exports.handler = () => {`,
+    `  const path = require("node:path"), fs = require("node:fs"), entryPoint = ${entryPoint};`,
+    `  let root = process.cwd();`,
+    `  while (!fs.existsSync(path.join(root, entryPoint))) {`,
+    `    if (path.dirname(root) === root) throw new Error("budgetcloud: " + entryPoint + " not found above " + process.cwd());`,
+    `    root = path.dirname(root);`,
+    `  }`,
+    `  return require(path.join(root, entryPoint)).provider(${JSON.stringify(type)});`,
+    `};`,
+  ].join("\n");
+}
+
+/**
+ * An entry point's exports for a runtime: the runtime itself, as the states written before
+ * `providerSource` call it, and the dynamic provider of each type, which hands every call over.
+ */
+export function entryPointOf(runtime: ProviderRuntime): EntryPoint {
   return {
-    configure: async (req) => runtime().configure((key: string) => req.config.get(key)),
-    diff: (id, olds, news) => runtime().operations(type).diff(id, olds, news),
-    create: (inputs) => runtime().operations(type).create(inputs),
-    read: (id, props) => runtime().operations(type).read(id, props),
-    update: (id, olds, news) => runtime().operations(type).update(id, olds, news),
-    delete: (id, props) => runtime().operations(type).delete(id, props),
+    configure: (get) => runtime.configure(get),
+    operations: (type) => runtime.operations(type),
+    provider(type) {
+      const operations = runtime.operations(type);
+      return {
+        configure: async (req) => runtime.configure((key) => req.config.get(key)),
+        diff: (id, olds, news) => operations.diff(id, olds, news),
+        create: (inputs) => operations.create(inputs),
+        read: (id, props) => operations.read(id, props),
+        update: (id, olds, news) => operations.update(id, olds, news),
+        delete: (id, props) => operations.delete(id, props),
+      };
+    },
   };
 }

@@ -10,7 +10,7 @@ const root = path.resolve(__dirname, "../..");
  */
 export function projectCopy(stackFiles: Record<string, string> = {}): { dir: string; remove(): void } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "budgetcloud-project-"));
-  for (const file of ["Pulumi.yaml", "package.json", "tsconfig.json", "tsconfig.pulumi.json"]) {
+  for (const file of ["Pulumi.yaml", "package.json", "tsconfig.json"]) {
     fs.copyFileSync(path.join(root, file), path.join(dir, file));
   }
   for (const entry of ["index.ts", "config", "plan", "providers", "components", "node_modules"]) {

@@ -1,4 +1,4 @@
-// npx ts-node tools/preview-comment/main.ts --stack qa [--cwd .] [--print]
+// node -r sucrase/register/ts tools/preview-comment/main.ts --stack qa [--cwd .] [--print]
 //
 // Previews the stack and creates or updates its comment on the merge request (GitLab) or pull
 // request (GitHub) the CI job runs for. The preview's own output goes to stderr, for the job's log.

@@ -1,6 +1,6 @@
-import * as pulumi from "@pulumi/pulumi";
-import { runtimeProvider } from "../../shared/runtime-provider";
-import { snippetType } from "./runtime";
+import type * as pulumi from "@pulumi/pulumi";
+import { providedResource } from "../../shared/declared-resource";
+import { snippetType } from "./snippet";
 
 export interface SnippetArgs {
   /** The hypervisor's name in the stack config (`budgetcloud:hypervisors`); its SSH endpoint is looked up there. */
@@ -11,27 +11,17 @@ export interface SnippetArgs {
   content: pulumi.Input<string>;
 }
 
-const snippetProvider = runtimeProvider("snippets", snippetType);
-
 /** A file in a Proxmox node's snippets storage, such as a VM's cloud-init user-data. */
-export class Snippet extends pulumi.dynamic.Resource {
-  declare readonly node: pulumi.Output<string>;
-  declare readonly fileName: pulumi.Output<string>;
-  /** The volume id for `cicustom`, as `local:snippets/prod-sql14-1-user-data.yaml`. */
-  declare readonly volume: pulumi.Output<string>;
-  /** Where the file is on the node. */
-  declare readonly path: pulumi.Output<string>;
-  /** SHA-256 of the content (hex): a VM can take it as a trigger to rebuild its cloud-init drive. */
-  declare readonly sha256: pulumi.Output<string>;
-
-  constructor(name: string, args: SnippetArgs, opts?: pulumi.CustomResourceOptions) {
-    super(
-      snippetProvider,
-      name,
-      { ...args, content: pulumi.secret(args.content), volume: undefined, path: undefined, sha256: undefined },
-      opts,
-      "proxmox",
-      snippetType,
-    );
+export const Snippet = providedResource<
+  SnippetArgs,
+  {
+    readonly node: pulumi.Output<string>;
+    readonly fileName: pulumi.Output<string>;
+    /** The volume id for `cicustom`, as `local:snippets/prod-sql14-1-user-data.yaml`. */
+    readonly volume: pulumi.Output<string>;
+    /** Where the file is on the node. */
+    readonly path: pulumi.Output<string>;
+    /** SHA-256 of the content (hex): a VM can take it as a trigger to rebuild its cloud-init drive. */
+    readonly sha256: pulumi.Output<string>;
   }
-}
+>("snippets", snippetType, { computed: ["volume", "path", "sha256"], secretInputs: ["content"], namespace: "proxmox" });

@@ -1,30 +1,9 @@
 import * as path from "node:path";
-import type * as pulumi from "@pulumi/pulumi";
+import type { Operations } from "../../shared/runtime-provider";
 import { type SnippetsLocation, snippetsLocationsFromConfig, volumeOf } from "./endpoints";
 import { sftpSessionTo } from "./sftp-session";
+import { type SnippetInputs, type SnippetOutputs, snippetType } from "./snippet";
 import { SnippetFiles, sha256, snippetPath } from "./snippet-files";
-
-/** The Pulumi type name of a snippet. */
-export const snippetType = "Snippet";
-
-/** What a program gives a snippet. */
-export interface SnippetInputs {
-  node: string;
-  fileName: string;
-  content: string;
-}
-
-/** What the state keeps of a snippet: never its content, which holds secrets. */
-export interface SnippetOutputs {
-  node: string;
-  fileName: string;
-  /** For `cicustom`: `local:snippets/prod-sql14-1-user-data.yaml`. */
-  volume: string;
-  /** Where the file is on the node; read and delete go there even after the stack moves snippets. */
-  path: string;
-  /** SHA-256 of the content, hex: what the node had at the last up or refresh. */
-  sha256: string;
-}
 
 /**
  * The provider process's side of every snippet: one SFTP session per hypervisor, shared by all
@@ -60,7 +39,7 @@ async function upload(inputs: SnippetInputs): Promise<SnippetOutputs> {
 }
 
 /** Pulumi's dynamic-provider operations for a snippet. */
-export function operations(type: string): Required<Omit<pulumi.dynamic.ResourceProvider, "check" | "configure">> {
+export function operations(type: string): Operations {
   if (type !== snippetType) throw new Error(`the snippets provider has no resource type ${type}`);
   return {
     diff: async (_id, olds: SnippetOutputs, news: SnippetInputs) => {

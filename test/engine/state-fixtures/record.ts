@@ -8,7 +8,7 @@ import { LabUnderTest } from "../../support/lab-under-test";
  * state-fixture.test.ts to refresh and destroy with every later version: the stack file, the
  * exported state, and each router's configuration with its ids.
  *
- *   npx ts-node --transpile-only test/engine/state-fixtures/record.ts <name, e.g. 2026-12-01>
+ *   node -r sucrase/register/ts test/engine/state-fixtures/record.ts <name, e.g. 2026-12-01>
  *
  * A fixture is never rewritten: a release that changes what the state holds adds a new one.
  */

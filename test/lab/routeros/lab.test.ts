@@ -101,13 +101,9 @@ describe("RouterOsLab", () => {
 
   it("starts from the command line and stops on SIGTERM", async () => {
     const main = path.resolve(__dirname, "../../../lab/routeros/main.ts");
-    const child = spawn(
-      process.execPath,
-      ["-r", "ts-node/register/transpile-only", main, "--router", "MTK-9:0:CHR:7.16"],
-      {
-        cwd: path.resolve(__dirname, "../../.."),
-      },
-    );
+    const child = spawn(process.execPath, ["-r", "sucrase/register/ts", main, "--router", "MTK-9:0:CHR:7.16"], {
+      cwd: path.resolve(__dirname, "../../.."),
+    });
     let output = "";
     const port = await new Promise<number>((resolve, reject) => {
       child.stdout.on("data", (chunk: Buffer) => {

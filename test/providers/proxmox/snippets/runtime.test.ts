@@ -1,7 +1,8 @@
 import { createHash } from "node:crypto";
 import { expect } from "chai";
 import { snippetsLocationsFromConfig } from "../../../../providers/proxmox/snippets/endpoints";
-import { configure, operations, type SnippetOutputs } from "../../../../providers/proxmox/snippets/runtime";
+import { configure, operations } from "../../../../providers/proxmox/snippets/runtime";
+import type { SnippetOutputs } from "../../../../providers/proxmox/snippets/snippet";
 
 const hostKey = "SHA256:XmgTJv82m2KQrUfo/IgMy1cGVorAQlzAq3dRZjm88is";
 const hypervisors = [
