@@ -32,12 +32,12 @@ const ringInterface = (name: string, address: string) => ({
  */
 export function scaledStackFile(labStackText: string, routers: number): string {
   if (routers < 4) throw new Error(`a scaled stack has at least the lab's 4 routers (asked: ${routers})`);
+  if (routers === 4) return labStackText;
   const file = yaml.load(labStackText) as StackFile;
   const config = file.config;
   const routerList = config["budgetcloud:routers"] as RouterEntry[];
   const links = config["budgetcloud:links"] as Link[];
   const closing = links.findIndex((l) => l.a === "MTK-4:qsfp28-2-1" && l.b === "MTK-1:qsfp28-1-1");
-  if (routers === 4) return labStackText;
   if (closing < 0) throw new Error("the lab stack's ring no longer closes with MTK-4 → MTK-1");
 
   const mtk1In = routerList.find((r) => r.name === "MTK-1")?.interfaces.find((x) => x.name === ringPort("in"));

@@ -57,8 +57,8 @@ export function providerSource(module: ProviderModule, type: string): string {
  */
 export function entryPointOf(runtime: ProviderRuntime): EntryPoint {
   return {
-    configure: (get) => runtime.configure(get),
-    operations: (type) => runtime.operations(type),
+    configure: runtime.configure,
+    operations: runtime.operations,
     provider(type) {
       const operations = runtime.operations(type);
       return {
