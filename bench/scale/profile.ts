@@ -1,8 +1,8 @@
 import { execFile, execFileSync } from "node:child_process";
-import { promisify } from "node:util";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { promisify } from "node:util";
 import { runMain } from "../../lab/command-line";
 import { LAB_PASSWORD, LabUnderTest } from "../../test/support/lab-under-test";
 import { scaledStackFile } from "./scaled-stack";
