@@ -1,13 +1,11 @@
 import { Cloud } from "./components/cloud";
+import { recordProgramFramesOnly } from "./components/recorded-stack-traces";
 import { loadStackConfig } from "./config/load";
 import { planCloud } from "./plan/cloud-plan";
 import { contractOf } from "./plan/contract";
 import { vmsToTakeOver } from "./tools/take-over/retired-vms";
 
-// Pulumi records a stack trace with each resource, formatted through the source-map-support hook
-// its program runner installs: about 3 ms a resource. Sucrase keeps every line where it was in
-// the TypeScript, so the traces need no mapping, and V8's own formatting takes its place.
-Reflect.deleteProperty(Error, "prepareStackTrace");
+recordProgramFramesOnly();
 
 // Validation and cross-checks come first: a bad config stops the run here, before any device is
 // contacted.

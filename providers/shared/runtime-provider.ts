@@ -38,17 +38,12 @@ export type ProviderModule = keyof typeof entryPoints;
  */
 export function providerSource(module: ProviderModule, type: string): string {
   const entryPoint = JSON.stringify(entryPoints[module]);
+  // Written small on purpose: this text is in the state twice for every resource.
   return [
-    `exports.handler = () => {`,
-    `  const path = require("node:path"), fs = require("node:fs"), entryPoint = ${entryPoint};`,
-    `  let root = process.cwd();`,
-    `  while (!fs.existsSync(path.join(root, entryPoint))) {`,
-    `    if (path.dirname(root) === root) throw new Error("budgetcloud: " + entryPoint + " not found above " + process.cwd());`,
-    `    root = path.dirname(root);`,
-    `  }`,
-    `  return require(path.join(root, entryPoint)).provider(${JSON.stringify(type)});`,
-    `};`,
-  ].join("\n");
+    `exports.handler=()=>{const p=require("path"),f=require("fs"),e=${entryPoint};let r=process.cwd();`,
+    `while(!f.existsSync(p.join(r,e))){if(p.dirname(r)===r)throw Error("budgetcloud: "+e+" not found above "+process.cwd());r=p.dirname(r)}`,
+    `return require(p.join(r,e)).provider(${JSON.stringify(type)})}`,
+  ].join("");
 }
 
 /**
