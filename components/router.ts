@@ -39,14 +39,19 @@ export class Router extends pulumi.ComponentResource {
       { router, address: plan.loopback.address, interface: plan.loopback.name },
       child([loopback]),
     );
-    const addresses = plan.addresses.map(
-      (a) =>
-        new routeros.IpAddress(
-          `${name}-${a.interface}-address`,
-          { router, address: a.address, interface: a.interface, ...(a.comment ? { comment: a.comment } : {}) },
-          child([interfaces.get(a.interface)].filter((r): r is pulumi.Resource => r !== undefined)),
-        ),
-    );
+    // Each interface's addresses, which its OSPF template waits for.
+    const addressesOn = new Map<string, pulumi.Resource[]>([[plan.loopback.name, [loopbackAddress]]]);
+    for (const a of plan.addresses) {
+      const address = new routeros.IpAddress(
+        `${name}-${a.interface}-address`,
+        { router, address: a.address, interface: a.interface, ...(a.comment ? { comment: a.comment } : {}) },
+        child([interfaces.get(a.interface)].filter((r): r is pulumi.Resource => r !== undefined)),
+      );
+      addressesOn.set(a.interface, [...(addressesOn.get(a.interface) ?? []), address]);
+    }
+
+    const portAndAddresses = (port: string) =>
+      [interfaces.get(port), ...(addressesOn.get(port) ?? [])].filter((r): r is pulumi.Resource => r !== undefined);
 
     const { ospf } = plan;
     const instance = new routeros.OspfInstance(
@@ -75,7 +80,7 @@ export class Router extends pulumi.ComponentResource {
           passive: template.passive,
           ...(template.md5 ? { auth: "md5", authKey: args.ospfAuthKey } : {}),
         },
-        child([area, ...addresses, ...template.interfaces.flatMap((i) => interfaces.get(i) ?? [])]),
+        child([area, ...template.interfaces.flatMap(portAndAddresses)]),
       );
     }
 

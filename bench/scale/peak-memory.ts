@@ -17,6 +17,22 @@ function parents(): Map<number, number> {
   return parentOf;
 }
 
+/** Which of a run's processes this is, from its command line. */
+function role(pid: number): string {
+  try {
+    const argv = fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0");
+    const line = argv.join(" ");
+    if (line.includes("cmd/dynamic-provider")) return "dynamic providers";
+    if (line.includes("pulumi-resource-proxmoxve")) return "proxmoxve plugin";
+    if (line.includes("pulumi-language-nodejs")) return "language host";
+    if (line.includes("@pulumi/pulumi/cmd/run")) return "program";
+    if (/(^|\/)pulumi$/.test(argv[0])) return "CLI";
+    return "other";
+  } catch {
+    return "other";
+  }
+}
+
 /** A process's proportional set size: its own pages, and its share of those it shares (the node binary, libraries). */
 function proportionalBytes(pid: number): number {
   try {
@@ -34,6 +50,8 @@ function proportionalBytes(pid: number): number {
  */
 export class PeakMemory {
   private peak = 0;
+  /** Each kind of process's share of the peak, at the moment of the peak. */
+  peakByRole = new Map<string, number>();
   private readonly timer: NodeJS.Timeout;
 
   constructor(intervalMs = 50) {
@@ -50,17 +68,23 @@ export class PeakMemory {
     const parentOf = parents();
     const below = new Set([process.pid]);
     let total = 0;
+    const byRole = new Map<string, number>();
     // Parents come before children in pid order only mostly: repeat until nothing new joins.
     for (let grew = true; grew; ) {
       grew = false;
       for (const [pid, ppid] of parentOf) {
         if (!below.has(pid) && below.has(ppid)) {
           below.add(pid);
-          total += proportionalBytes(pid);
+          const bytes = proportionalBytes(pid);
+          total += bytes;
+          byRole.set(role(pid), (byRole.get(role(pid)) ?? 0) + bytes);
           grew = true;
         }
       }
     }
-    this.peak = Math.max(this.peak, total);
+    if (total > this.peak) {
+      this.peak = total;
+      this.peakByRole = byRole;
+    }
   }
 }

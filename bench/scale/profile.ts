@@ -53,7 +53,7 @@ function readProfile(file: string) {
     : urls.some((u) => u.includes("cmd/run"))
       ? "program"
       : path.basename(file);
-  return { role, wallMs: (profile.endTime - profile.startTime) / 1000, ms };
+  return { role, startUs: profile.startTime, endUs: profile.endTime, ms };
 }
 
 async function main() {
@@ -83,7 +83,7 @@ async function main() {
           ...process.env,
           PULUMI_BACKEND_URL: lab.backendUrl,
           PULUMI_CONFIG_PASSPHRASE: LAB_PASSWORD,
-          NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${profiles}`,
+          NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${profiles} --require ${path.join(__dirname, "exit-on-interrupt.js")}`,
         },
         maxBuffer: 256 * 2 ** 20,
       },
@@ -98,12 +98,17 @@ async function main() {
       .filter((f) => f.endsWith(".cpuprofile"))
       .map((f) => readProfile(path.join(profiles, f)));
     const categories = [...new Set(nodeRuns.flatMap((p) => [...p.ms.keys()]))].filter((c) => c !== "(idle)");
-    process.stdout.write(`| process | alive | busy | ${categories.join(" | ")} |\n`);
-    process.stdout.write(`| --- | ---: | ---: | ${categories.map(() => "---:").join(" | ")} |\n`);
-    for (const p of nodeRuns) {
+    // Profiles start on one clock (V8's monotonic one): each process's life from the first one's start.
+    const origin = Math.min(...nodeRuns.map((p) => p.startUs));
+    const at = (us: number) => Math.round((us - origin) / 1000);
+    process.stdout.write(`| process | from | to | busy | ${categories.join(" | ")} |\n`);
+    process.stdout.write(`| --- | ---: | ---: | ---: | ${categories.map(() => "---:").join(" | ")} |\n`);
+    for (const p of nodeRuns.sort((a, b) => a.startUs - b.startUs)) {
       const busy = [...p.ms].filter(([c]) => c !== "(idle)").reduce((sum, [, ms]) => sum + ms, 0);
       const cells = categories.map((c) => `${Math.round(p.ms.get(c) ?? 0)}`);
-      process.stdout.write(`| ${p.role} | ${Math.round(p.wallMs)} | ${Math.round(busy)} | ${cells.join(" | ")} |\n`);
+      process.stdout.write(
+        `| ${p.role} | ${at(p.startUs)} | ${at(p.endUs)} | ${Math.round(busy)} | ${cells.join(" | ")} |\n`,
+      );
     }
     const cpu = fs.readdirSync(profiles).find((f) => f.startsWith("cli.") && f.endsWith(".cpu"));
     if (cpu) {

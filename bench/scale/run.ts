@@ -4,6 +4,7 @@ import * as path from "node:path";
 import { runMain } from "../../lab/command-line";
 import { LabUnderTest } from "../../test/support/lab-under-test";
 import { writeResults } from "../results-file";
+import { oneOutputPreviewMs } from "./one-output-program";
 import { PeakMemory } from "./peak-memory";
 import { scaledStackFile, withExtraTenant } from "./scaled-stack";
 
@@ -22,6 +23,7 @@ type Phase = (typeof phases)[number];
 interface Measure {
   ms: number;
   peakBytes: number;
+  peakByRole: Map<string, number>;
   calls: number;
 }
 
@@ -48,10 +50,13 @@ async function measured(lab: LabUnderTest, work: () => Promise<unknown>): Promis
     peakBytes = memory.stop();
   }
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
-  return { ms, peakBytes, calls: apiCalls(lab) };
+  return { ms, peakBytes, peakByRole: memory.peakByRole, calls: apiCalls(lab) };
 }
 
-async function sample(stackFile: string, latencyMs: number): Promise<Record<Phase, Measure> & { resources: number }> {
+async function sample(
+  stackFile: string,
+  latencyMs: number,
+): Promise<Record<Phase, Measure> & { resources: number; oneOutputMs: number }> {
   const lab = new LabUnderTest(stackFile);
   await lab.start();
   try {
@@ -64,7 +69,10 @@ async function sample(stackFile: string, latencyMs: number): Promise<Record<Phas
     lab.editStackFile(withExtraTenant);
     const tenant = await measured(lab, () => lab.stack.up());
     const resources = (await lab.stack.exportStack()).deployment.resources.length;
+    // Side by side with the lab's no-op preview, in the same sample.
+    const oneOutputMs = await oneOutputPreviewMs();
     return {
+      oneOutputMs,
       "cold up": coldUp,
       "no-op preview": preview,
       "no-op up": noopUp,
@@ -84,6 +92,8 @@ async function main() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "budgetcloud-scale-"));
   const labText = fs.readFileSync(path.resolve(__dirname, "../../Pulumi.lab.yaml"), "utf8");
   const rows: string[] = [];
+  const memoryRows: string[] = [];
+  const roles = ["CLI", "language host", "program", "dynamic providers", "proxmoxve plugin", "other"];
   try {
     for (const routers of routerCounts) {
       const file = path.join(dir, `Pulumi.scale-${routers}.yaml`);
@@ -97,20 +107,34 @@ async function main() {
           const calls = median(samples.map((s) => s[phase].calls));
           return `${(ms / 1000).toFixed(1)} s · ${mib.toFixed(0)} MiB · ${calls}`;
         });
-        rows.push(`| ${routers} | ${samples[0].resources} | ${latency} ms | ${cells.join(" | ")} |`);
+        const oneOutput = median(samples.map((s) => s.oneOutputMs));
+        const ratio = median(samples.map((s) => s["no-op preview"].ms / s.oneOutputMs));
+        const yardstick = `${(oneOutput / 1000).toFixed(1)} s · ${ratio.toFixed(1)}×`;
+        rows.push(`| ${routers} | ${samples[0].resources} | ${latency} ms | ${cells.join(" | ")} | ${yardstick} |`);
         process.stderr.write(`${rows.at(-1)}\n`);
+        const coldUp = samples.map((s) => s["cold up"]).sort((a, b) => b.peakBytes - a.peakBytes)[0];
+        const shares = roles.map((r) => `${((coldUp.peakByRole.get(r) ?? 0) / 2 ** 20).toFixed(0)} MiB`);
+        memoryRows.push(`| ${routers} | ${latency} ms | ${shares.join(" | ")} |`);
       }
     }
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
   const table = [
-    `| routers | resources | latency per API call | ${phases.join(" | ")} |`,
-    `| ---: | ---: | ---: | ${phases.map(() => "---:").join(" | ")} |`,
+    `| routers | resources | latency per API call | ${phases.join(" | ")} | one-output program's no-op preview · the lab's, as a multiple |`,
+    `| ---: | ---: | ---: | ${phases.map(() => "---:").join(" | ")} | ---: |`,
     ...rows,
   ].join("\n");
-  process.stdout.write(`${table}\n`);
-  if (process.argv.includes("--write")) writeResults(__dirname, table);
+  const memoryTable = [
+    "The cold up's peak memory, by process, at its highest moment:",
+    "",
+    `| routers | latency per API call | ${roles.join(" | ")} |`,
+    `| ---: | ---: | ${roles.map(() => "---:").join(" | ")} |`,
+    ...memoryRows,
+  ].join("\n");
+  const written = `${table}\n\n${memoryTable}`;
+  process.stdout.write(`${written}\n`);
+  if (process.argv.includes("--write")) writeResults(__dirname, written);
 }
 
 runMain(main);

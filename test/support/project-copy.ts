@@ -13,7 +13,7 @@ export function projectCopy(stackFiles: Record<string, string> = {}): { dir: str
   for (const file of ["Pulumi.yaml", "package.json", "tsconfig.json"]) {
     fs.copyFileSync(path.join(root, file), path.join(dir, file));
   }
-  for (const entry of ["index.ts", "config", "plan", "providers", "components", "node_modules"]) {
+  for (const entry of ["index.ts", "config", "plan", "providers", "components", "loader", "node_modules"]) {
     fs.symlinkSync(path.join(root, entry), path.join(dir, entry));
   }
   for (const [stack, text] of Object.entries(stackFiles))
