@@ -29,21 +29,16 @@ export type ProviderModule = keyof typeof entryPoints;
 
 /**
  * The dynamic provider Pulumi keeps in the state of every resource budgetcloud manages (its
- * `__provider`), as the module text Pulumi's provider host loads. It holds no logic: it finds the
- * provider's entry point from the provider process's working directory and takes the type's
- * provider from it. The text therefore stays the same across upgrades of budgetcloud and across
- * the machines a stack is run from, every resource of a run shares the runtime's connections and
- * read cache, and each resource carries a few hundred bytes of it, twice (inputs and outputs),
- * in a state the engine writes after every step.
+ * `__provider`), as the module text Pulumi's provider host loads. It holds no logic: it takes the
+ * type's provider from the provider's entry point in the project's root, which is the working
+ * directory Pulumi starts every provider process in (Pulumi.yaml names no `main`). The text
+ * therefore stays the same across upgrades of budgetcloud and across the machines a stack is run
+ * from, every resource of a run shares the runtime's connections and read cache, and each resource
+ * carries about a hundred bytes of it, twice (inputs and outputs), in a state the engine writes
+ * after every step. A project without the entry point fails with Node.js's error naming its path.
  */
 export function providerSource(module: ProviderModule, type: string): string {
-  const entryPoint = JSON.stringify(entryPoints[module]);
-  // Written small on purpose: this text is in the state twice for every resource.
-  return [
-    `exports.handler=()=>{const p=require("path"),f=require("fs"),e=${entryPoint};let r=process.cwd();`,
-    `while(!f.existsSync(p.join(r,e))){if(p.dirname(r)===r)throw Error("budgetcloud: "+e+" not found above "+process.cwd());r=p.dirname(r)}`,
-    `return require(p.join(r,e)).provider(${JSON.stringify(type)})}`,
-  ].join("");
+  return `exports.handler=()=>require(process.cwd()+${JSON.stringify(`/${entryPoints[module]}`)}).provider(${JSON.stringify(type)})`;
 }
 
 /**

@@ -27,6 +27,20 @@ describe("the stack traces recorded with resources", () => {
     for (const uri of uris.slice(1)) expect(uri).to.match(/\/test\/components\/recorded-stack-traces\.test\.ts$/);
   });
 
+  it("keep only the program's frames in the stacks the SDK keeps with its promises", () => {
+    const { debuggablePromise } = require("@pulumi/pulumi/runtime/debuggable") as {
+      debuggablePromise(p: Promise<unknown>, ctx: unknown): unknown;
+    };
+    // The SDK keeps the stack on the promise it is given.
+    const promise = Promise.resolve() as Promise<void> & { _debugStackTrace?: string };
+    [0].map(() => debuggablePromise(promise, "test"));
+    const kept = promise._debugStackTrace ?? "";
+    const frames = kept.split("\n").slice(1);
+    expect(frames).to.have.length.greaterThan(0);
+    for (const frame of frames)
+      expect(frame).to.match(/\/test\/components\/recorded-stack-traces\.test\.ts:\d+:\d+\)?$/);
+  });
+
   it("leave every other stack as V8 writes it", () => {
     const stack = [0].map(() => new Error("boom").stack ?? "")[0];
     expect(stack.split("\n")[0]).to.equal("Error: boom");
