@@ -1,0 +1,67 @@
+import { expect } from "chai";
+import { CentralLab } from "../../../lab/zerotier/api-server";
+import { CentralClient } from "../../../providers/zerotier/client";
+
+const TOKEN = "lab-central-token";
+
+describe("the ZeroTier Central client", () => {
+  let lab: CentralLab;
+  let client: CentralClient;
+  beforeEach(async () => {
+    lab = new CentralLab({ tokens: [TOKEN] });
+    await lab.start();
+    client = new CentralClient({ url: lab.endpoint, token: TOKEN });
+  });
+  afterEach(() => lab.stop());
+
+  it("makes a network and its members, and reads them back", async () => {
+    const network = await client.createNetwork({ config: { name: "operators" } }, "network operators");
+    const id = String(network.id);
+    await client.updateMember(id, "abcdef0123", { name: "laptop", config: { authorized: true } });
+    expect(await client.member(id, "abcdef0123")).to.deep.include({ name: "laptop", nodeId: "abcdef0123" });
+    expect((await client.members(id)).map((m) => m.nodeId)).to.deep.equal(["abcdef0123"]);
+    expect(lab.received.map((r) => `${r.method} ${r.path}`)).to.deep.equal([
+      "POST /network",
+      `POST /network/${id}/member/abcdef0123`,
+      `GET /network/${id}/member/abcdef0123`,
+      `GET /network/${id}/member`,
+    ]);
+  });
+
+  it("reads a network or member Central does not know as absent", async () => {
+    expect(await client.network("8056c2e21c00ffff")).to.equal(undefined);
+    const { id } = await client.createNetwork({}, "network operators");
+    expect(await client.member(String(id), "abcdef0123")).to.equal(undefined);
+  });
+
+  it("names the object and what Central said when it refuses", async () => {
+    const { id } = await client.createNetwork({}, "network operators");
+    const refused = await client
+      .updateMember(String(id), "abcdef0123", { config: { ipAssignments: ["192.168.192.300"] } }, "member laptop")
+      .catch((error: Error) => error.message);
+    expect(refused).to.equal(
+      'ZeroTier Central: member laptop: 400 config.ipAssignments: "192.168.192.300" is not an IP address',
+    );
+  });
+
+  it("names the object when the token is refused", async () => {
+    const stranger = new CentralClient({ url: lab.endpoint, token: "wrong" });
+    const refused = await stranger.members("8056c2e21c000001").catch((error: Error) => error.message);
+    expect(refused).to.equal("ZeroTier Central: members of network 8056c2e21c000001: 401 Authorization required");
+  });
+
+  it("names Central's address when it cannot be reached", async () => {
+    await lab.stop();
+    const unreachable = await client.members("8056c2e21c000001").catch((error: Error) => error.message);
+    expect(unreachable).to.equal(
+      `ZeroTier Central at ${lab.endpoint}: members of network 8056c2e21c000001: ECONNREFUSED`,
+    );
+  });
+
+  it("sends its token over HTTPS, or over plain HTTP to this machine only", () => {
+    expect(() => new CentralClient({ url: "http://central.example.net/api/v1", token: TOKEN })).to.throw(
+      "ZeroTier Central at http://central.example.net/api/v1: the API token is sent over HTTPS only (plain HTTP to this machine alone)",
+    );
+    expect(() => new CentralClient({ url: "https://api.zerotier.com/api/v1", token: TOKEN })).to.not.throw();
+  });
+});
