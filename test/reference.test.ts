@@ -29,7 +29,13 @@ describe("The vendored reference data", () => {
   it("is read from the repository only: nothing reads ../shared/ but the optional toolchain mirror", () => {
     const tracked = execFileSync("git", ["ls-files", "-z"], { cwd: root, encoding: "utf8" }).split("\0");
     const readers = tracked.filter((file) => {
-      if (file === "" || !fs.existsSync(path.join(root, file)) || file.endsWith(".json")) return false;
+      // A tracked link (a test fixture's link to the providers) is read where it points, with the tree.
+      if (
+        file === "" ||
+        file.endsWith(".json") ||
+        !fs.lstatSync(path.join(root, file), { throwIfNoEntry: false })?.isFile()
+      )
+        return false;
       return /shared\/(reference|seed|notes)/.test(fs.readFileSync(path.join(root, file), "utf8"));
     });
     expect(readers).to.deep.equal([]);
