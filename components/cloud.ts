@@ -10,6 +10,7 @@ import { Router } from "./router";
 import { TenantNetwork } from "./tenant-network";
 import type { VirtualMachine } from "./virtual-machine";
 import { WindowsVm } from "./windows-vm";
+import { ZeroTierNetwork } from "./zerotier-network";
 
 export interface CloudArgs {
   plan: CloudPlan;
@@ -23,6 +24,8 @@ export class Cloud extends pulumi.ComponentResource {
   readonly routers: Record<string, Router> = {};
   readonly tenants: Record<string, TenantNetwork> = {};
   readonly vms: Record<string, VirtualMachine> = {};
+  /** The operators' VPN, when the stack has one. */
+  readonly zerotier?: ZeroTierNetwork;
   /** Each router's loopback, by router. */
   readonly loopbacks: pulumi.Output<Record<string, string>>;
   /** Each VM's id, by VM. */
@@ -38,6 +41,9 @@ export class Cloud extends pulumi.ComponentResource {
         { parent: this },
       );
     }
+    this.zerotier = plan.zerotier
+      ? new ZeroTierNetwork(`${name}-zerotier`, { plan: plan.zerotier }, { parent: this })
+      : undefined;
     const network = plan.sdn ? new HypervisorNetwork(`${name}-sdn`, { plan: plan.sdn }, { parent: this }) : undefined;
     for (const tenant of plan.tenants) {
       this.tenants[tenant.name] = new TenantNetwork(
@@ -97,6 +103,11 @@ export class Cloud extends pulumi.ComponentResource {
       pulumi.output(Object.fromEntries(Object.entries(parts).map(([key, part]) => [key, output(part)])));
     this.loopbacks = byName(this.routers, (r) => r.loopback);
     this.vmids = byName(this.vms, (vm) => vm.vmid);
-    this.registerOutputs({ loopbacks: this.loopbacks, vmids: this.vmids, pools: storage?.pools });
+    this.registerOutputs({
+      loopbacks: this.loopbacks,
+      vmids: this.vmids,
+      pools: storage?.pools,
+      zerotierNetwork: this.zerotier?.networkId,
+    });
   }
 }

@@ -87,6 +87,7 @@ export function requiredSecrets(config: StackConfig): SecretName[] {
   if (config.proxmox || config.vms.length > 0 || config.storage.pools.length > 0) needed.push("proxmoxTokenSecret");
   if (config.vms.length > 0) needed.push("snippetsSshKey");
   if (config.jumpcloud && config.vms.length > 0) needed.push("jumpcloudApiKey", "jumpcloudConnectKey");
+  if (config.zerotier) needed.push("zerotierToken");
   return needed;
 }
 

@@ -193,6 +193,40 @@ const vmUser = z.strictObject({
   sudo: z.boolean().default(false),
 });
 
+/** A device on the operators' ZeroTier network, by its ZeroTier address. */
+const zerotierMember = z.strictObject({
+  name,
+  nodeId: z.string().regex(/^[0-9a-f]{10}$/, "must be a ZeroTier address (10 lowercase hex digits)"),
+  description: z.string().optional(),
+  /** A fixed address on the network; without one, Central assigns one from the pool. */
+  ip: address.optional(),
+  /** Capability names, as the network's rules declare them. */
+  capabilities: z.array(name).default([]),
+  /** `tag=value`, a value being one of the tag's enum names or a number. */
+  tags: z.array(z.string().regex(/^[A-Za-z_][A-Za-z0-9_-]*=[A-Za-z0-9_-]+$/, "must be tag=value")).default([]),
+  authorized: z.boolean().default(true),
+  activeBridge: z.boolean().default(false),
+  ssoExempt: z.boolean().default(false),
+});
+
+/** The operators' VPN: a ZeroTier network managed in Central, and its members. */
+const zerotier = z.strictObject({
+  /** Central's API; its token is the `zerotierToken` secret. */
+  endpoint: z.url().default("https://api.zerotier.com/api/v1"),
+  network: z.strictObject({
+    name,
+    description: z.string().optional(),
+    /** The network's subnet, which its members' addresses and the auto-assign pool are in. */
+    cidr: prefix,
+    pool: z.strictObject({ start: address, end: address }),
+    private: z.boolean().default(true),
+    dns: z.strictObject({ domain: z.string(), servers: z.array(address).default([]) }).optional(),
+    /** The flow rules source, which declares the capabilities and tags members are given by name. */
+    rules: z.string().min(1),
+  }),
+  members: z.array(zerotierMember).default([]),
+});
+
 export const stackConfigSchema = z.strictObject({
   environment: z.enum(["prod", "qa", "lab"]),
   /** Protected stacks never delete or replace storage; defaults to true for prod. */
@@ -228,6 +262,7 @@ export const stackConfigSchema = z.strictObject({
   /** Users and keys cloud-init puts on every Linux VM. */
   vmUsers: z.array(vmUser).default([]),
   /** JumpCloud registration of new VMs; its API and connect keys are secrets. */
+  zerotier: zerotier.optional(),
   jumpcloud: z
     .strictObject({ systemGroupId: z.string().regex(/^[0-9a-f]{24}$/, "must be a JumpCloud group id (24 hex digits)") })
     .optional(),
@@ -237,3 +272,4 @@ export type StackConfig = z.infer<typeof stackConfigSchema>;
 export type RouterConfig = StackConfig["routers"][number];
 export type TenantConfig = StackConfig["tenants"][number];
 export type VmConfig = StackConfig["vms"][number];
+export type ZeroTierConfig = NonNullable<StackConfig["zerotier"]>;

@@ -11,6 +11,7 @@ export const secretKeys = {
   snippetsSshKey: "private key (OpenSSH format) for uploading snippets to the hypervisors",
   jumpcloudApiKey: "JumpCloud API key that new VMs register with",
   jumpcloudConnectKey: "JumpCloud connect key for the agent's kickstart",
+  zerotierToken: "ZeroTier Central API token that manages the operators' network",
 } as const;
 
 export type SecretName = keyof typeof secretKeys;

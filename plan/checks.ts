@@ -4,6 +4,7 @@ import { gatewayRouterAddresses } from "./addressing-plan";
 import { VXLAN_OVERHEAD } from "./fabric";
 import { apiPort, firstMatch, inputChain, natKey, type PlannedRule } from "./firewall-plan";
 import { vmidFor } from "./proxmox-plan";
+import { zerotierProblems } from "./zerotier-plan";
 
 const key = (path: string) => `budgetcloud:${path}`;
 
@@ -23,6 +24,7 @@ export function crossCheck(config: StackConfig): string[] {
     ...vxlanMtus(config),
     ...managementLockout(config),
     ...oneWayAllowsAcrossMasters(config),
+    ...zerotierProblems(config.zerotier),
   ];
 }
 
@@ -90,6 +92,7 @@ function unknownNames(config: StackConfig): string[] {
 function declaredPrefixes(config: StackConfig): [string, string][] {
   return [
     [key("management.cidr"), config.management.cidr],
+    ...(config.zerotier ? [[key("zerotier.network.cidr"), config.zerotier.network.cidr] as [string, string]] : []),
     ...config.tenants.map((t, i): [string, string] => [key(`tenants[${i}].cidr`), t.cidr]),
     // Interface addresses in the management network are hosts of it, not prefixes of their own.
     ...config.routers.flatMap((r, ri) =>

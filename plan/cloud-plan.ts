@@ -13,6 +13,7 @@ import {
   type VnetPlan,
 } from "./proxmox-plan";
 import { type GatewayPlan, planRouter, type RouterPlan } from "./router-plan";
+import { planZeroTier, type ZeroTierPlan } from "./zerotier-plan";
 
 /** A tenant's network: its gateway on each of its routers and, with hypervisors, its vnet. */
 export interface TenantPlan {
@@ -32,6 +33,8 @@ export interface CloudPlan {
   storage?: CephPlan;
   vms: VmPlan[];
   proxmoxApi?: ProxmoxApiPlan;
+  /** The operators' VPN. */
+  zerotier?: ZeroTierPlan;
 }
 
 /** The whole cloud as data, or a ConfigError naming every key a cross-check refuses. */
@@ -42,6 +45,7 @@ export function planCloud(config: StackConfig): CloudPlan {
   const sdn = planSdn(config);
   const proxmoxApi = planProxmoxApi(config);
   const storage = planCephStorage(config, config.protect ?? config.environment === "prod");
+  const zerotier = planZeroTier(config);
   return {
     environment: config.environment,
     routers,
@@ -62,5 +66,6 @@ export function planCloud(config: StackConfig): CloudPlan {
     ...(storage ? { storage } : {}),
     vms: config.vms.map((vm) => planVm(config, vm)),
     ...(proxmoxApi ? { proxmoxApi } : {}),
+    ...(zerotier ? { zerotier } : {}),
   };
 }

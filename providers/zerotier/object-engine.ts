@@ -1,0 +1,124 @@
+import type * as pulumi from "@pulumi/pulumi";
+import { propertyName } from "../shared/naming";
+import { type CentralClient, CentralRequestError } from "./client";
+import type { CentralObject } from "./objects";
+import {
+  bodyOf,
+  changedFields,
+  type Props,
+  type RuleNames,
+  refreshedProps,
+  requireGiven,
+  UndeclaredName,
+  valuesOf,
+} from "./values";
+
+/** What the engine needs of its provider process: Central's client and whether the stack protects. */
+export interface ZeroTierContext {
+  client(): CentralClient;
+  protect(): boolean;
+}
+
+type Json = Record<string, unknown>;
+
+/**
+ * The one create/read/diff/update/delete every declared Central object runs. Central's writes are
+ * POSTs of the fields to change, its reads a GET of the object; a field Central sets itself is
+ * never sent, and a capability or tag is sent as the id its network's rules give its name.
+ */
+export class CentralObjectEngine {
+  constructor(
+    readonly object: CentralObject,
+    private readonly env: ZeroTierContext,
+  ) {}
+
+  async create(props: Props): Promise<{ id: string; outs: Props }> {
+    requireGiven(this.object.fields, props, (reason) => new Error(`${this.describe(props)}: ${reason}`));
+    const body = await this.body(Object.keys(this.object.fields), props);
+    const answer = await this.env.client().post(this.path(this.object.create, props), body, this.describe(props));
+    const id = this.object.idOf(answer);
+    return { id, outs: await this.outputs(props, answer) };
+  }
+
+  async read(id: string, props: Props): Promise<{ id?: string; props: Props }> {
+    const answer = await this.env.client().get(this.path(this.object.item, props, id), this.describe(props, id));
+    if (!answer) return { props };
+    const actual = valuesOf(this.object.fields, answer, await this.ruleNames(props));
+    return { id, props: await this.outputs(refreshedProps(this.object.fields, props, actual), answer) };
+  }
+
+  diff(id: string, olds: Props, news: Props): pulumi.dynamic.DiffResult {
+    const changed = changedFields(this.object.fields, olds, news);
+    const replaces = changed.filter((name) => this.object.fields[name].replaceOnChange).map(propertyName);
+    if (replaces.length > 0) this.refuseIfProtected("replace", id, olds);
+    return { changes: changed.length > 0, replaces, deleteBeforeReplace: replaces.length > 0 };
+  }
+
+  async update(id: string, olds: Props, news: Props): Promise<{ outs: Props }> {
+    const changed = changedFields(this.object.fields, olds, news);
+    const body = await this.body(changed, news);
+    const answer = await this.env.client().post(this.path(this.object.item, news, id), body, this.describe(news, id));
+    return { outs: await this.outputs(news, answer) };
+  }
+
+  async delete(id: string, props: Props): Promise<void> {
+    this.refuseIfProtected("delete", id, props);
+    try {
+      await this.env.client().delete(this.path(this.object.item, props, id), this.describe(props, id));
+    } catch (error) {
+      // Gone already is what a delete wants.
+      if (!(error instanceof CentralRequestError && error.status === 404)) throw error;
+    }
+  }
+
+  /** The props with what Central alone knows: the read-only fields. */
+  private async outputs(props: Props, answer: Json): Promise<Props> {
+    const values = valuesOf(this.object.fields, answer);
+    const computed = Object.entries(this.object.fields)
+      .filter(([name, field]) => field.readOnly && values.has(name))
+      .map(([name]) => [propertyName(name), Number(values.get(name))]);
+    return { ...props, ...Object.fromEntries(computed) };
+  }
+
+  private async body(names: string[], props: Props): Promise<Json> {
+    try {
+      return bodyOf(this.object.fields, names, props, await this.ruleNames(props));
+    } catch (error) {
+      if (error instanceof UndeclaredName) throw new Error(`${this.describe(props)}: ${error.message}`);
+      throw error;
+    }
+  }
+
+  /** The capability and tag names of the network an object is in, when its fields name any. */
+  private async ruleNames(props: Props): Promise<RuleNames | undefined> {
+    const named = Object.values(this.object.fields).some((f) => f.items === "capability" || f.items === "tag");
+    if (!named) return undefined;
+    const network = String(props.network);
+    const answer = await this.env.client().get(`network/${network}`, `network ${network}`);
+    if (!answer) throw new Error(`${this.describe(props)}: network ${network} is not in ZeroTier Central`);
+    return {
+      capabilitiesByName: (answer.capabilitiesByName ?? {}) as RuleNames["capabilitiesByName"],
+      tagsByName: (answer.tagsByName ?? {}) as RuleNames["tagsByName"],
+    };
+  }
+
+  private describe(props: Props, id?: string): string {
+    return this.object.describe(props, id);
+  }
+
+  private refuseIfProtected(verb: "delete" | "replace", id: string, props: Props): void {
+    const noun = this.object.protectedAs;
+    if (!noun || !this.env.protect()) return;
+    throw new Error(
+      `refusing to ${verb} ${noun} ${props.name} (${id}): its members would lose the network; budgetcloud:protect ` +
+        `is on for this stack; set it to false (pulumi config set budgetcloud:protect false) and run pulumi up again to ${verb} it`,
+    );
+  }
+
+  /** A path template with its `{…}` filled from the props, `{id}` from Central's id. */
+  private path(template: string, props: Props, id?: string): string {
+    return template.replace(/\{([^}]+)\}/g, (_, name: string) =>
+      name === "id" ? String(id) : encodeURIComponent(String(props[propertyName(name)])),
+    );
+  }
+}
