@@ -270,6 +270,26 @@ export const ARGUMENT_KINDS: Readonly<Record<string, Readonly<Record<string, Arg
     address: { kind: "ipv4-interface" },
   },
 
+  zerotier: {
+    // A secret identity as RouterOS writes one (address:0:public:private).
+    identity: text,
+    port,
+    // The interfaces ZeroTier may reach its peers through: "all", or a list of names.
+    interfaces: unread,
+    "route-distance": unread,
+    "backup-priorities": unread,
+  },
+
+  "zerotier/interface": {
+    // A network id: 16 hex digits.
+    network: text,
+    "allow-managed": boolean,
+    "allow-global": boolean,
+    "allow-default": boolean,
+    "disable-running-check": boolean,
+    "arp-timeout": arpTimeout,
+  },
+
   "routing/ospf/instance": {
     version: integer(2, 3),
     // An address, or the name of a /routing/id entry; the lab's routers have only the dynamic "main".

@@ -20,6 +20,8 @@ export interface RouterModel {
   ports: readonly EthernetPort[];
   /** First factory MAC address; each further port takes the next one. */
   baseMac: string;
+  /** Extra packages installed, whose menus the model has (spec.ts's PACKAGE_SPEC_FILES). */
+  packages: readonly string[];
 }
 
 const range = (count: number, name: (n: number) => string) => Array.from({ length: count }, (_, i) => name(i + 1));
@@ -43,6 +45,8 @@ export const MODELS: Readonly<Record<string, RouterModel>> = {
     totalHddSpace: 134217728,
     ports: ccr2216Ports,
     baseMac: "48:8B:7C:00:00:01",
+    // The ZeroTier package exists for ARM and ARM64 routers only.
+    packages: ["zerotier"],
   },
   CHR: {
     boardName: "CHR QEMU Standard PC (i440FX + PIIX, 1996)",
@@ -53,6 +57,7 @@ export const MODELS: Readonly<Record<string, RouterModel>> = {
     totalHddSpace: 100663296,
     ports: range(4, (n) => `ether${n}`).map((name) => ({ name })),
     baseMac: "52:54:00:00:00:01",
+    packages: [],
   },
 };
 

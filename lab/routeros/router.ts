@@ -83,8 +83,9 @@ export class EmulatedRouter {
     assertKnownVersion(this.version);
     this.users = options.users ?? FACTORY_USERS;
     this.log = options.log ?? (() => {});
-    this.spec = new CommandTree(this.version, options.specFile ?? DEFAULT_SPEC_FILE);
+    this.spec = new CommandTree(this.version, options.specFile ?? DEFAULT_SPEC_FILE, this.model.packages);
     const view: Omit<RouterView, "tree"> = {
+      name: this.name,
       model: this.model,
       version: this.version,
       uptimeSeconds: () => (Date.now() - this.startedAt) / 1000,

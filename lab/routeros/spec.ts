@@ -17,6 +17,11 @@ interface SpecNode {
 /** The vendored reference (reference/README.md says where it comes from). */
 export const DEFAULT_SPEC_FILE = path.resolve(__dirname, "..", "..", "reference", "routeros-7.24-inspect.json");
 
+/** The menus of extra packages, in the same tree shape (reference/README.md says where they come from). */
+export const PACKAGE_SPEC_FILES: Readonly<Record<string, string>> = {
+  zerotier: path.resolve(__dirname, "..", "..", "reference", "routeros-7.24-arm64-zerotier.json"),
+};
+
 /** Commands the API has and the console does not: they work on any menu that can print. */
 const API_PRINT_ALIASES = ["getall", "listen"];
 
@@ -29,6 +34,28 @@ function loadSpec(file: string): SpecNode {
     loaded.set(file, root);
   }
   return root;
+}
+
+/** A package's tree writes some nodes as their type alone ("arg"): made nodes like the others'. */
+function normalized(node: unknown): SpecNode {
+  if (typeof node === "string") return { _type: node as SpecNode["_type"] };
+  return Object.fromEntries(
+    Object.entries(node as Record<string, unknown>).map(([key, child]) => [
+      key,
+      key.startsWith("_") ? child : normalized(child),
+    ]),
+  ) as SpecNode;
+}
+
+/** The base tree with each package's top-level menus added, as a router with them installed has. */
+function withPackages(base: SpecNode, packages: readonly string[]): SpecNode {
+  if (packages.length === 0) return base;
+  const menus = packages.flatMap((name) => {
+    const file = PACKAGE_SPEC_FILES[name];
+    if (!file) throw new Error(`no command tree for the RouterOS package "${name}"`);
+    return children(normalized(loadSpec(file))).filter(([menu]) => !menu.startsWith("_"));
+  });
+  return { ...base, ...Object.fromEntries(menus) };
 }
 
 function children(node: SpecNode): [string, SpecNode][] {
@@ -48,8 +75,9 @@ export class CommandTree {
   private readonly renames;
   private readonly argumentCache = new Map<string, ReadonlySet<string>>();
 
-  constructor(version: string, specFile = DEFAULT_SPEC_FILE) {
-    this.root = loadSpec(specFile);
+  /** @param packages extra packages the router has installed, whose menus it knows */
+  constructor(version: string, specFile = DEFAULT_SPEC_FILE, packages: readonly string[] = []) {
+    this.root = withPackages(loadSpec(specFile), packages);
     this.renames = pendingRenames(version);
   }
 

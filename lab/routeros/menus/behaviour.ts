@@ -11,6 +11,8 @@ import type { ConfigTree, Item } from "../tree";
 
 /** What a menu's computed fields may look at. */
 export interface RouterView {
+  /** The lab's name for the router (its stack name, as MTK-1). */
+  readonly name: string;
   readonly tree: ConfigTree;
   readonly model: RouterModel;
   readonly version: string;

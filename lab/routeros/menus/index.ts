@@ -4,6 +4,7 @@ import { interfaceMenus } from "./interfaces";
 import { ipMenus } from "./ip";
 import { routingMenus } from "./routing";
 import { systemMenus } from "./system";
+import { zerotierMenus } from "./zerotier";
 
 export * from "./behaviour";
 
@@ -13,6 +14,7 @@ export const MENUS: Readonly<Record<string, MenuBehaviour>> = {
   ...ipMenus,
   ...routingMenus,
   ...systemMenus,
+  ...zerotierMenus,
 };
 
 /** The menus whose items are interfaces. */

@@ -4,10 +4,10 @@ import type { Item } from "../tree";
 import { INTERFACE_MENU, type MenuBehaviour, type RouterView, vrf } from "./behaviour";
 
 /** The lab's links are always up, so an interface runs exactly when it is enabled. */
-const running = (item: Item) => ({ running: item.fields.disabled === "true" ? "false" : "true" });
+export const running = (item: Item) => ({ running: item.fields.disabled === "true" ? "false" : "true" });
 
 /** A locally administered MAC address for interfaces that have no hardware one (bridges, tunnels). */
-const virtualMac = (item: Item) => macAddress("02:00:00:00:00:00", Number.parseInt(item.id.slice(1), 16));
+export const virtualMac = (item: Item) => macAddress("02:00:00:00:00:00", Number.parseInt(item.id.slice(1), 16));
 
 /** What ethernet ports and VXLAN interfaces alike print for ARP and loop protection. */
 const layer2Defaults = {

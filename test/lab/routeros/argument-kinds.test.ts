@@ -8,7 +8,8 @@ import { menus } from "../../../providers/routeros/menus";
 
 type TreeNode = { _type?: string; desc?: string; [word: string]: TreeNode | string | undefined };
 
-const spec = new CommandTree("7.24");
+// The menus of every package the lab's models have: the x86 tree and the ARM64 ZeroTier package.
+const spec = new CommandTree("7.24", DEFAULT_SPEC_FILE, ["zerotier"]);
 const writes = (menu: string) => new Set([...spec.argumentsOf(menu, "add"), ...spec.argumentsOf(menu, "set")]);
 const kindIn = (menu: string, name: string) =>
   argumentKind(
