@@ -29,7 +29,11 @@ type Json = Record<string, unknown>;
  */
 export class CentralLab {
   readonly central: Central;
-  readonly knobs = { latencyMs: 0 };
+  /**
+   * Faults a test can switch on: every answer held back, or the answer to the next request of a
+   * method lost, the request carried out all the same.
+   */
+  readonly knobs: { latencyMs: number; loseNextAnswerTo?: string } = { latencyMs: 0 };
   readonly received: ReceivedRequest[] = [];
   port: number;
   private readonly spec: CentralSpec;
@@ -91,6 +95,11 @@ export class CentralLab {
     const pathname = url.pathname.replace(/^\/api\/v1(?=\/)/, "");
     const { status, body } = this.answer(method, url.pathname, pathname, req.headers.authorization, text);
     this.log(`${method} ${url.pathname} → ${status}`);
+    if (this.knobs.loseNextAnswerTo === method) {
+      this.knobs.loseNextAnswerTo = undefined;
+      req.socket.destroy();
+      return;
+    }
     send(res, status, body);
   }
 

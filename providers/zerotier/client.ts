@@ -17,6 +17,9 @@ export class CentralRequestError extends Error {
   }
 }
 
+/** The connection went before Central answered: the request may or may not have been carried out. */
+export class CentralConnectionLost extends Error {}
+
 const LOOPBACK = new Set(["127.0.0.1", "localhost", "[::1]"]);
 
 type Json = Record<string, unknown>;
@@ -71,8 +74,12 @@ export class CentralClient {
       });
     } catch (error) {
       const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-      throw new Error(
-        `ZeroTier Central at ${this.endpoint.url}: ${what}: ${cause?.code ?? cause?.message ?? String(error)}`,
+      const reason = cause?.code ?? cause?.message ?? String(error);
+      const where = `ZeroTier Central at ${this.endpoint.url}: ${what}`;
+      // Refused means nothing was sent; any other failure may come after Central carried it out.
+      if (cause?.code === "ECONNREFUSED" || cause?.code === "ENOTFOUND") throw new Error(`${where}: ${reason}`);
+      throw new CentralConnectionLost(
+        `${where}: connection lost (${reason}); the request may or may not have been carried out`,
       );
     }
     const text = await response.text();

@@ -1,6 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
+import { createOnce } from "../shared/create-once";
 import { propertyName } from "../shared/naming";
-import { type CentralClient, CentralRequestError } from "./client";
+import { type CentralClient, CentralConnectionLost, CentralRequestError } from "./client";
 import type { CentralObject } from "./objects";
 import {
   bodyOf,
@@ -35,7 +36,17 @@ export class CentralObjectEngine {
   async create(props: Props): Promise<{ id: string; outs: Props }> {
     requireGiven(this.object.fields, props, (reason) => new Error(`${this.describe(props)}: ${reason}`));
     const body = await this.body(Object.keys(this.object.fields), props);
-    const answer = await this.env.client().post(this.path(this.object.create, props), body, this.describe(props));
+    const client = this.env.client();
+    const what = this.describe(props);
+    const { collection } = this.object;
+    const listed = async () => (collection ? ((await client.get<Json[]>(collection, what)) ?? []) : []);
+    const before = new Set((await listed()).map((object) => object.id));
+    const answer = await createOnce({
+      send: () => client.post(this.path(this.object.create, props), body, what),
+      landed: async () =>
+        (await listed()).find((object) => !before.has(object.id) && (object.config as Json)?.name === props.name),
+      lost: (error) => error instanceof CentralConnectionLost,
+    });
     const id = this.object.idOf(answer);
     return { id, outs: await this.outputs(props, answer) };
   }

@@ -9,6 +9,12 @@ export interface CentralObject {
   type: string;
   /** Where a create is posted; a network's id is Central's to give. */
   create: string;
+  /**
+   * The list a create adds a new object to, when sending it twice would make two (a network):
+   * after a lost answer, an object listed there since, of the same name, is the one it made. A
+   * create without one (a member, written at its own path) is simply sent again.
+   */
+  collection?: string;
   item: string;
   /** The Pulumi id of a new object: Central's answer for a network, the path's parts for a member. */
   idOf(answer: Record<string, unknown>): string;
@@ -34,6 +40,7 @@ export function centralObject<const F extends Record<string, Field>>(
 export const network = centralObject({
   type: "Network",
   create: "network",
+  collection: "network",
   item: "network/{id}",
   idOf: (answer) => String(answer.id),
   describe: (props, id) => `network ${props.name}${id ? ` (${id})` : ""}`,

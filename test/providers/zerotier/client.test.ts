@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { CentralLab } from "../../../lab/zerotier/api-server";
-import { CentralClient } from "../../../providers/zerotier/client";
+import { CentralClient, CentralConnectionLost } from "../../../providers/zerotier/client";
 
 const TOKEN = "lab-central-token";
 
@@ -60,6 +60,16 @@ describe("the ZeroTier Central client", () => {
     await lab.stop();
     const unreachable = await client.get("network", "networks").catch((error: Error) => error.message);
     expect(unreachable).to.equal(`ZeroTier Central at ${lab.endpoint}: networks: ECONNREFUSED`);
+  });
+
+  it("says a request may have been carried out when its answer is lost", async () => {
+    lab.knobs.loseNextAnswerTo = "POST";
+    const lost = await client.post("network", {}, "network operators").catch((error: Error) => error);
+    expect(lost).to.be.instanceOf(CentralConnectionLost);
+    expect((lost as Error).message).to.match(
+      /^ZeroTier Central at http:\/\/127\.0\.0\.1:\d+\/api\/v1: network operators: connection lost \(.+\); the request may or may not have been carried out$/,
+    );
+    expect(lab.central.listNetworks()).to.have.length(1);
   });
 
   it("sends its token over HTTPS, or over plain HTTP to this machine only", () => {

@@ -148,6 +148,22 @@ describe("the ZeroTier Central object engine, against the lab's Central", () => 
     await members.delete(id, outs);
   });
 
+  it("makes a network once when Central's answer to the create is lost", async () => {
+    lab.knobs.loseNextAnswerTo = "POST";
+    const { id } = await networks.create({ ...operators, name: "contractors" });
+    const named = lab.central.listNetworks().filter((n) => (n.config as Held).name === "contractors");
+    expect(named.map((n) => n.id)).to.deep.equal([id]);
+    expect(lab.received.filter((r) => r.method === "POST" && r.path === "/network")).to.have.length(2);
+  });
+
+  it("writes a member again when Central's answer is lost, which changes nothing twice", async () => {
+    lab.knobs.loseNextAnswerTo = "POST";
+    const { id } = await members.create(laptop());
+    expect(id).to.equal(`${networkId}-abcdef0123`);
+    expect(lab.central.listMembers(networkId)).to.have.length(1);
+    expect((lab.central.member(networkId, "abcdef0123") as Held).config).to.deep.include({ authorized: true });
+  });
+
   it("replaces a member whose device changes", () => {
     const moved = members.diff("x", laptop(), { ...laptop(), nodeId: "1111111111" });
     expect(moved).to.deep.equal({ changes: true, replaces: ["nodeId"], deleteBeforeReplace: true });
