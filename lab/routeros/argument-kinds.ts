@@ -271,6 +271,7 @@ export const ARGUMENT_KINDS: Readonly<Record<string, Readonly<Record<string, Arg
   },
 
   zerotier: {
+    name: text,
     // A secret identity as RouterOS writes one (address:0:public:private).
     identity: text,
     port,
@@ -281,6 +282,7 @@ export const ARGUMENT_KINDS: Readonly<Record<string, Readonly<Record<string, Arg
   },
 
   "zerotier/interface": {
+    name: text,
     // A network id: 16 hex digits.
     network: text,
     "allow-managed": boolean,

@@ -35,6 +35,8 @@ export interface Field {
    * (an ethernet port's `default-name`); otherwise it is only read.
    */
   readOnly?: boolean;
+  /** Read-only, and an output of the resource: what only the router knows, as its ZeroTier identity. */
+  reported?: boolean;
   /** Never shown in plain text: Pulumi keeps it encrypted in the state. */
   secret?: boolean;
   /** A change cannot be applied in place: the item is replaced. */

@@ -60,7 +60,10 @@ export class ItemEngine {
       if (!existing) throw this.error(props.router, "set", `no such item (${this.describe(desired)})`);
       const factoryValues = this.valuesBefore(existing, [...desired.keys()], version);
       await this.apply(connection, existing, desired, version);
-      return { id: itemId(props.router, existing[".id"]), outs: { ...props, factoryValues } };
+      return {
+        id: itemId(props.router, existing[".id"]),
+        outs: { ...props, ...this.reported(existing, version), factoryValues },
+      };
     }
     if (existing) {
       if (!props.adopt) {
@@ -83,7 +86,18 @@ export class ItemEngine {
     const version = await this.env.cache.version(connection);
     const row = (await this.env.cache.rows(connection, this.menu.path)).find((r) => r[".id"] === rosIdOf(id));
     if (!row) return { props };
-    return { id, props: refreshedProps(this.menu.fields, props, rowValues(this.menu, row, version)) as ItemProps };
+    const refreshed = refreshedProps(this.menu.fields, props, rowValues(this.menu, row, version)) as ItemProps;
+    return { id, props: { ...refreshed, ...this.reported(row, version) } };
+  }
+
+  /** The fields only the router knows that the resource reports, as its row shows them. */
+  private reported(row: Row, version: string): Partial<ItemProps> {
+    const values = rowValues(this.menu, row, version);
+    return Object.fromEntries(
+      Object.entries(this.menu.fields)
+        .filter(([name, field]) => field.reported && values.has(name))
+        .map(([name]) => [propertyName(name), values.get(name)]),
+    );
   }
 
   diff(olds: ItemProps, news: ItemProps): pulumi.dynamic.DiffResult {

@@ -16,6 +16,11 @@ export interface Menu {
   identity: readonly string[];
   /** Items that exist from the factory, as ethernet ports: found by identity, never added or removed. */
   setOnly?: boolean;
+  /**
+   * The package the menu comes with (`zerotier`, on ARM routers only). A router without it has no
+   * such path, so one read of a router leaves the menu out and prints it only when asked.
+   */
+  package?: string;
   fields: Record<string, Field>;
 }
 

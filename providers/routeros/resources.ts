@@ -14,6 +14,8 @@ import {
   vrrp,
   vxlan,
   vxlanVtep,
+  zerotierInstance,
+  zerotierInterface,
 } from "./menus";
 
 /** What every RouterOS item takes besides its fields. */
@@ -48,6 +50,10 @@ const items = {
   Vrrp: vrrp,
   /** A rule of the NAT table, as a src-NAT out of the uplink. */
   NatRule: natRule,
+  /** The ZeroTier package's instance (ARM routers): turned on; its public identity is the router's ZeroTier address. */
+  ZeroTierInstance: zerotierInstance,
+  /** A ZeroTier interface of an instance, joined to a network: the router's side of the operators' VPN. */
+  ZeroTierInterface: zerotierInterface,
 };
 
 export const {
@@ -62,6 +68,8 @@ export const {
   VxlanVtep,
   Vrrp,
   NatRule,
+  ZeroTierInstance,
+  ZeroTierInterface,
 } = declaredResources<typeof items, ItemTarget>("routeros", items);
 
 type RuleFields = Omit<(typeof firewallFilter)["fields"], "chain">;

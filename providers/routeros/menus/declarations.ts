@@ -11,3 +11,5 @@ export { ospfInterfaceTemplate } from "./ospf-interface-template";
 export { vrrp } from "./vrrp";
 export { vxlan } from "./vxlan";
 export { vxlanVtep } from "./vxlan-vtep";
+export { zerotierInstance } from "./zerotier-instance";
+export { zerotierInterface } from "./zerotier-interface";

@@ -9,5 +9,11 @@ export const menus: Record<string, Menu> = Object.fromEntries(
   Object.values(declarations).map((m): [string, Menu] => [m.type, m]),
 );
 
-/** Every path the declarations manage: what one read of a router takes in. */
-export const managedPaths: readonly string[] = [...new Set(Object.values(menus).map((m) => m.path))];
+/** Every path the declarations manage that every router has: what one read of a router takes in. */
+export const managedPaths: readonly string[] = [
+  ...new Set(
+    Object.values(menus)
+      .filter((m) => m.package === undefined)
+      .map((m) => m.path),
+  ),
+];
