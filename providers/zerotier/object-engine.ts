@@ -2,6 +2,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { createOnce } from "../shared/create-once";
 import { propertyName } from "../shared/naming";
 import { type CentralClient, CentralConnectionLost, CentralRequestError } from "./client";
+import { typed } from "./fields";
 import type { CentralObject } from "./objects";
 import {
   bodyOf,
@@ -48,14 +49,14 @@ export class CentralObjectEngine {
       lost: (error) => error instanceof CentralConnectionLost,
     });
     const id = this.object.idOf(answer);
-    return { id, outs: await this.outputs(props, answer) };
+    return { id, outs: this.outputs(props, answer) };
   }
 
   async read(id: string, props: Props): Promise<{ id?: string; props: Props }> {
     const answer = await this.env.client().get(this.path(this.object.item, props, id), this.describe(props, id));
     if (!answer) return { props };
     const actual = valuesOf(this.object.fields, answer, await this.ruleNames(props));
-    return { id, props: await this.outputs(refreshedProps(this.object.fields, props, actual), answer) };
+    return { id, props: this.outputs(refreshedProps(this.object.fields, props, actual), answer) };
   }
 
   diff(id: string, olds: Props, news: Props): pulumi.dynamic.DiffResult {
@@ -69,7 +70,7 @@ export class CentralObjectEngine {
     const changed = changedFields(this.object.fields, olds, news);
     const body = await this.body(changed, news);
     const answer = await this.env.client().post(this.path(this.object.item, news, id), body, this.describe(news, id));
-    return { outs: await this.outputs(news, answer) };
+    return { outs: this.outputs(news, answer) };
   }
 
   async delete(id: string, props: Props): Promise<void> {
@@ -83,11 +84,11 @@ export class CentralObjectEngine {
   }
 
   /** The props with what Central alone knows: the read-only fields. */
-  private async outputs(props: Props, answer: Json): Promise<Props> {
+  private outputs(props: Props, answer: Json): Props {
     const values = valuesOf(this.object.fields, answer);
     const computed = Object.entries(this.object.fields)
       .filter(([name, field]) => field.readOnly && values.has(name))
-      .map(([name]) => [propertyName(name), Number(values.get(name))]);
+      .map(([name, field]) => [propertyName(name), typed(field, values.get(name) as string)]);
     return { ...props, ...Object.fromEntries(computed) };
   }
 

@@ -78,8 +78,8 @@ export function bodyOf(fields: Fields, names: string[], props: Props, rules?: Ru
   for (const name of names) {
     const field = fields[name];
     if (!field.at || field.readOnly) continue;
-    const given_ = props[propertyName(name)];
-    const value = given(given_) ? given_ : field.default === undefined ? undefined : typed(field, field.default);
+    const stated = props[propertyName(name)];
+    const value = given(stated) ? stated : field.default === undefined ? undefined : typed(field, field.default);
     if (value === undefined) continue;
     const wire = Array.isArray(value) ? value.map((item) => sent(field.items, String(item), rules)) : value;
     const path = field.at.split(".");
