@@ -48,7 +48,7 @@ export class CentralObjectEngine {
         (await listed()).find((object) => !before.has(object.id) && (object.config as Json)?.name === props.name),
       lost: (error) => error instanceof CentralConnectionLost,
     });
-    const id = this.object.idOf(answer);
+    const id = String(answer.id);
     return { id, outs: this.outputs(props, answer) };
   }
 

@@ -1,9 +1,10 @@
 import { bool, type Field, int, list, set, text } from "./fields";
 
 /**
- * A ZeroTier Central object as data: its paths, how its Pulumi id is made and where each managed
- * field sits in Central's JSON. The generic engine (object-engine.ts) does the rest. Paths are
- * templates filled from the object's location fields and `{id}`, Central's own id of it.
+ * A ZeroTier Central object as data: its paths and where each managed field sits in Central's JSON.
+ * The generic engine (object-engine.ts) does the rest. An object's Pulumi id is Central's own `id`
+ * of it (a member's is its network's and its node's, joined); paths are templates filled from the
+ * object's location fields and `{id}`.
  */
 export interface CentralObject {
   type: string;
@@ -16,8 +17,6 @@ export interface CentralObject {
    */
   collection?: string;
   item: string;
-  /** The Pulumi id of a new object: Central's answer for a network, the path's parts for a member. */
-  idOf(answer: Record<string, unknown>): string;
   /** What an object is called in errors: "network operators", "member laptop of network …". */
   describe(props: Record<string, unknown>, id?: string): string;
   /** A surprise delete would cut every member off: refused while the stack protects it. */
@@ -42,7 +41,6 @@ export const network = centralObject({
   create: "network",
   collection: "network",
   item: "network/{id}",
-  idOf: (answer) => String(answer.id),
   describe: (props, id) => `network ${props.name}${id ? ` (${id})` : ""}`,
   protectedAs: "ZeroTier network",
   fields: {
@@ -68,7 +66,6 @@ export const member = centralObject({
   type: "Member",
   create: "network/{network}/member/{nodeId}",
   item: "network/{network}/member/{nodeId}",
-  idOf: (answer) => String(answer.id),
   describe: (props) => `member ${props.name ?? props.nodeId} of network ${props.network}`,
   fields: {
     network: text({ required: true, location: true, replaceOnChange: true }),
