@@ -1,3 +1,4 @@
+import { RunReads } from "../shared/run-reads";
 import type { ProxmoxClient, RequestParams } from "./client";
 
 /**
@@ -6,24 +7,16 @@ import type { ProxmoxClient, RequestParams } from "./client";
  * stale; the next read of that path asks PVE again.
  */
 export class ReadCache {
-  private readonly reads = new Map<string, Promise<unknown>>();
+  private readonly reads = new RunReads();
 
   get<T>(client: ProxmoxClient, path: string, params: RequestParams = {}): Promise<T> {
-    const key = `${client.name}\u0000${path}\u0000${JSON.stringify(params)}`;
-    let read = this.reads.get(key);
-    if (!read) {
-      read = client.get(path, params);
-      read.catch(() => this.reads.delete(key));
-      this.reads.set(key, read);
-    }
-    return read as Promise<T>;
+    return this.reads.read(`${client.name}\u0000${path}\u0000${JSON.stringify(params)}`, () =>
+      client.get(path, params),
+    );
   }
 
   /** Forgets every read of these paths, whatever their parameters. */
   forget(client: ProxmoxClient, ...paths: string[]): void {
-    const prefixes = paths.map((path) => `${client.name}\u0000${path}\u0000`);
-    for (const key of [...this.reads.keys()]) {
-      if (prefixes.some((prefix) => key.startsWith(prefix))) this.reads.delete(key);
-    }
+    this.reads.forget(...paths.map((path) => `${client.name}\u0000${path}\u0000`));
   }
 }

@@ -1,6 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { createOnce } from "../shared/create-once";
 import { propertyName } from "../shared/naming";
+import type { RunReads } from "../shared/run-reads";
 import { type CentralClient, CentralConnectionLost, CentralRequestError } from "./client";
 import { typed } from "./fields";
 import type { CentralObject } from "./objects";
@@ -15,9 +16,11 @@ import {
   valuesOf,
 } from "./values";
 
-/** What the engine needs of its provider process: Central's client and whether the stack protects. */
+/** What the engines of a provider process share: Central's client, the run's reads, the stack's protection. */
 export interface ZeroTierContext {
   client(): CentralClient;
+  /** Each network's rule names, read once a run for all of its members. */
+  reads: RunReads;
   protect(): boolean;
 }
 
@@ -49,6 +52,7 @@ export class CentralObjectEngine {
       lost: (error) => error instanceof CentralConnectionLost,
     });
     const id = String(answer.id);
+    this.written(props, id);
     return { id, outs: this.outputs(props, answer) };
   }
 
@@ -70,6 +74,7 @@ export class CentralObjectEngine {
     const changed = changedFields(this.object.fields, olds, news);
     const body = await this.body(changed, news);
     const answer = await this.env.client().post(this.path(this.object.item, news, id), body, this.describe(news, id));
+    this.written(news, id);
     return { outs: this.outputs(news, answer) };
   }
 
@@ -81,6 +86,12 @@ export class CentralObjectEngine {
       // Gone already is what a delete wants.
       if (!(error instanceof CentralRequestError && error.status === 404)) throw error;
     }
+    this.written(props, id);
+  }
+
+  /** A write makes the run's read of the object stale (a network's rule names, for its members). */
+  private written(props: Props, id: string): void {
+    this.env.reads.forget(this.path(this.object.item, props, id));
   }
 
   /** The props with what Central alone knows: the read-only fields. */
@@ -106,7 +117,8 @@ export class CentralObjectEngine {
     const named = Object.values(this.object.fields).some((f) => f.items === "capability" || f.items === "tag");
     if (!named) return undefined;
     const network = String(props.network);
-    const answer = await this.env.client().get(`network/${network}`, `network ${network}`);
+    const path = `network/${network}`;
+    const answer = await this.env.reads.read(path, () => this.env.client().get(path, `network ${network}`));
     if (!answer) throw new Error(`${this.describe(props)}: network ${network} is not in ZeroTier Central`);
     return {
       capabilitiesByName: (answer.capabilitiesByName ?? {}) as RuleNames["capabilitiesByName"],

@@ -1,3 +1,4 @@
+import { RunReads } from "../shared/run-reads";
 import { engineOperations, type Operations } from "../shared/runtime-provider";
 import type { ConfigSource } from "../shared/stack-config";
 import { CentralClient } from "./client";
@@ -15,6 +16,7 @@ const configured = () => {
 
 const context: ZeroTierContext = {
   client: () => new CentralClient(configured().endpoint()),
+  reads: new RunReads(),
   protect: () => configured().protect,
 };
 

@@ -2,6 +2,7 @@ import { expect } from "chai";
 import { CentralLab } from "../../../lab/zerotier/api-server";
 import { Central } from "../../../lab/zerotier/central";
 import { CentralSpec } from "../../../lab/zerotier/spec";
+import { RunReads } from "../../../providers/shared/run-reads";
 import { CentralClient } from "../../../providers/zerotier/client";
 import { CentralObjectEngine } from "../../../providers/zerotier/object-engine";
 import { member, network } from "../../../providers/zerotier/objects";
@@ -52,7 +53,11 @@ describe("the ZeroTier Central object engine, against the lab's Central", () => 
     lab = new CentralLab({ tokens: [TOKEN], central: new Central("8056c2e21c", () => NOW) });
     await lab.start();
     protect = false;
-    const env = { client: () => new CentralClient({ url: lab.endpoint, token: TOKEN }), protect: () => protect };
+    const env = {
+      client: () => new CentralClient({ url: lab.endpoint, token: TOKEN }),
+      reads: new RunReads(),
+      protect: () => protect,
+    };
     networks = new CentralObjectEngine(network, env);
     members = new CentralObjectEngine(member, env);
     networkId = (await networks.create(operators)).id;
