@@ -62,7 +62,7 @@ export class ItemEngine {
       await this.apply(connection, existing, desired, version);
       return {
         id: itemId(props.router, existing[".id"]),
-        outs: { ...props, ...this.reported(existing, version), factoryValues },
+        outs: { ...props, ...this.reported(rowValues(this.menu, existing, version)), factoryValues },
       };
     }
     if (existing) {
@@ -86,13 +86,13 @@ export class ItemEngine {
     const version = await this.env.cache.version(connection);
     const row = (await this.env.cache.rows(connection, this.menu.path)).find((r) => r[".id"] === rosIdOf(id));
     if (!row) return { props };
-    const refreshed = refreshedProps(this.menu.fields, props, rowValues(this.menu, row, version)) as ItemProps;
-    return { id, props: { ...refreshed, ...this.reported(row, version) } };
+    const values = rowValues(this.menu, row, version);
+    const refreshed = refreshedProps(this.menu.fields, props, values) as ItemProps;
+    return { id, props: { ...refreshed, ...this.reported(values) } };
   }
 
-  /** The fields only the router knows that the resource reports, as its row shows them. */
-  private reported(row: Row, version: string): Partial<ItemProps> {
-    const values = rowValues(this.menu, row, version);
+  /** The fields only the router knows that the resource reports, from its row's values. */
+  private reported(values: Map<string, string>): Partial<ItemProps> {
     return Object.fromEntries(
       Object.entries(this.menu.fields)
         .filter(([name, field]) => field.reported && values.has(name))

@@ -1,10 +1,8 @@
 import type * as pulumi from "@pulumi/pulumi";
+import type { Props } from "./field-values";
 
 /** Pulumi's dynamic-provider operations for one resource type. */
 export type Operations = Required<Omit<pulumi.dynamic.ResourceProvider, "check" | "configure">>;
-
-/** Properties as Pulumi holds them, by property name. */
-type Props = Record<string, unknown>;
 
 /** The engine of a declared object type (a Proxmox object, a Central object): one per resource type. */
 export interface DeclaredEngine {
