@@ -34,16 +34,16 @@ export class Cloud extends pulumi.ComponentResource {
   constructor(name: string, args: CloudArgs, opts?: pulumi.ComponentResourceOptions) {
     super("budgetcloud:cloud:Cloud", name, {}, opts);
     const { plan, secrets, takeOverVms = [] } = args;
-    for (const routerPlan of plan.routers) {
-      this.routers[routerPlan.name] = new Router(
-        `${name}-${routerPlan.name}`,
-        { plan: routerPlan, ospfAuthKey: secrets.ospfAuthKey },
-        { parent: this },
-      );
-    }
     this.zerotier = plan.zerotier
       ? new ZeroTierNetwork(`${name}-zerotier`, { plan: plan.zerotier }, { parent: this })
       : undefined;
+    for (const routerPlan of plan.routers) {
+      this.routers[routerPlan.name] = new Router(
+        `${name}-${routerPlan.name}`,
+        { plan: routerPlan, ospfAuthKey: secrets.ospfAuthKey, zerotierNetwork: this.zerotier?.networkId },
+        { parent: this },
+      );
+    }
     const network = plan.sdn ? new HypervisorNetwork(`${name}-sdn`, { plan: plan.sdn }, { parent: this }) : undefined;
     for (const tenant of plan.tenants) {
       this.tenants[tenant.name] = new TenantNetwork(

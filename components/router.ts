@@ -1,19 +1,25 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { RouterPlan } from "../plan/router-plan";
 import * as routeros from "../providers/routeros/resources";
+import * as zerotier from "../providers/zerotier/resources";
 
 export interface RouterArgs {
   plan: RouterPlan;
   /** Key of the MD5-authenticated OSPF interfaces. */
   ospfAuthKey?: pulumi.Input<string>;
+  /** Central's id of the operators' ZeroTier network, which a router whose plan joins it needs. */
+  zerotierNetwork?: pulumi.Input<string>;
 }
 
 /**
  * One router of the fabric: its ports, loopback, addresses, OSPF, firewall and src-NAT, from a
- * checked plan. Tenant gateways on it belong to their TenantNetwork.
+ * checked plan, and its membership of the operators' ZeroTier network when it joins. Tenant
+ * gateways on it belong to their TenantNetwork.
  */
 export class Router extends pulumi.ComponentResource {
   readonly loopback: pulumi.Output<string>;
+  /** Its ZeroTier address, which only the router knows, when it joins the operators' network. */
+  readonly zerotierAddress?: pulumi.Output<string>;
 
   constructor(name: string, args: RouterArgs, opts?: pulumi.ComponentResourceOptions) {
     super("budgetcloud:network:Router", name, {}, opts);
@@ -48,6 +54,34 @@ export class Router extends pulumi.ComponentResource {
         child([interfaces.get(a.interface)].filter((r): r is pulumi.Resource => r !== undefined)),
       );
       addressesOn.set(a.interface, [...(addressesOn.get(a.interface) ?? []), address]);
+    }
+
+    if (plan.zerotier) {
+      const zt = plan.zerotier;
+      const network = args.zerotierNetwork;
+      if (network === undefined) {
+        throw new Error(`${router}: joins the operators' ZeroTier network, but the stack gives no network to join`);
+      }
+      const instance = new routeros.ZeroTierInstance(
+        `${name}-${zt.instance}`,
+        { router, name: zt.instance, port: zt.port, disabled: false },
+        child(),
+      );
+      interfaces.set(
+        zt.interface,
+        new routeros.ZeroTierInterface(
+          `${name}-${zt.interface}`,
+          { router, name: zt.interface, instance: zt.instance, network },
+          child([instance]),
+        ),
+      );
+      // The instance's public identity starts with the router's ZeroTier address.
+      this.zerotierAddress = instance.identityPublic.apply((identity) => String(identity).split(":")[0]);
+      new zerotier.ZeroTierMember(
+        `${name}-zerotier-member`,
+        { network, nodeId: this.zerotierAddress, ...zt.member },
+        child(),
+      );
     }
 
     const portAndAddresses = (port: string) =>
@@ -99,6 +133,6 @@ export class Router extends pulumi.ComponentResource {
     });
 
     this.loopback = pulumi.output(plan.loopback.address);
-    this.registerOutputs({ loopback: this.loopback });
+    this.registerOutputs({ loopback: this.loopback, zerotierAddress: this.zerotierAddress });
   }
 }

@@ -193,6 +193,11 @@ const vmUser = z.strictObject({
   sudo: z.boolean().default(false),
 });
 
+/** A member's tags: `tag=value`, a value being one of the tag's enum names or a number. */
+const zerotierTags = z
+  .array(z.string().regex(/^[A-Za-z_][A-Za-z0-9_-]*=[A-Za-z0-9_-]+$/, "must be tag=value"))
+  .default([]);
+
 /** A device on the operators' ZeroTier network, by its ZeroTier address. */
 const zerotierMember = z.strictObject({
   name,
@@ -202,11 +207,18 @@ const zerotierMember = z.strictObject({
   ip: address.optional(),
   /** Capability names, as the network's rules declare them. */
   capabilities: z.array(name).default([]),
-  /** `tag=value`, a value being one of the tag's enum names or a number. */
-  tags: z.array(z.string().regex(/^[A-Za-z_][A-Za-z0-9_-]*=[A-Za-z0-9_-]+$/, "must be tag=value")).default([]),
+  tags: zerotierTags,
   authorized: z.boolean().default(true),
   activeBridge: z.boolean().default(false),
   ssoExempt: z.boolean().default(false),
+});
+
+/** A router on the operators' network: its ZeroTier package joins, and Central authorizes it at a fixed address. */
+const zerotierRouter = z.strictObject({
+  router: name,
+  ip: address,
+  capabilities: z.array(name).default([]),
+  tags: zerotierTags,
 });
 
 /** The operators' VPN: a ZeroTier network managed in Central, and its members. */
@@ -223,7 +235,11 @@ const zerotier = z.strictObject({
     dns: z.strictObject({ domain: z.string(), servers: z.array(address).default([]) }).optional(),
     /** The flow rules source, which declares the capabilities and tags members are given by name. */
     rules: z.string().min(1),
+    /** Tenants and prefixes the operators may reach through the routers; tenants name the network by its `name`. */
+    allow: z.array(z.union([name, prefix])).default([]),
   }),
+  /** Routers that join: the tenants' prefixes are routed to the network through them. */
+  routers: z.array(zerotierRouter).default([]),
   members: z.array(zerotierMember).default([]),
 });
 

@@ -1,8 +1,8 @@
 import { addressOf, contains, isHostOf, lengthOf, networkOf, overlaps } from "../config/addressing";
 import type { StackConfig } from "../config/schema";
 import { gatewayRouterAddresses } from "./addressing-plan";
-import { VXLAN_OVERHEAD } from "./fabric";
-import { apiPort, firstMatch, inputChain, natKey, type PlannedRule } from "./firewall-plan";
+import { VXLAN_OVERHEAD, ZEROTIER_INTERFACE } from "./fabric";
+import { apiPort, firstMatch, inputChain, namedNetworks, natKey, type PlannedRule } from "./firewall-plan";
 import { vmidFor } from "./proxmox-plan";
 import { zerotierProblems } from "./zerotier-plan";
 
@@ -24,7 +24,7 @@ export function crossCheck(config: StackConfig): string[] {
     ...vxlanMtus(config),
     ...managementLockout(config),
     ...oneWayAllowsAcrossMasters(config),
-    ...zerotierProblems(config.zerotier),
+    ...zerotierProblems(config),
   ];
 }
 
@@ -33,6 +33,12 @@ function unknownNames(config: StackConfig): string[] {
   const routers = new Set(config.routers.map((r) => r.name));
   const hypervisors = new Set(config.hypervisors.map((h) => h.name));
   const tenants = new Set(config.tenants.map((t) => t.name));
+  // What a firewall rule or an allow list may name: a tenant, or the operators' ZeroTier network.
+  const networks = new Set(namedNetworks(config).keys());
+  const unknownNetwork = (where: string, name: string) => {
+    if (!name.includes("/") && !networks.has(name))
+      problems.push(`${key(where)}: unknown ${config.zerotier ? "tenant or ZeroTier network" : "tenant"} ${name}`);
+  };
   const devices = new Map<string, Set<string>>([
     ...config.routers.map((r): [string, Set<string>] => [r.name, new Set(r.interfaces.map((i) => i.name))]),
     ...config.hypervisors.map((h): [string, Set<string>] => [h.name, new Set(h.interfaces.map((i) => i.name))]),
@@ -42,10 +48,29 @@ function unknownNames(config: StackConfig): string[] {
       if (!routers.has(g.router))
         problems.push(`${key(`tenants[${t}].routers[${i}].router`)}: unknown router ${g.router}`);
     });
-    tenant.allow.forEach((name, i) => {
-      if (!name.includes("/") && !tenants.has(name)) {
-        problems.push(`${key(`tenants[${t}].allow[${i}]`)}: unknown tenant ${name}`);
-      }
+    for (const [i, name] of tenant.allow.entries()) unknownNetwork(`tenants[${t}].allow[${i}]`, name);
+  });
+  const clash = config.tenants.findIndex((t) => t.name === config.zerotier?.network.name);
+  if (clash >= 0)
+    problems.push(
+      `${key("zerotier.network.name")}: ${config.zerotier?.network.name} is already the name of ${key(`tenants[${clash}]`)}`,
+    );
+  for (const [i, name] of (config.zerotier?.network.allow ?? []).entries())
+    unknownNetwork(`zerotier.network.allow[${i}]`, name);
+  config.zerotier?.routers.forEach((r, i) => {
+    if (!routers.has(r.router)) problems.push(`${key(`zerotier.routers[${i}].router`)}: unknown router ${r.router}`);
+  });
+  // An OSPF interface is one of the router's own, or the ZeroTier interface of a router that joins.
+  config.routers.forEach((router, r) => {
+    const own = devices.get(router.name) ?? new Set();
+    const joins = config.zerotier?.routers.some((z) => z.router === router.name);
+    router.ospf.interfaces.forEach((ospf, o) => {
+      if (own.has(ospf.interface) || (joins && ospf.interface === ZEROTIER_INTERFACE)) return;
+      const hint =
+        ospf.interface === ZEROTIER_INTERFACE ? `; list ${router.name} in ${key("zerotier.routers")} to join it` : "";
+      problems.push(
+        `${key(`routers[${r}].ospf.interfaces[${o}].interface`)}: ${router.name} has no interface ${ospf.interface}${hint}`,
+      );
     });
   });
   config.vms.forEach((vm, v) => {
@@ -64,17 +89,9 @@ function unknownNames(config: StackConfig): string[] {
     }
   });
   config.firewall.forward.forEach((rule, r) => {
-    for (const side of ["src", "dst"] as const) {
-      if (!rule[side].includes("/") && !tenants.has(rule[side])) {
-        problems.push(`${key(`firewall.forward[${r}].${side}`)}: unknown tenant ${rule[side]}`);
-      }
-    }
+    for (const side of ["src", "dst"] as const) unknownNetwork(`firewall.forward[${r}].${side}`, rule[side]);
   });
-  config.firewall.input.forEach((rule, r) => {
-    if (!rule.src.includes("/") && !tenants.has(rule.src)) {
-      problems.push(`${key(`firewall.input[${r}].src`)}: unknown tenant ${rule.src}`);
-    }
-  });
+  for (const [r, rule] of config.firewall.input.entries()) unknownNetwork(`firewall.input[${r}].src`, rule.src);
   config.templates.forEach((template, t) => {
     if (!hypervisors.has(template.node)) {
       problems.push(`${key(`templates[${t}].node`)}: unknown hypervisor ${template.node}`);

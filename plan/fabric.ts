@@ -18,3 +18,12 @@ export const UNDERLAY_FABRIC = "underlay";
 
 /** The Proxmox SDN zone every tenant's vnet lives in. */
 export const TENANT_ZONE = "tenants";
+
+/**
+ * RouterOS's ZeroTier package: the instance it comes with, the interface a router joins the
+ * operators' network on (the talk's name, which its OSPF lists as passive), and the UDP port peers
+ * reach it on.
+ */
+export const ZEROTIER_INSTANCE = "zt1";
+export const ZEROTIER_INTERFACE = "zerotier1";
+export const ZEROTIER_PORT = 9993;

@@ -1,6 +1,7 @@
 import { contains } from "../config/addressing";
 import type { RouterConfig, StackConfig } from "../config/schema";
 import { loopbackPrefix } from "./addressing-plan";
+import { VXLAN_PORT, ZEROTIER_PORT } from "./fabric";
 
 /** A filter or NAT rule as planned: RouterOS fields by property name, matchers left out when any. */
 export interface PlannedRule {
@@ -19,11 +20,19 @@ export function apiPort(config: StackConfig, router: RouterConfig): string {
   return String(router.port ?? (config.routerApi.plaintext ? 8728 : 8729));
 }
 
-/** A tenant's name or a prefix, as the prefix. */
-function prefixOf(config: StackConfig, tenantOrPrefix: string): string {
-  return tenantOrPrefix.includes("/")
-    ? tenantOrPrefix
-    : (config.tenants.find((t) => t.name === tenantOrPrefix)?.cidr ?? tenantOrPrefix);
+/** The networks a firewall rule may name: each tenant, and the operators' ZeroTier network. */
+export function namedNetworks(config: StackConfig): Map<string, string> {
+  return new Map([
+    ...config.tenants.map((t): [string, string] => [t.name, t.cidr]),
+    ...(config.zerotier ? [[config.zerotier.network.name, config.zerotier.network.cidr] as [string, string]] : []),
+  ]);
+}
+
+/** A network's name or a prefix, as the prefix. */
+function prefixOf(config: StackConfig, networkOrPrefix: string): string {
+  return networkOrPrefix.includes("/")
+    ? networkOrPrefix
+    : (namedNetworks(config).get(networkOrPrefix) ?? networkOrPrefix);
 }
 
 const replies: PlannedRule = {
@@ -38,8 +47,9 @@ const dropAll: PlannedRule = { action: "drop", comment: "drop all" };
 /**
  * What may cross a gateway router: replies; the underlay (loopback to loopback: VXLAN and Ceph
  * between hypervisors, OSPF-routed traffic between devices, which a gateway router carries as any
- * other hop of the ring does); each tenant to what it is allowed to reach; then the stack's own
- * forward rules, tenants with internet access out of the uplink, and nothing else.
+ * other hop of the ring does); each tenant, and the operators' ZeroTier network, to what it is
+ * allowed to reach; then the stack's own forward rules, tenants with internet access out of the
+ * uplink, and nothing else.
  *
  * The underlay and the tenant accepts come before the drop of invalid packets: two tenants' VRRP
  * masters may be different routers, so a reply between them comes back through a router that never
@@ -59,6 +69,18 @@ export function forwardChain(config: StackConfig, router: RouterConfig): Planned
         srcAddress: tenant.cidr,
         dstAddress: prefixOf(config, allowed),
         comment: `tenant ${tenant.name} to ${allowed}`,
+      });
+    }
+  }
+  // Operators' traffic enters by any router that joins, and crosses the tenants' gateways after it.
+  const operators = config.zerotier?.network;
+  if (operators) {
+    for (const allowed of operators.allow) {
+      rules.push({
+        action: "accept",
+        srcAddress: operators.cidr,
+        dstAddress: prefixOf(config, allowed),
+        comment: `zerotier ${operators.name} to ${allowed}`,
       });
     }
   }
@@ -88,7 +110,8 @@ export function forwardChain(config: StackConfig, router: RouterConfig): Planned
 
 /**
  * What may reach a router itself: replies, the stack's own input rules, the management network,
- * the operators on the API, the fabric's protocols (OSPF, VRRP, VXLAN), ICMP, and nothing else.
+ * the operators on the API, the fabric's protocols (OSPF, VRRP, VXLAN, and ZeroTier's peers on a
+ * router that joins), ICMP, and nothing else.
  */
 export function inputChain(config: StackConfig, router: RouterConfig): PlannedRule[] {
   const port = apiPort(config, router);
@@ -115,7 +138,10 @@ export function inputChain(config: StackConfig, router: RouterConfig): PlannedRu
     ),
     { action: "accept", protocol: "ospf", comment: "OSPF" },
     { action: "accept", protocol: "vrrp", comment: "VRRP" },
-    { action: "accept", protocol: "udp", dstPort: "4789", comment: "VXLAN" },
+    { action: "accept", protocol: "udp", dstPort: String(VXLAN_PORT), comment: "VXLAN" },
+    ...(config.zerotier?.routers.some((r) => r.router === router.name)
+      ? [{ action: "accept", protocol: "udp", dstPort: String(ZEROTIER_PORT), comment: "ZeroTier" }]
+      : []),
     { action: "accept", protocol: "icmp", comment: "ICMP" },
     dropAll,
   ];

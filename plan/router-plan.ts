@@ -3,6 +3,7 @@ import type { RouterConfig, StackConfig } from "../config/schema";
 import { gatewayRouterAddresses, onSegment } from "./addressing-plan";
 import { OSPF_AREA, OSPF_INSTANCE, VXLAN_PORT } from "./fabric";
 import { forwardChain, inputChain, type NatPlan, type PlannedRule, srcNat } from "./firewall-plan";
+import { planRouterZeroTier, type ZeroTierRouterPlan } from "./zerotier-plan";
 
 export interface PortPlan {
   defaultName: string;
@@ -55,6 +56,8 @@ export interface RouterPlan {
   forward: PlannedRule[];
   input: PlannedRule[];
   nat: NatPlan[];
+  /** Its side of the operators' ZeroTier network, when it joins. */
+  zerotier?: ZeroTierRouterPlan;
 }
 
 /** Everything one router should hold, from the stack config: plain data, checked and tested alone. */
@@ -94,6 +97,7 @@ export function planRouter(config: StackConfig, router: RouterConfig): RouterPla
     ];
   });
 
+  const zerotier = planRouterZeroTier(config, router.name);
   return {
     name: router.name,
     ports: router.interfaces
@@ -124,5 +128,6 @@ export function planRouter(config: StackConfig, router: RouterConfig): RouterPla
     forward: gateways.length > 0 || router.uplink ? forwardChain(config, router) : [],
     input: inputChain(config, router),
     nat: srcNat(config, router),
+    ...(zerotier ? { zerotier } : {}),
   };
 }

@@ -1,5 +1,6 @@
 import { isHostOf } from "../config/addressing";
 import type { StackConfig, ZeroTierConfig } from "../config/schema";
+import { ZEROTIER_INSTANCE, ZEROTIER_INTERFACE, ZEROTIER_PORT } from "./fabric";
 import { declaredNames, RulesError } from "./zerotier-rules";
 
 /** The operators' ZeroTier network as Central should hold it. */
@@ -9,7 +10,10 @@ export interface ZeroTierNetworkPlan {
   private: boolean;
   autoAssignIpv4: boolean;
   ipAssignmentPools: string[];
-  /** The network's own subnet, so that members reach each other over it. */
+  /**
+   * The network's own subnet, so that members reach each other over it, then each tenant's prefix
+   * via a router that joins: `target via address`.
+   */
   routes: string[];
   dnsDomain?: string;
   dnsServers?: string[];
@@ -28,6 +32,15 @@ export interface ZeroTierMemberPlan {
   ssoExempt: boolean;
   capabilities: string[];
   tags: string[];
+}
+
+/** A router's side of the operators' network: its package's instance on, an interface joined, and its membership. */
+export interface ZeroTierRouterPlan {
+  instance: string;
+  interface: string;
+  port: number;
+  /** The member Central holds for the router, whose ZeroTier address only the router knows. */
+  member: Omit<ZeroTierMemberPlan, "nodeId">;
 }
 
 export interface ZeroTierPlan {
@@ -50,31 +63,72 @@ export function planZeroTier(config: StackConfig): ZeroTierPlan | undefined {
       private: network.private,
       autoAssignIpv4: true,
       ipAssignmentPools: [`${network.pool.start}-${network.pool.end}`],
-      routes: [network.cidr],
+      routes: [network.cidr, ...tenantRoutes(config)],
       ...(network.dns ? { dnsDomain: network.dns.domain, dnsServers: network.dns.servers } : {}),
       rulesSource: network.rules,
     },
-    members: zt.members.map((m) => ({
-      name: m.name,
-      nodeId: m.nodeId,
-      ...(m.description === undefined ? {} : { description: m.description }),
-      authorized: m.authorized,
-      ipAssignments: m.ip ? [m.ip] : [],
-      noAutoAssignIps: m.ip !== undefined,
-      activeBridge: m.activeBridge,
-      ssoExempt: m.ssoExempt,
-      capabilities: m.capabilities,
-      tags: m.tags,
-    })),
+    members: zt.members.map(({ nodeId, ...m }) => ({ nodeId, ...memberPlan(m) })),
   };
+}
+
+/** What a router that joins the operators' network holds for it, or undefined when it does not join. */
+export function planRouterZeroTier(config: StackConfig, router: string): ZeroTierRouterPlan | undefined {
+  const joins = config.zerotier?.routers.find((r) => r.router === router);
+  if (!joins) return undefined;
+  return {
+    instance: ZEROTIER_INSTANCE,
+    interface: ZEROTIER_INTERFACE,
+    port: ZEROTIER_PORT,
+    member: memberPlan({
+      name: router,
+      description: "router, managed by budgetcloud",
+      ip: joins.ip,
+      capabilities: joins.capabilities,
+      tags: joins.tags,
+      authorized: true,
+      activeBridge: false,
+      ssoExempt: true,
+    }),
+  };
+}
+
+function memberPlan(m: Omit<ZeroTierConfig["members"][number], "nodeId">): Omit<ZeroTierMemberPlan, "nodeId"> {
+  return {
+    name: m.name,
+    ...(m.description === undefined ? {} : { description: m.description }),
+    authorized: m.authorized,
+    ipAssignments: m.ip ? [m.ip] : [],
+    noAutoAssignIps: m.ip !== undefined,
+    activeBridge: m.activeBridge,
+    ssoExempt: m.ssoExempt,
+    capabilities: m.capabilities,
+    tags: m.tags,
+  };
+}
+
+/**
+ * Each tenant's prefix via the router its traffic should enter by: the tenant's VRRP master when it
+ * joins, so that requests and replies take one path, else its next gateway that joins, else the
+ * first router that joins (OSPF carries the rest).
+ */
+function tenantRoutes(config: StackConfig): string[] {
+  const joined = config.zerotier?.routers ?? [];
+  if (joined.length === 0) return [];
+  const addressOf = (router: string) => joined.find((r) => r.router === router)?.ip;
+  return config.tenants.map((tenant) => {
+    const gateways = [...tenant.routers].sort((a, b) => b.priority - a.priority);
+    const via = gateways.map((g) => addressOf(g.router)).find((ip) => ip !== undefined) ?? joined[0].ip;
+    return `${tenant.cidr} via ${via}`;
+  });
 }
 
 /**
  * What the ZeroTier part of a stack can get wrong that no single key shows: rules that declare
  * their names wrongly, capabilities and tags the rules do not declare, addresses outside the
- * network or its pool, and members that share an address or a device.
+ * network or its pool, and members and routers that share an address or a device.
  */
-export function zerotierProblems(zt: ZeroTierConfig | undefined): string[] {
+export function zerotierProblems(config: StackConfig): string[] {
+  const zt = config.zerotier;
   if (!zt) return [];
   const problems: string[] = [];
   const { network } = zt;
@@ -89,9 +143,17 @@ export function zerotierProblems(zt: ZeroTierConfig | undefined): string[] {
     if (!(error instanceof RulesError)) throw error;
     problems.push(`${key("network.rules")}: ${error.message}`);
   }
+  const joining = [
+    ...zt.members.map((m, i) => ({ ...m, at: `members[${i}]` })),
+    ...zt.routers.map((r, i) => ({ ...r, name: r.router, nodeId: undefined, at: `routers[${i}]` })),
+  ];
+  zt.routers.forEach((r, i) => {
+    if (zt.routers.findIndex((other) => other.router === r.router) < i)
+      problems.push(`${key(`routers[${i}].router`)}: ${r.router} is listed twice`);
+  });
   const firstWith = new Map<string, string>();
-  zt.members.forEach((m, i) => {
-    const at = (field: string) => key(`members[${i}].${field}`);
+  for (const m of joining) {
+    const at = (field: string) => key(`${m.at}.${field}`);
     for (const [field, value] of [
       ["nodeId", m.nodeId],
       ["ip", m.ip],
@@ -102,7 +164,7 @@ export function zerotierProblems(zt: ZeroTierConfig | undefined): string[] {
       else firstWith.set(`${field}:${value}`, m.name);
     }
     if (m.ip && !isHostOf(network.cidr, m.ip)) problems.push(`${at("ip")}: ${m.ip} is not a host of ${network.cidr}`);
-    if (!names) return;
+    if (!names) continue;
     const declared = names;
     m.capabilities.forEach((capability, c) => {
       if (!(capability in declared.capabilitiesByName))
@@ -122,7 +184,7 @@ export function zerotierProblems(zt: ZeroTierConfig | undefined): string[] {
           `${at(`tags[${t}]`)}: ${value} is neither a number nor an enum of tag ${name} (${listed(declaredTag.enums)})`,
         );
     });
-  });
+  }
   return problems;
 }
 

@@ -45,7 +45,6 @@ describe("the plan of the hypervisors", () => {
       vnets: [
         { vnet: "vbr110", zone: "tenants", tag: 110, alias: "app" },
         { vnet: "vbr111", zone: "tenants", tag: 111, alias: "sql" },
-        { vnet: "vbr192", zone: "tenants", tag: 192, alias: "ops" },
       ],
     });
   });

@@ -64,8 +64,8 @@ describe("the plan of a router", () => {
     });
   });
 
-  it("accepts tenant to tenant before it drops invalid packets: replies may come back through the other gateway", () => {
-    // ops' VRRP master is MTK-4 and app's is MTK-3: an app-to-ops reply reaches MTK-4, which never saw the request.
+  it("accepts tenant to tenant, and the operators' network to what it may reach, before it drops invalid packets", () => {
+    // Replies may come back through the other gateway, or from the operators' network through the other router.
     const comments = mtk3.forward.map((r) => r.comment);
     expect(comments.slice(0, 9)).to.deep.equal([
       "established, related",
@@ -74,10 +74,18 @@ describe("the plan of a router", () => {
       "tenant app to ops",
       "tenant sql to app",
       "tenant sql to ops",
-      "tenant ops to app",
-      "tenant ops to sql",
+      "zerotier ops to app",
+      "zerotier ops to sql",
       "invalid",
     ]);
+    expect(mtk3.forward.find((r) => r.comment === "tenant app to ops")).to.include({
+      srcAddress: "192.168.110.0/24",
+      dstAddress: "192.168.192.0/24",
+    });
+    expect(mtk3.forward.find((r) => r.comment === "zerotier ops to sql")).to.include({
+      srcAddress: "192.168.192.0/24",
+      dstAddress: "192.168.111.0/24",
+    });
   });
 
   it("allows what the stack says through the forward chain, then drops the rest", () => {
@@ -89,6 +97,11 @@ describe("the plan of a router", () => {
       srcAddress: "192.168.1.0/24",
       dstAddress: "192.168.111.0/24",
       comment: "CUSTOM:3",
+    });
+    // A rule that names the operators' network takes its prefix, as it did when the network was a tenant.
+    expect(mtk3.forward.find((r) => r.comment === "CUSTOM:9")).to.include({
+      srcAddress: "192.168.192.0/24",
+      dstAddress: "192.168.1.0/24",
     });
   });
 
@@ -110,7 +123,7 @@ describe("the plan of a router", () => {
     expect(natKey({ src: "10.0.0.0/8", comment: "Old Office VPN" })).to.equal("old-office-vpn");
   });
 
-  it("keeps the operators on the API of every router", () => {
+  it("keeps the operators on the API of every router, and lets ZeroTier's peers reach a router that joins", () => {
     const input = mtk3.input.map((r) => r.comment);
     expect(input).to.deep.equal([
       "established, related",
@@ -120,8 +133,17 @@ describe("the plan of a router", () => {
       "OSPF",
       "VRRP",
       "VXLAN",
+      "ZeroTier",
       "ICMP",
       "drop all",
     ]);
+    expect(mtk3.input.find((r) => r.comment === "ZeroTier")).to.deep.equal({
+      action: "accept",
+      protocol: "udp",
+      dstPort: "9993",
+      comment: "ZeroTier",
+    });
+    const mtk1 = planRouter(prod, prod.routers[0]);
+    expect(mtk1.input.map((r) => r.comment)).not.to.include("ZeroTier");
   });
 });

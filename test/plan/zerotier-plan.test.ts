@@ -1,7 +1,10 @@
 import { expect } from "chai";
 import { ConfigError, parseStackConfig } from "../../config/load";
+import type { StackConfig } from "../../config/schema";
 import { crossCheck } from "../../plan/checks";
+import { planRouter } from "../../plan/router-plan";
 import { planZeroTier } from "../../plan/zerotier-plan";
+import { stackFileConfig } from "../support/stack-file";
 
 // biome-ignore lint/suspicious/noExplicitAny: each test edits the raw config wherever it needs to.
 type Held = Record<string, any>;
@@ -140,4 +143,103 @@ describe("the operators' ZeroTier network in the plan", () => {
       expect(crossCheck(withZeroTier(change))).to.deep.equal(problems);
     });
   }
+});
+
+describe("the routers that join the operators' network, in the talk's cloud", () => {
+  const prod = () => stackFileConfig("prod");
+  const routerNamed = (config: StackConfig, name: string) =>
+    planRouter(config, config.routers.find((r) => r.name === name) ?? config.routers[0]);
+
+  it("turns MTK-3's ZeroTier on and makes it a member authorized at its fixed address", () => {
+    expect(routerNamed(prod(), "MTK-3").zerotier).to.deep.equal({
+      instance: "zt1",
+      interface: "zerotier1",
+      port: 9993,
+      member: {
+        name: "MTK-3",
+        description: "router, managed by budgetcloud",
+        authorized: true,
+        ipAssignments: ["192.168.192.3"],
+        noAutoAssignIps: true,
+        activeBridge: false,
+        ssoExempt: true,
+        capabilities: ["fabric"],
+        tags: [],
+      },
+    });
+    expect(routerNamed(prod(), "MTK-1").zerotier).to.equal(undefined);
+  });
+
+  it("routes each tenant to the network via its VRRP master, or else the next gateway that joins", () => {
+    expect(planZeroTier(prod())?.network.routes).to.deep.equal([
+      "192.168.192.0/24",
+      "192.168.110.0/24 via 192.168.192.3",
+      "192.168.111.0/24 via 192.168.192.3",
+    ]);
+    const config = prod();
+    config.tenants[1].routers = [
+      { router: "MTK-1", priority: 250 },
+      { router: "MTK-4", priority: 150 },
+      { router: "MTK-3", priority: 100 },
+    ];
+    expect(planZeroTier(config)?.network.routes[2]).to.equal("192.168.111.0/24 via 192.168.192.4");
+  });
+
+  const refusals: [string, (config: StackConfig) => void, string[]][] = [
+    [
+      "zerotier1 in the OSPF of a router that does not join",
+      (config) => {
+        config.zerotier?.routers.pop();
+      },
+      [
+        "budgetcloud:routers[3].ospf.interfaces[3].interface: MTK-4 has no interface zerotier1; list MTK-4 in budgetcloud:zerotier.routers to join it",
+      ],
+    ],
+    [
+      "a router the stack does not have, and a network the operators may reach that it does not have",
+      (config) => {
+        config.zerotier?.routers.push({ router: "MTK-9", ip: "192.168.192.9", capabilities: [], tags: [] });
+        config.zerotier?.network.allow.push("web");
+      },
+      [
+        "budgetcloud:zerotier.network.allow[2]: unknown tenant or ZeroTier network web",
+        "budgetcloud:zerotier.routers[2].router: unknown router MTK-9",
+      ],
+    ],
+    [
+      "a router listed twice, or at a person's address, or with a capability the rules lack",
+      (config) => {
+        config.zerotier?.routers.push({ router: "MTK-3", ip: "192.168.192.253", capabilities: ["root"], tags: [] });
+      },
+      [
+        "budgetcloud:zerotier.routers[2].router: MTK-3 is listed twice",
+        "budgetcloud:zerotier.routers[2].ip: 192.168.192.253 is already varun-laptop-thinkpad's",
+        "budgetcloud:zerotier.routers[2].capabilities[0]: root is not a capability of budgetcloud:zerotier.network.rules (it declares fabric, admin, externalsubnet, gitlabssh, onedriveshared, prodmtottdb, prodmtottrdp, prodmtotstftp, qadatabase, reverseint)",
+      ],
+    ],
+    [
+      "a network named as a tenant is, which the names that meant it no longer find",
+      (config) => {
+        if (config.zerotier) config.zerotier.network.name = "sql";
+      },
+      [
+        "budgetcloud:tenants[0].allow[1]: unknown tenant or ZeroTier network ops",
+        "budgetcloud:tenants[1].allow[1]: unknown tenant or ZeroTier network ops",
+        "budgetcloud:zerotier.network.name: sql is already the name of budgetcloud:tenants[1]",
+        "budgetcloud:firewall.forward[4].dst: unknown tenant or ZeroTier network ops",
+        "budgetcloud:firewall.forward[5].src: unknown tenant or ZeroTier network ops",
+      ],
+    ],
+  ];
+  for (const [what, change, problems] of refusals) {
+    it(`refuses ${what}, naming the keys`, () => {
+      const config = prod();
+      change(config);
+      expect(crossCheck(config)).to.deep.equal(problems);
+    });
+  }
+
+  it("finds nothing wrong with the talk's network", () => {
+    expect(crossCheck(prod())).to.deep.equal([]);
+  });
 });
