@@ -73,6 +73,7 @@ describe("the Cloud component", () => {
       { transformations },
     );
     expect(declared.filter((d) => d.parent === cloud).map((d) => `${d.type} ${d.name}`)).to.deep.equal([
+      "budgetcloud:network:ZeroTierNetwork prod-zerotier",
       "budgetcloud:network:Router prod-MTK-1",
       "budgetcloud:network:Router prod-MTK-2",
       "budgetcloud:network:Router prod-MTK-3",
@@ -80,7 +81,6 @@ describe("the Cloud component", () => {
       "budgetcloud:network:HypervisorNetwork prod-sdn",
       "budgetcloud:network:TenantNetwork prod-tenant-app",
       "budgetcloud:network:TenantNetwork prod-tenant-sql",
-      "budgetcloud:network:TenantNetwork prod-tenant-ops",
       "pulumi-nodejs:dynamic/proxmox:SdnApply prod-sdn-apply",
       "budgetcloud:storage:CephStorage prod-ceph",
       "pulumi:providers:proxmoxve prod-proxmox",
@@ -228,7 +228,7 @@ describe("the Cloud component", () => {
     expect(apply?.parent).to.equal(cloud);
     expect(apply?.opts.dependsOn).to.deep.equal([
       ...children.map((d) => d.resource),
-      ...["app", "sql", "ops"].map((t) => byName(`prod-tenant-${t}-vnet`)?.resource),
+      ...["app", "sql"].map((t) => byName(`prod-tenant-${t}-vnet`)?.resource),
     ]);
     expect(apply?.props.revision).to.equal(proxmox.sdnRevision(plan.sdn));
   });

@@ -10,9 +10,18 @@ export interface Declared {
   resource: pulumi.Resource;
 }
 
+/** The ZeroTier address every mocked router reports. */
+export const ZEROTIER_ADDRESS = "0a1b2c3d4e";
+
 pulumi.runtime.setMocks(
   {
-    newResource: (args) => ({ id: `${args.name}-id`, state: args.inputs }),
+    // A router's ZeroTier instance reports its identity, which starts with the router's ZeroTier address.
+    newResource: (args) => ({
+      id: `${args.name}-id`,
+      state: args.type.endsWith(":ZeroTierInstance")
+        ? { ...args.inputs, identityPublic: `${ZEROTIER_ADDRESS}:0:9f2c` }
+        : args.inputs,
+    }),
     call: (args) => args.inputs,
   },
   "budgetcloud",

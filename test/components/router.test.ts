@@ -3,17 +3,22 @@ import { expect } from "chai";
 import { Router } from "../../components/router";
 import { planRouter } from "../../plan/router-plan";
 import { stackFileConfig } from "../support/stack-file";
-import { recorder, settled } from "./graph";
+import { recorder, settled, ZEROTIER_ADDRESS } from "./graph";
 
 describe("the Router component", () => {
   const prod = stackFileConfig("prod");
   const plan = planRouter(prod, prod.routers.find((r) => r.name === "MTK-3") ?? prod.routers[0]);
+  const zerotierNetwork = "8056c2e21c000001";
 
   it("declares MTK-3's resources as its children, named after it", async () => {
     const { declared, transformations } = recorder();
-    const router = new Router("prod-MTK-3", { plan, ospfAuthKey: pulumi.secret("key") }, { transformations });
+    const router = new Router(
+      "prod-MTK-3",
+      { plan, ospfAuthKey: pulumi.secret("key"), zerotierNetwork },
+      { transformations },
+    );
     const children = declared.filter((d) => d.parent === router);
-    expect(children.map((d) => `${d.type.replace("pulumi-nodejs:dynamic/routeros:", "")} ${d.name}`)).to.deep.equal([
+    expect(children.map((d) => `${d.type.replace(/^pulumi-nodejs:dynamic\/\w+:/, "")} ${d.name}`)).to.deep.equal([
       "EthernetSettings prod-MTK-3-ether1",
       "EthernetSettings prod-MTK-3-qsfp28-1-1",
       "EthernetSettings prod-MTK-3-qsfp28-2-1",
@@ -26,6 +31,9 @@ describe("the Router component", () => {
       "IpAddress prod-MTK-3-qsfp28-2-1-address",
       "IpAddress prod-MTK-3-sfp28-1-address",
       "IpAddress prod-MTK-3-sfp28-2-address",
+      "ZeroTierInstance prod-MTK-3-zt1",
+      "ZeroTierInterface prod-MTK-3-zerotier1",
+      "Member prod-MTK-3-zerotier-member",
       "OspfInstance prod-MTK-3-ospf",
       "OspfArea prod-MTK-3-ospf-backbone",
       "OspfInterfaceTemplate prod-MTK-3-ospf-qsfp28-1-1",
@@ -45,7 +53,7 @@ describe("the Router component", () => {
 
   it("sends each child to MTK-3 with the plan's values", async () => {
     const { declared, transformations } = recorder();
-    new Router("prod-MTK-3", { plan, ospfAuthKey: pulumi.secret("key") }, { transformations });
+    new Router("prod-MTK-3", { plan, ospfAuthKey: pulumi.secret("key"), zerotierNetwork }, { transformations });
     const props = (name: string) => declared.find((d) => d.name === name)?.props ?? {};
     expect(props("prod-MTK-3-qsfp28-1-1")).to.include({
       router: "MTK-3",
@@ -71,9 +79,54 @@ describe("the Router component", () => {
     });
   });
 
+  it("joins MTK-3 to the operators' network: zt1 on, zerotier1 on the network, and a member from the router's own address", async () => {
+    const { declared, transformations } = recorder();
+    const router = new Router(
+      "prod-MTK-3",
+      { plan, ospfAuthKey: pulumi.secret("key"), zerotierNetwork },
+      { transformations },
+    );
+    const byName = (name: string) => declared.find((d) => d.name === name);
+    expect(byName("prod-MTK-3-zt1")?.props).to.include({
+      router: "MTK-3",
+      name: "zt1",
+      port: 9993,
+      disabled: false,
+    });
+    expect(byName("prod-MTK-3-zerotier1")?.props).to.include({
+      router: "MTK-3",
+      name: "zerotier1",
+      instance: "zt1",
+      network: zerotierNetwork,
+    });
+    expect(byName("prod-MTK-3-zerotier1")?.opts.dependsOn).to.deep.equal([byName("prod-MTK-3-zt1")?.resource]);
+    const member = byName("prod-MTK-3-zerotier-member");
+    expect(member?.type).to.equal("pulumi-nodejs:dynamic/zerotier:Member");
+    expect(await settled(member?.props.nodeId as pulumi.Input<string>)).to.equal(ZEROTIER_ADDRESS);
+    expect(member?.props).to.deep.include({
+      network: zerotierNetwork,
+      name: "MTK-3",
+      authorized: true,
+      ipAssignments: ["192.168.192.3"],
+      noAutoAssignIps: true,
+      capabilities: ["fabric"],
+    });
+    expect(await settled(router.zerotierAddress as pulumi.Output<string>)).to.equal(ZEROTIER_ADDRESS);
+    // OSPF on zerotier1 waits for the interface, as on any other port.
+    expect(byName("prod-MTK-3-ospf-zerotier1")?.opts.dependsOn).to.deep.include(
+      byName("prod-MTK-3-zerotier1")?.resource,
+    );
+  });
+
   it("refuses MD5 OSPF without a key", () => {
-    expect(() => new Router("prod-MTK-3", { plan })).to.throw(
+    expect(() => new Router("prod-MTK-3", { plan, zerotierNetwork })).to.throw(
       "MTK-3: OSPF on qsfp28-1-1 is MD5-authenticated but no key was given",
+    );
+  });
+
+  it("refuses to join a router to no network", () => {
+    expect(() => new Router("prod-MTK-3", { plan, ospfAuthKey: pulumi.secret("key") })).to.throw(
+      "MTK-3: joins the operators' ZeroTier network, but the stack gives no network to join",
     );
   });
 });
