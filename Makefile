@@ -21,7 +21,7 @@ LAB_ENV := PULUMI_BACKEND_URL=file://$(LAB_DIR)/state PULUMI_CONFIG_PASSPHRASE=$
 help:
 	@echo "make lab            bring the lab cloud up (pulumi up --stack lab against the local emulators)"
 	@echo "make test           lint, type-check and run every test, real Pulumi engine included"
-	@echo "make lab-status     what the lab's routers hold, as /export prints it, and each node's VMs"
+	@echo "make lab-status     what the lab's routers hold (/export), each node's VMs, the ZeroTier members"
 	@echo "make lab-verify     build a real data plane from what the lab's devices hold, and check it (root)"
 	@echo "make lab-down       remove the data plane, destroy the lab stack and stop the emulators"
 	@echo "make lint           formatter, linter and type-checker only"
@@ -58,7 +58,8 @@ lab: toolchain
 	@$(TOOLCHAIN) && mkdir -p $(LAB_DIR)/state && export $(LAB_ENV) && \
 	  { pulumi stack select lab 2>/dev/null || pulumi stack init lab; } && \
 	  LAB_ROUTER_PASSWORD="$$(pulumi config get budgetcloud:routerPassword --stack lab)" \
-	  LAB_PROXMOX_TOKEN="$$(pulumi config get budgetcloud:proxmoxTokenSecret --stack lab)" scripts/lab.sh start && \
+	  LAB_PROXMOX_TOKEN="$$(pulumi config get budgetcloud:proxmoxTokenSecret --stack lab)" \
+	  LAB_ZEROTIER_TOKEN="$$(pulumi config get budgetcloud:zerotierToken --stack lab)" scripts/lab.sh start && \
 	  $(call TAKE_OVER,lab) pulumi up --stack lab --yes --refresh && \
 	  echo && echo "Stack outputs:" && pulumi stack output --stack lab && \
 	  echo && echo "Look further: make lab-status, or pulumi stack output --stack lab --json" && \
@@ -69,6 +70,7 @@ lab-status: toolchain
 	@$(TOOLCHAIN) && export $(LAB_ENV) && \
 	  LAB_ROUTER_PASSWORD="$$(pulumi config get budgetcloud:routerPassword --stack lab)" \
 	  LAB_PROXMOX_TOKEN="$$(pulumi config get budgetcloud:proxmoxTokenSecret --stack lab)" \
+	  LAB_ZEROTIER_TOKEN="$$(pulumi config get budgetcloud:zerotierToken --stack lab)" \
 	  node -r sucrase/register/ts tools/lab-status/main.ts
 
 # The data plane in network namespaces, from the devices' APIs; it stays up until make lab-down.

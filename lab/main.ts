@@ -3,15 +3,19 @@ import { runMain, stopOnSignal } from "./command-line";
 import { proxmoxClusterFor } from "./proxmox-cluster";
 import { RouterOsLab } from "./routeros/lab";
 import { readStackFile } from "./stack-file";
+import { CentralLab } from "./zerotier/api-server";
+import { joinRouters } from "./zerotier/router-joins";
 
 const usage = `Starts the emulators a lab stack points at, until interrupted.
 
-  LAB_ROUTER_PASSWORD=… LAB_PROXMOX_TOKEN=… node -r sucrase/register/ts lab/main.ts --stack-file Pulumi.lab.yaml [--state-dir .lab/proxmox]
+  LAB_ROUTER_PASSWORD=… LAB_PROXMOX_TOKEN=… [LAB_ZEROTIER_TOKEN=…] node -r sucrase/register/ts lab/main.ts \
+      --stack-file Pulumi.lab.yaml [--state-dir .lab/proxmox]
 
 Every router of the stack gets an emulated router of its model on the API port the stack gives,
 with the stack's API user and LAB_ROUTER_PASSWORD as its password. The hypervisors get an emulated
 Proxmox VE cluster on the stack's endpoint, with the stack's token (secret LAB_PROXMOX_TOKEN) and an
-SSH/SFTP server per node.`;
+SSH/SFTP server per node. A stack with a ZeroTier network gets an emulated ZeroTier Central on its
+endpoint, with LAB_ZEROTIER_TOKEN as its API token, which the routers' ZeroTier packages join.`;
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -29,6 +33,12 @@ async function main(): Promise<void> {
     return;
   }
   const config = readStackFile(values["stack-file"]);
+  const zerotierToken = process.env.LAB_ZEROTIER_TOKEN;
+  if (config.zerotier && zerotierToken === undefined) {
+    console.log(usage);
+    process.exitCode = 2;
+    return;
+  }
   const log = (line: string) => console.log(`${new Date().toISOString()} ${line}`);
   const routers = new RouterOsLab({
     routers: config.routers.map((router) => ({
@@ -42,12 +52,23 @@ async function main(): Promise<void> {
     log,
   });
   const cluster = proxmoxClusterFor(config, token, values["state-dir"]);
+  const central =
+    config.zerotier && zerotierToken !== undefined
+      ? new CentralLab({ tokens: [zerotierToken], port: Number(new URL(config.zerotier.endpoint).port), log })
+      : undefined;
   await routers.start();
   await cluster?.start();
   if (cluster)
     log(`Proxmox VE cluster ${config.hypervisors.map((h) => h.name).join(", ")}: API on ${config.proxmox?.endpoint}`);
+  await central?.start();
+  // The routers' ZeroTier packages ask Central for their networks every few seconds, as real ones do.
+  const joins = central && setInterval(() => joinRouters(routers.all(), central.central), 2000);
+  if (central) log(`ZeroTier Central: API on ${central.endpoint}`);
   log("lab ready");
-  stopOnSignal(() => Promise.all([routers.stop(), cluster?.stop()]));
+  stopOnSignal(() => {
+    clearInterval(joins);
+    return Promise.all([routers.stop(), cluster?.stop(), central?.stop()]);
+  });
 }
 
 runMain(main);

@@ -2,11 +2,13 @@ import { parseArgs } from "node:util";
 import { runMain } from "../../lab/command-line";
 import { labProxmoxClient } from "../../lab/proxmox-client";
 import { readStackFile } from "../../lab/stack-file";
+import { declaredNames } from "../../plan/zerotier-rules";
 import { connectionTo } from "../../providers/routeros/client";
 import { routerEndpoint } from "../../providers/routeros/endpoints";
 import { exportText } from "../../providers/routeros/export";
 import { MenuCache } from "../../providers/routeros/menu-cache";
 import * as declared from "../../providers/routeros/menus";
+import { CentralClient } from "../../providers/zerotier/client";
 
 // The order /export lists these menus in.
 const exportOrder = [
@@ -22,6 +24,8 @@ const exportOrder = [
   declared.ospfInstance,
   declared.ospfArea,
   declared.ospfInterfaceTemplate,
+  declared.zerotierInstance,
+  declared.zerotierInterface,
 ];
 
 interface ClusterVm {
@@ -51,7 +55,45 @@ async function printVms(config: ReturnType<typeof readStackFile>, tokenSecret: s
   }
 }
 
-/** What the lab's routers hold, as `/export` would print it, and each node's VMs: `make lab-status`. */
+// biome-ignore lint/suspicious/noExplicitAny: Central's JSON, read where it is printed.
+type CentralJson = Record<string, any>;
+
+/** The ZeroTier network as Central holds it: its routes, and each member with its capabilities by name. */
+async function printZeroTier(config: ReturnType<typeof readStackFile>, token: string): Promise<void> {
+  if (!config.zerotier) return;
+  const client = new CentralClient({ url: config.zerotier.endpoint, token });
+  const networks = (await client.get<CentralJson[]>("network", "the networks")) ?? [];
+  const network = networks.find((n) => n.config?.name === config.zerotier?.network.name);
+  console.log(`# ZeroTier network ${config.zerotier.network.name}, Central at ${config.zerotier.endpoint}`);
+  if (!network) {
+    console.log("(not in Central: make lab makes it)\n");
+    return;
+  }
+  const names = declaredNames(network.rulesSource ?? "");
+  const nameOf = (ids: Record<string, unknown>, id: unknown) =>
+    Object.entries(ids).find(([, value]) => value === id || (value as { id?: unknown })?.id === id)?.[0] ?? `#${id}`;
+  console.log(
+    `${network.id}\troutes ${network.config.routes.map((r: CentralJson) => (r.via ? `${r.target} via ${r.via}` : r.target)).join(", ")}`,
+  );
+  const members = (await client.get<CentralJson[]>(`network/${network.id}/member`, "the members")) ?? [];
+  for (const m of members.sort((a, b) => String(a.name).localeCompare(String(b.name)))) {
+    const flags = [
+      m.config.authorized ? "authorized" : "not authorized",
+      m.lastSeen ? `seen ${new Date(m.lastSeen).toISOString()}` : "never seen",
+      ...(m.config.ssoExempt ? ["sso-exempt"] : []),
+      ...(m.config.activeBridge ? ["bridge"] : []),
+      ...(m.config.noAutoAssignIps ? ["no-auto-assign"] : []),
+    ];
+    const capabilities = m.config.capabilities.map((id: number) => nameOf(names.capabilitiesByName, id));
+    const tags = m.config.tags.map(([id, value]: [number, number]) => `${nameOf(names.tagsByName, id)}=${value}`);
+    console.log(
+      `${m.nodeId}\t${m.name}\t${m.config.ipAssignments.join(",")}\t${flags.join(" ")}\tcapabilities ${capabilities.join(",") || "none"}${tags.length ? `\ttags ${tags.join(",")}` : ""}`,
+    );
+  }
+  console.log();
+}
+
+/** What the lab's routers hold, as `/export` would print it, each node's VMs and the ZeroTier network: `make lab-status`. */
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { "stack-file": { type: "string", default: "Pulumi.lab.yaml" } } });
   const config = readStackFile(values["stack-file"]);
@@ -75,6 +117,9 @@ async function main(): Promise<void> {
   }
   await printVms(config, process.env.LAB_PROXMOX_TOKEN ?? "").catch((error: Error) => {
     console.log(`# Proxmox VE: ${error.message}`);
+  });
+  await printZeroTier(config, process.env.LAB_ZEROTIER_TOKEN ?? "").catch((error: Error) => {
+    console.log(`# ZeroTier Central: ${error.message}`);
   });
 }
 
