@@ -2,11 +2,15 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { LocalWorkspace, type OpType } from "@pulumi/pulumi/automation";
 import { expect } from "chai";
+import type { Central } from "../../lab/zerotier/central";
 import { managedPaths } from "../../providers/routeros/menus";
 import { LabUnderTest } from "../support/lab-under-test";
 
-/** The menus budgetcloud manages, as the emulator names them. */
-const managedMenus = managedPaths.map((path) => path.slice(1));
+// biome-ignore lint/suspicious/noExplicitAny: the tests read Central's JSON wherever they need to.
+type Held = Record<string, any>;
+
+/** The menus budgetcloud manages, as the emulator names them, with the ZeroTier package's (the lab's routers have it). */
+const managedMenus = [...managedPaths.map((path) => path.slice(1)), "zerotier", "zerotier/interface"];
 
 /**
  * The steps a run would take on the stack's resources, as `resource name → operation`, for every
@@ -51,7 +55,6 @@ describe("the lab stack, end to end", function () {
     expect(mtk3.print("interface/vrrp").map((r) => `${r.name} ${r.vrid} ${r.priority}`)).to.have.members([
       "vrrp110 110 200",
       "vrrp111 111 200",
-      "vrrp192 192 100",
     ]);
     expect(
       mtk3
@@ -62,6 +65,31 @@ describe("the lab stack, end to end", function () {
       action: "drop",
       comment: "drop all",
     });
+  });
+
+  it("joins MTK-3 and MTK-4 to the operators' network: each authorized at its address as the member its own identity makes", async () => {
+    const central = lab.central?.central as Central;
+    const [network] = central.listNetworks() as Held[];
+    expect(network.config.name).to.equal("ops");
+    expect(network.config.routes).to.deep.equal([
+      { target: "192.168.192.0/24", via: null },
+      { target: "192.168.110.0/24", via: "192.168.192.3" },
+      { target: "192.168.111.0/24", via: "192.168.192.3" },
+    ]);
+    const mtk3 = lab.routers.router("MTK-3");
+    const [zt1] = mtk3.print("zerotier");
+    expect(zt1.disabled).to.equal("false");
+    expect(mtk3.print("zerotier/interface")).to.have.length(1);
+    expect(mtk3.print("zerotier/interface")[0]).to.include({ name: "zerotier1", instance: "zt1", network: network.id });
+    const address = zt1.identity.split(":")[0];
+    const member = central.member(network.id, address) as Held;
+    expect(member).to.deep.include({ name: "MTK-3", lastSeen: 0 });
+    expect(member.config).to.deep.include({ authorized: true, ipAssignments: ["192.168.192.3"], capabilities: [1] });
+    // The routers' packages ask for the network; the laptop has not joined yet.
+    expect(lab.joinZeroTier()).to.deep.equal([`MTK-3 ${network.id}`, `MTK-4 ${network.id}`]);
+    expect((central.member(network.id, address) as Held).lastSeen).to.be.greaterThan(0);
+    expect((central.member(network.id, "e04ec2cc59") as Held).lastSeen).to.equal(0);
+    expect(central.listMembers(network.id)).to.have.length(3);
   });
 
   it("serves its contract to another project through the typed helper", async () => {
@@ -98,7 +126,7 @@ describe("the lab stack, end to end", function () {
           "    - { src: 192.168.110.0/23, comment: tenants }\n    - { src: 192.168.120.0/24, comment: web }\n",
         )
         .replace(
-          "  budgetcloud:firewall:",
+          "  # The operators' VPN",
           [
             "    - name: web",
             "      vni: 120",
@@ -107,7 +135,7 @@ describe("the lab stack, end to end", function () {
             "      vrid: 120",
             "      bridge: vbr120",
             "      routers: [{ router: MTK-3, priority: 200 }, { router: MTK-4, priority: 100 }]",
-            "  budgetcloud:firewall:",
+            "  # The operators' VPN",
           ].join("\n"),
         ),
     );
@@ -134,9 +162,11 @@ describe("the lab stack, end to end", function () {
       "lab-tenant-web-vnet": "create",
       "lab-sdn-apply": "update",
       "lab-vm-prod-sql14-1": "update",
+      // The operators' network gets a route to the new tenant.
+      "lab-zerotier-network": "update",
     });
     const up = await lab.stack.up();
-    expect(up.summary.resourceChanges).to.deep.equal({ create: 24, update: 4, same: resources - 4 });
+    expect(up.summary.resourceChanges).to.deep.equal({ create: 24, update: 5, same: resources - 5 });
     resources += 24;
     const vm = [...lab.cluster.state.vms.values()].find((v) => v.config.name === "prod-sql14-1");
     expect(vm?.config.scsi0).to.match(/size=40G/);
@@ -146,6 +176,8 @@ describe("the lab stack, end to end", function () {
       .filter((r) => r.chain === "forward")
       .map((r) => r.comment);
     expect(forward.indexOf("CUSTOM:2")).to.equal(forward.indexOf("CUSTOM:1") - 1);
+    const [network] = lab.central?.central.listNetworks() as Held[];
+    expect(network.config.routes).to.deep.include({ target: "192.168.120.0/24", via: "192.168.192.3" });
   });
 
   it("sees changes made on the routers and the cluster out of band, and puts them back", async () => {
@@ -157,18 +189,35 @@ describe("the lab stack, end to end", function () {
     mtk1.tree.remove("ip/address", loopback?.[".id"] as string);
     const vm = [...lab.cluster.state.vms.values()].find((v) => v.config.name === "prod-sql14-1");
     if (vm) vm.config.memory = "4096";
+    // Someone takes the laptop's admin capability away and deauthorizes MTK-4 in Central's web UI.
+    const central = lab.central?.central as Central;
+    const [network] = central.listNetworks() as Held[];
+    const mtk4 = (lab.routers.router("MTK-4").print("zerotier")[0].identity as string).split(":")[0];
+    central.updateMember(network.id, "e04ec2cc59", { config: { capabilities: [3, 4] } });
+    central.updateMember(network.id, mtk4, { config: { authorized: false } });
 
     const refresh = await lab.stack.refresh();
-    expect(refresh.summary.resourceChanges).to.deep.include({ update: 2, delete: 1 });
+    expect(refresh.summary.resourceChanges).to.deep.include({ update: 4, delete: 1 });
+    // Refresh also shows when each router was last seen: their packages joined after the up.
+    const held = (await lab.stack.exportStack()).deployment.resources.find((r: { urn: string }) =>
+      r.urn.endsWith("::lab-MTK-3-zerotier-member"),
+    );
+    expect(held.outputs.lastSeen).to.be.greaterThan(0);
     expect(await plannedSteps(lab, "preview")).to.deep.equal({
       "lab-MTK-2-qsfp28-1-1": "update",
       "lab-MTK-1-lo-address": "create",
       "lab-vm-prod-sql14-1": "update",
+      "lab-zerotier-varun-laptop-thinkpad": "update",
+      "lab-MTK-4-zerotier-member": "update",
     });
     await lab.stack.up();
     expect(mtk2.print("interface/ethernet").find((r) => r["default-name"] === "qsfp28-1-1")?.mtu).to.equal("9050");
     expect(mtk1.print("ip/address").filter((r) => r.address === "192.168.254.1/32")).to.have.length(1);
     expect(vm?.config.memory).to.equal("8192");
+    expect((central.member(network.id, "e04ec2cc59") as Held).config.capabilities).to.have.members([
+      2, 3, 4, 5, 6, 7, 8, 9, 10,
+    ]);
+    expect((central.member(network.id, mtk4) as Held).config.authorized).to.equal(true);
     expect(await plannedSteps(lab, "preview")).to.deep.equal({});
   });
 
@@ -176,5 +225,7 @@ describe("the lab stack, end to end", function () {
     await lab.stack.destroy();
     expect(lab.snapshot(managedMenus)).to.deep.equal(factory);
     expect(lab.clusterSnapshot()).to.deep.equal(factoryCluster);
+    // The lab's network is not protected (only prod's is): it goes with its members.
+    expect(lab.central?.central.listNetworks()).to.deep.equal([]);
   });
 });

@@ -5,12 +5,15 @@ import type { ProxmoxLab } from "../../lab/proxmox/lab";
 import { proxmoxClusterFor } from "../../lab/proxmox-cluster";
 import { RouterOsLab } from "../../lab/routeros/lab";
 import { readStackFile } from "../../lab/stack-file";
+import { CentralLab } from "../../lab/zerotier/api-server";
+import { joinRouters } from "../../lab/zerotier/router-joins";
 import { UNDERLAY_FABRIC } from "../../plan/fabric";
 import { projectCopy } from "./project-copy";
 
 /** The lab stack's secrets, as its stack file holds them encrypted with the lab passphrase. */
 export const LAB_PASSWORD = "budgetcloud-lab";
 export const LAB_PROXMOX_TOKEN = "00000000-0000-4000-8000-00000000b0c1";
+export const LAB_ZEROTIER_TOKEN = "lab-zerotier-central-token-0000";
 
 const root = path.resolve(__dirname, "../..");
 
@@ -22,6 +25,8 @@ const root = path.resolve(__dirname, "../..");
 export class LabUnderTest {
   routers!: RouterOsLab;
   cluster!: ProxmoxLab;
+  /** The lab's ZeroTier Central, when the stack has a ZeroTier network. */
+  central?: CentralLab;
   /** Where the lab stack's state is, for other projects that read it. */
   backendUrl!: string;
   stack!: Stack;
@@ -48,6 +53,10 @@ export class LabUnderTest {
     if (!cluster) throw new Error("the lab stack has no Proxmox cluster");
     this.cluster = cluster;
     await cluster.start();
+    if (config.zerotier) {
+      this.central = new CentralLab({ tokens: [LAB_ZEROTIER_TOKEN] });
+      await this.central.start();
+    }
     // Point the stack at the emulators' free ports: each port line is unique in the file.
     let text = fs.readFileSync(this.source, "utf8");
     for (const r of config.routers) {
@@ -57,6 +66,8 @@ export class LabUnderTest {
       text = text.replace(`sshPort: ${h.sshPort}\n`, `sshPort: ${cluster.sshPort(h.name)}\n`);
     }
     text = text.replace(`endpoint: ${config.proxmox?.endpoint}`, `endpoint: https://127.0.0.1:${cluster.port}`);
+    if (this.central)
+      text = text.replace(`endpoint: ${config.zerotier?.endpoint}`, `endpoint: ${this.central.endpoint}`);
     this.stackText = text;
     fs.writeFileSync(path.join(this.project.dir, "Pulumi.lab.yaml"), text);
     this.backendUrl = `file://${this.project.dir}/state`;
@@ -69,7 +80,14 @@ export class LabUnderTest {
   async stop(): Promise<void> {
     await this.routers?.stop();
     await this.cluster?.stop();
+    await this.central?.stop();
     this.project?.remove();
+  }
+
+  /** The routers' ZeroTier packages ask Central for their networks, as they do every few seconds in make lab. */
+  joinZeroTier(): string[] {
+    if (!this.central) throw new Error("the lab stack has no ZeroTier network");
+    return joinRouters(this.routers.all(), this.central.central);
   }
 
   /** The lab stack file as the test's copy of the project holds it, pointed at the emulators. */
