@@ -79,6 +79,7 @@ lab-verify: system-packages toolchain
 	@$(TOOLCHAIN) && export $(LAB_ENV) && \
 	  LAB_ROUTER_PASSWORD="$$(pulumi config get budgetcloud:routerPassword --stack lab)" \
 	  LAB_PROXMOX_TOKEN="$$(pulumi config get budgetcloud:proxmoxTokenSecret --stack lab)" \
+	  LAB_ZEROTIER_TOKEN="$$(pulumi config get budgetcloud:zerotierToken --stack lab)" \
 	  node -r sucrase/register/ts lab/dataplane/main.ts verify
 
 .PHONY: lab-down

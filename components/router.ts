@@ -64,7 +64,7 @@ export class Router extends pulumi.ComponentResource {
       }
       const instance = new routeros.ZeroTierInstance(
         `${name}-${zt.instance}`,
-        { router, name: zt.instance, port: zt.port, disabled: false },
+        { router, name: zt.instance, port: zt.port, routeDistance: zt.routeDistance, disabled: false },
         child(),
       );
       interfaces.set(

@@ -27,3 +27,9 @@ export const TENANT_ZONE = "tenants";
 export const ZEROTIER_INSTANCE = "zt1";
 export const ZEROTIER_INTERFACE = "zerotier1";
 export const ZEROTIER_PORT = 9993;
+
+/**
+ * The distance of the routes Central manages, on a router that joins: above OSPF's 110, so that
+ * a router takes a tenant's prefix from the fabric, never over the VPN via another router.
+ */
+export const ZEROTIER_ROUTE_DISTANCE = 200;

@@ -1,6 +1,6 @@
 import { isHostOf } from "../config/addressing";
 import type { StackConfig, ZeroTierConfig } from "../config/schema";
-import { ZEROTIER_INSTANCE, ZEROTIER_INTERFACE, ZEROTIER_PORT } from "./fabric";
+import { ZEROTIER_INSTANCE, ZEROTIER_INTERFACE, ZEROTIER_PORT, ZEROTIER_ROUTE_DISTANCE } from "./fabric";
 import { declaredNames, RulesError } from "./zerotier-rules";
 
 /** The operators' ZeroTier network as Central should hold it. */
@@ -39,6 +39,7 @@ export interface ZeroTierRouterPlan {
   instance: string;
   interface: string;
   port: number;
+  routeDistance: number;
   /** The member Central holds for the router, whose ZeroTier address only the router knows. */
   member: Omit<ZeroTierMemberPlan, "nodeId">;
 }
@@ -79,6 +80,7 @@ export function planRouterZeroTier(config: StackConfig, router: string): ZeroTie
     instance: ZEROTIER_INSTANCE,
     interface: ZEROTIER_INTERFACE,
     port: ZEROTIER_PORT,
+    routeDistance: ZEROTIER_ROUTE_DISTANCE,
     member: memberPlan({
       name: router,
       description: "router, managed by budgetcloud",

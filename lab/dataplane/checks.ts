@@ -218,7 +218,7 @@ async function reached(
   // A reply may come back another way than the request went: both paths, where they differ.
   const back = async () => {
     const target = plan.namespaces.find(
-      (ns) => ns.addresses.some((a) => addressOf(a.address) === to) && ns.role === "vm",
+      (ns) => ns.addresses.some((a) => addressOf(a.address) === to) && (ns.role === "vm" || ns.role === "operator"),
     );
     return target ? `; back: ${await packetPath(plan, target.name, addressOf(from.addresses[0].address))}` : "";
   };
@@ -322,37 +322,45 @@ export async function segmentChecks(plan: DataPlanePlan): Promise<CheckLine[]> {
   return Promise.all(lines);
 }
 
-/** The first VM of each tenant that has one, by tenant name. */
-function tenantRepresentatives(plan: DataPlanePlan, config: StackConfig): Map<string, NamespacePlan> {
-  const representative = new Map<string, NamespacePlan>();
-  for (const vm of byRole(plan, "vm")) {
-    const tenant = tenantOf(config, vm);
-    if (tenant && !representative.has(tenant.name)) representative.set(tenant.name, vm);
-  }
-  return representative;
+/** A network the stack's allow lists name, with the device that stands for it in the checks. */
+interface NamedNetwork {
+  name: string;
+  cidr: string;
+  allow: string[];
+  representative: NamespacePlan;
 }
 
-/** Every ordered pair of tenants with a VM each: reached when the first one's allow names the second, dropped otherwise. */
+/**
+ * The first VM of each tenant that has one, and the first operator's device on the ZeroTier
+ * network when the data plane has one: the networks the allow lists name, each with a device.
+ */
+function networksWithDevices(plan: DataPlanePlan, config: StackConfig): NamedNetwork[] {
+  const networks = [...config.tenants, ...(config.zerotier ? [config.zerotier.network] : [])];
+  return networks.flatMap(({ name, cidr, allow }) => {
+    const representative = byRole(plan, "vm", "operator").find((ns) => contains(cidr, vmAddress(ns)));
+    return representative ? [{ name, cidr, allow, representative }] : [];
+  });
+}
+
+/** Every ordered pair of networks with a device each: reached when the first one's allow names the second, dropped otherwise. */
 export async function tenantPairs({ plan, config }: CheckContext): Promise<CheckLine[]> {
-  const representative = tenantRepresentatives(plan, config);
+  const networks = networksWithDevices(plan, config);
   const lines: Promise<CheckLine>[] = [];
-  for (const [a, vmA] of representative) {
-    for (const [b, vmB] of representative) {
+  for (const a of networks) {
+    for (const b of networks) {
       if (a === b) continue;
-      const tenantA = config.tenants.find((t) => t.name === a);
-      const cidrB = config.tenants.find((t) => t.name === b)?.cidr ?? "";
-      const allowed = (tenantA?.allow ?? []).some((x) => x === b || (x.includes("/") && contains(x, addressOf(cidrB))));
+      const allowed = a.allow.some((x) => x === b.name || (x.includes("/") && contains(x, addressOf(b.cidr))));
       lines.push(
         reached(
           plan,
           {
             check: allowed ? "allowed tenant pair reaches" : "other tenant pair is dropped",
-            from: `${a}: ${vmA.device}`,
-            to: `${b}: ${vmB.device}`,
+            from: `${a.name}: ${a.representative.device}`,
+            to: `${b.name}: ${b.representative.device}`,
           },
-          vmA,
-          vmAddress(vmB),
-          { expect: allowed, what: allowed ? `${a} allows ${b}` : `${a} does not allow ${b}` },
+          a.representative,
+          vmAddress(b.representative),
+          { expect: allowed, what: allowed ? `${a.name} allows ${b.name}` : `${a.name} does not allow ${b.name}` },
         ),
       );
     }
@@ -420,8 +428,8 @@ export async function internetChecks({ plan, config }: CheckContext): Promise<Ch
 
 /**
  * Isolation from outside: the internet, given a route to every tenant through an uplink (as any
- * host on the ISP's side can send), gets nothing through to the tenants' VMs, because the forward
- * chain drops what it did not allow. The VM itself is watched, so a request let through fails the
+ * host on the ISP's side can send), gets nothing through to the tenants' VMs or the operators'
+ * devices, because the forward chain drops what it did not allow. The VM itself is watched, so a request let through fails the
  * check even when its reply is lost on another router's way back. Without the route the check
  * could not fail.
  */
@@ -431,10 +439,10 @@ export async function inboundChecks({ plan, config }: CheckContext): Promise<Che
   if (!internet || !uplink) return [];
   const [via, router] = uplink;
   const host = addressOf(internet.addresses[0].address);
-  const tenants = [...tenantRepresentatives(plan, config)].map(([name, vm]) => ({
-    cidr: config.tenants.find((t) => t.name === name)?.cidr as string,
+  const tenants = networksWithDevices(plan, config).map(({ name, cidr, representative }) => ({
+    cidr,
     name,
-    vm,
+    vm: representative,
   }));
   for (const { cidr } of tenants) run("ip", ["-n", internet.name, "route", "replace", cidr, "via", via]);
   try {

@@ -1,14 +1,24 @@
 import type { StackConfig } from "../../config/schema";
-import { connectionTo, type Row } from "../../providers/routeros/client";
+import { connectionTo, RouterOsError, type Row } from "../../providers/routeros/client";
 import { routerEndpoint } from "../../providers/routeros/endpoints";
 import { MenuCache } from "../../providers/routeros/menu-cache";
-import { managedPaths } from "../../providers/routeros/menus";
+import { managedPaths, zerotierInstance, zerotierInterface } from "../../providers/routeros/menus";
+import { CentralClient } from "../../providers/zerotier/client";
 import { labProxmoxClient } from "../proxmox-client";
 
-/** What one router holds, menu by menu, as its API prints it. */
+/** What one router holds, menu by menu, as its API prints it; a package's menus only where it is installed. */
 export interface RouterDump {
   name: string;
   menus: Record<string, Row[]>;
+}
+
+/** A ZeroTier network as its controller holds it: its routes and members. */
+export interface ZeroTierNetworkDump {
+  id: string;
+  name: string;
+  mtu: number;
+  routes: { target: string; via: string | null }[];
+  members: { nodeId: string; name: string; authorized: boolean; ipAssignments: string[] }[];
 }
 
 /** A Proxmox object as the API returns it: scalars and arrays of strings. */
@@ -35,25 +45,32 @@ export interface ClusterDump {
 export interface DeviceDump {
   routers: RouterDump[];
   cluster: ClusterDump;
+  /** The networks the stack's ZeroTier controller holds. */
+  zerotier: ZeroTierNetworkDump[];
 }
 
 export interface LabSecrets {
   routerPassword: string;
   proxmoxTokenSecret: string;
+  zerotierToken?: string;
 }
 
 /**
  * Dumps every device of a stack through its API, the way an operator would: each router's menus
- * (one read per router) and the cluster's SDN and VMs. Only the endpoints and credentials come from
- * the stack; what the data plane is made of comes from the devices.
+ * (one read per router), the cluster's SDN and VMs, and ZeroTier Central's networks. Only the
+ * endpoints and credentials come from the stack; what the data plane is made of comes from the devices.
  */
 export async function dumpDevices(config: StackConfig, secrets: LabSecrets): Promise<DeviceDump> {
-  const [routers, cluster] = await Promise.all([
+  const [routers, cluster, zerotier] = await Promise.all([
     Promise.all(config.routers.map((router) => dumpRouter(config, router.name, secrets.routerPassword))),
     dumpCluster(config, secrets.proxmoxTokenSecret),
+    dumpZeroTier(config, secrets.zerotierToken),
   ]);
-  return { routers, cluster };
+  return { routers, cluster, zerotier };
 }
+
+/** The ZeroTier package's menus, which only routers that have the package answer. */
+const packageMenus = [zerotierInstance.path, zerotierInterface.path];
 
 async function dumpRouter(config: StackConfig, name: string, password: string): Promise<RouterDump> {
   const router = config.routers.find((r) => r.name === name);
@@ -63,6 +80,13 @@ async function dumpRouter(config: StackConfig, name: string, password: string): 
     const cache = new MenuCache(managedPaths);
     const menus: Record<string, Row[]> = {};
     for (const path of managedPaths) menus[path] = (await cache.rows(connection, path)).map((row) => ({ ...row }));
+    for (const path of packageMenus) {
+      try {
+        menus[path] = (await cache.rows(connection, path)).map((row) => ({ ...row }));
+      } catch (error) {
+        if (!(error instanceof RouterOsError && error.reason.startsWith("no such command"))) throw error;
+      }
+    }
     return { name: router.name, menus };
   } finally {
     connection.close();
@@ -98,4 +122,27 @@ async function dumpCluster(config: StackConfig, tokenSecret: string): Promise<Cl
     vnets: await client.get<PveItem[]>("/cluster/sdn/vnets"),
     vms: vms.sort((a, b) => a.vmid - b.vmid),
   };
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: Central's JSON, read field by field below.
+type CentralJson = Record<string, any>;
+
+async function dumpZeroTier(config: StackConfig, token: string | undefined): Promise<ZeroTierNetworkDump[]> {
+  if (!config.zerotier || token === undefined) return [];
+  const client = new CentralClient({ url: config.zerotier.endpoint, token });
+  const networks = (await client.get<CentralJson[]>("network", "the networks")) ?? [];
+  return Promise.all(
+    networks.map(async (network) => ({
+      id: String(network.id),
+      name: String(network.config.name),
+      mtu: Number(network.config.mtu),
+      routes: network.config.routes,
+      members: ((await client.get<CentralJson[]>(`network/${network.id}/member`, "the members")) ?? []).map((m) => ({
+        nodeId: String(m.nodeId),
+        name: String(m.name),
+        authorized: m.config.authorized === true,
+        ipAssignments: m.config.ipAssignments,
+      })),
+    })),
+  );
 }

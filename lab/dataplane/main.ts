@@ -9,7 +9,7 @@ import { verifyDataPlane } from "./verify";
 
 const usage = `The lab's data plane, built in network namespaces from what the emulated devices hold.
 
-  LAB_ROUTER_PASSWORD=… LAB_PROXMOX_TOKEN=… lab/dataplane/main.ts verify [--stack-file Pulumi.lab.yaml] [--no-faults]
+  LAB_ROUTER_PASSWORD=… LAB_PROXMOX_TOKEN=… [LAB_ZEROTIER_TOKEN=…] lab/dataplane/main.ts verify [--stack-file Pulumi.lab.yaml] [--no-faults]
   lab/dataplane/main.ts down
 
 verify dumps every router and the Proxmox cluster through their APIs, builds the data plane
@@ -41,7 +41,11 @@ async function main(): Promise<void> {
     return;
   }
   const config = readStackFile(values["stack-file"]);
-  const dump = await dumpDevices(config, { routerPassword, proxmoxTokenSecret });
+  const dump = await dumpDevices(config, {
+    routerPassword,
+    proxmoxTokenSecret,
+    zerotierToken: process.env.LAB_ZEROTIER_TOKEN,
+  });
   console.log(`lab data plane: ${dump.routers.length} routers and ${dump.cluster.vms.length} VMs dumped; building it`);
   const { lines } = await verifyDataPlane({
     config,

@@ -68,7 +68,8 @@ export interface FirewallPlan {
   srcnat: FirewallRulePlan[];
 }
 
-export type NamespaceRole = "router" | "hypervisor" | "vm" | "lan";
+/** `zerotier` is a ZeroTier network as the switch it is; `operator` a member device on it. */
+export type NamespaceRole = "router" | "hypervisor" | "vm" | "lan" | "zerotier" | "operator";
 
 export interface NamespacePlan {
   /** The Linux network namespace. */
@@ -84,6 +85,8 @@ export interface NamespacePlan {
   /** `interface` may be `lo`, the namespace's own loopback. */
   addresses: { interface: string; address: string }[];
   defaultRoute?: string;
+  /** Routes besides the default: a ZeroTier member's managed routes. */
+  routes: { destination: string; via: string }[];
   ospf?: OspfPlan;
   vrrp: VrrpInstancePlan[];
   firewall?: FirewallPlan;
@@ -123,11 +126,12 @@ export function emptyNamespace(device: string, role: NamespaceRole, name: string
     name,
     device,
     role,
-    forwarding: role !== "vm",
+    forwarding: role === "router" || role === "hypervisor",
     bridges: [],
     vxlans: [],
     bridgePorts: [],
     addresses: [],
+    routes: [],
     vrrp: [],
   };
 }

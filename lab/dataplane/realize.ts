@@ -101,6 +101,7 @@ export class DataPlane {
     }
     for (const address of ns.addresses) ip(ns.name, "address", "add", address.address, "dev", address.interface);
     if (ns.defaultRoute) ip(ns.name, "route", "add", "default", "via", ns.defaultRoute);
+    for (const route of ns.routes) ip(ns.name, "route", "add", route.destination, "via", route.via);
   }
 
   private start(ns: NamespacePlan): void {

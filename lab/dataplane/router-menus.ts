@@ -153,6 +153,22 @@ const routerMenus: Record<string, MenuFields> = {
       inactive: ["false"],
     },
   },
+  "/zerotier": {
+    built: ["name", "identity.public", "disabled"],
+    inert: { comment: any, identity: any, interfaces: ["all"], port: any, "route-distance": any },
+  },
+  "/zerotier/interface": {
+    built: ["name", "instance", "network", "disabled"],
+    inert: {
+      ...l2,
+      running: any,
+      comment: any,
+      "allow-managed": ["true"],
+      "allow-global": ["false"],
+      "allow-default": ["false"],
+      "disable-running-check": any,
+    },
+  },
 };
 
 /** A router's menu, each row read strictly. */
@@ -160,4 +176,9 @@ export function rowsOf(router: RouterDump, menu: string, fields: MenuFields = ro
   const rows: Row[] | undefined = router.menus[menu];
   if (!rows) throw new NotRealizableError(router.name, menu, "-", "menu", "is missing from the dump");
   return rows.map((row) => new DeviceRow(router.name, menu, row, fields));
+}
+
+/** A package's menu, each row read strictly; none on a router without the package. */
+export function packageRowsOf(router: RouterDump, menu: string): DeviceRow[] {
+  return router.menus[menu] ? rowsOf(router, menu) : [];
 }

@@ -9,7 +9,7 @@ import {
   type VxlanPlan,
 } from "./model";
 import { routerFirewall } from "./router-firewall";
-import { rowsOf } from "./router-menus";
+import { packageRowsOf, rowsOf } from "./router-menus";
 
 /** A router port with an address or a cable: where the topology planner plugs a veth end. */
 export interface RouterPort {
@@ -20,9 +20,20 @@ export interface RouterPort {
   addresses: string[];
 }
 
+/** A router's interface on a ZeroTier network, which the network's controller gives its address. */
+export interface ZeroTierPort {
+  device: string;
+  interface: string;
+  network: string;
+  /** The router's ZeroTier address: the member the controller knows it by. */
+  nodeId: string;
+  mac: string;
+}
+
 export interface PlannedRouter {
   namespace: NamespacePlan;
   ports: RouterPort[];
+  zerotier: ZeroTierPort[];
 }
 
 /** Routers hold their loopback /32 on a bridge called `lo`; Linux has one already in each namespace. */
@@ -42,7 +53,12 @@ export function planRouterNamespace(router: RouterDump, namespaceOf: Namer): Pla
   const vrrps = rowsOf(router, "/interface/vrrp").filter((v) => !v.disabled);
   const addresses = rowsOf(router, "/ip/address").filter((a) => !a.disabled);
 
-  const known = new Set([...ethernet, ...bridges, ...vxlans, ...vrrps].map((i) => i.text("name")));
+  const zerotier = zerotierPorts(router);
+
+  const known = new Set([
+    ...[...ethernet, ...bridges, ...vxlans, ...vrrps].map((i) => i.text("name")),
+    ...zerotier.map((z) => z.interface),
+  ]);
   for (const address of addresses) {
     if (!known.has(address.text("interface"))) {
       throw address.unrealizable("interface", `=${address.text("interface")} is no interface ${router.name} holds`);
@@ -102,7 +118,31 @@ export function planRouterNamespace(router: RouterDump, namespaceOf: Namer): Pla
       mac: port.text("mac-address"),
       addresses: addressesOn(port.text("name")),
     }));
-  return { namespace: ns, ports };
+  return { namespace: ns, ports, zerotier };
+}
+
+/** The ZeroTier package's interfaces that are up: enabled, of an enabled instance. */
+function zerotierPorts(router: RouterDump): ZeroTierPort[] {
+  const instances = new Map(
+    packageRowsOf(router, "/zerotier")
+      .filter((i) => !i.disabled)
+      .map((i) => [i.text("name"), i]),
+  );
+  return packageRowsOf(router, "/zerotier/interface")
+    .filter((i) => !i.disabled)
+    .flatMap((iface) => {
+      const instance = instances.get(iface.text("instance"));
+      if (!instance) return [];
+      return [
+        {
+          device: router.name,
+          interface: iface.text("name"),
+          network: iface.text("network"),
+          nodeId: instance.text("identity.public").split(":")[0],
+          mac: iface.text("mac-address"),
+        },
+      ];
+    });
 }
 
 function vrrpInstance(vrrp: DeviceRow, addresses: string[]): VrrpInstancePlan {

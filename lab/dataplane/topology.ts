@@ -12,14 +12,16 @@ import {
   type VethPlan,
 } from "./model";
 import { planRouterNamespace, type RouterPort } from "./router-namespace";
+import { planZeroTierNetworks } from "./zerotier-namespaces";
 
 const MAX_INTERFACE_NAME = 15;
 
 /**
  * The whole data plane from a device dump: a namespace per router, hypervisor and VM; a veth pair
  * per cable of the stack's `links` (the only thing taken from the stack, since no device knows
- * its cabling); and a LAN namespace per subnet that addressed, uncabled router ports share, with
- * a host of its own: the management network, and the internet behind the uplinks.
+ * its cabling); a LAN namespace per subnet that addressed, uncabled router ports share, with
+ * a host of its own: the management network, and the internet behind the uplinks; and each ZeroTier
+ * network the routers joined, with its other members, from what its controller holds.
  */
 export function planDataPlane(dump: DeviceDump, links: StackConfig["links"], prefix = DEFAULT_PREFIX): DataPlanePlan {
   const namespaceOf = (device: string) => `${prefix}${device}`;
@@ -123,10 +125,17 @@ export function planDataPlane(dump: DeviceDump, links: StackConfig["links"], pre
     lanNamespaces.push(lan);
   }
 
+  const zerotier = planZeroTierNetworks(
+    routers.flatMap((r) => r.zerotier),
+    dump.zerotier,
+    namespaces,
+    namespaceOf,
+  );
+
   return {
     prefix,
-    namespaces: [...namespaces.values(), ...lanNamespaces, ...cluster.vms],
-    veths: [...veths, ...cluster.vmLinks],
+    namespaces: [...namespaces.values(), ...lanNamespaces, ...zerotier.namespaces, ...cluster.vms],
+    veths: [...veths, ...zerotier.veths, ...cluster.vmLinks],
   };
 }
 

@@ -277,7 +277,8 @@ export const ARGUMENT_KINDS: Readonly<Record<string, Readonly<Record<string, Arg
     port,
     // The interfaces ZeroTier may reach its peers through: "all", or a list of names.
     interfaces: unread,
-    "route-distance": unread,
+    // The distance of the routes the controller manages, as /ip/route takes a distance.
+    "route-distance": integer(1, 255),
     "backup-priorities": unread,
   },
 

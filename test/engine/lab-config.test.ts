@@ -11,7 +11,7 @@ describe("pulumi preview --stack lab with a bad config value", function () {
   this.timeout(120_000);
 
   const lab = stackFileText("lab");
-  const bad = lab.replace("cidr: 192.168.192.0/24", "cidr: 10.0.0.0/33");
+  const bad = lab.replace("cidr: 192.168.111.0/24", "cidr: 10.0.0.0/33");
   const project = projectCopy({ lab: bad });
   after(() => project.remove());
 
@@ -32,6 +32,6 @@ describe("pulumi preview --stack lab with a bad config value", function () {
     );
     expect(failure, "preview should fail").not.to.equal(undefined);
     expect(failure?.code).to.equal(1);
-    expect(failure?.stdout).to.include("budgetcloud:tenants[2].cidr: 10.0.0.0/33 is not an IPv4 prefix");
+    expect(failure?.stdout).to.include("budgetcloud:tenants[1].cidr: 10.0.0.0/33 is not an IPv4 prefix");
   });
 });

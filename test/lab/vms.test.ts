@@ -5,12 +5,12 @@ import { vmidFor } from "../../plan/proxmox-plan";
 import { LAB_PROXMOX_TOKEN, LabUnderTest } from "../support/lab-under-test";
 
 const windowsVm = [
-  "    - name: ops-rdp-1",
+  "    - name: app-rdp-1",
   "      node: PVE-3",
   "      os: windows",
   "      template: windows2022-cloudinit",
-  "      tenant: ops",
-  "      ip: 192.168.192.21",
+  "      tenant: app",
+  "      ip: 192.168.110.21",
   "      disk: { size: 60, storage: vm_data }",
   "  budgetcloud:routerPassword:",
 ].join("\n");
@@ -113,12 +113,12 @@ describe("the lab's VMs through the proxmoxve plugin", function () {
     expect(state.config("/cluster/ha/resources").ids()).not.to.include(`vm:${vmidFor("app-web-2")}`);
     expect(state.config("/cluster/ha/rules").ids()).not.to.include("app-web-2-affinity");
 
-    const rdp = vm("ops-rdp-1");
+    const rdp = vm("app-rdp-1");
     expect(rdp?.node).to.equal("PVE-3");
     expect(rdp?.config).to.include({
       ostype: "win11",
       citype: "configdrive2",
-      cicustom: "user=local:snippets/ops-rdp-1-user-data.mime",
+      cicustom: "user=local:snippets/app-rdp-1-user-data.mime",
     });
     expect(rdp?.config.scsi0).to.match(/size=60G/);
   });

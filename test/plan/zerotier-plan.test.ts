@@ -155,6 +155,7 @@ describe("the routers that join the operators' network, in the talk's cloud", ()
       instance: "zt1",
       interface: "zerotier1",
       port: 9993,
+      routeDistance: 200,
       member: {
         name: "MTK-3",
         description: "router, managed by budgetcloud",

@@ -16,6 +16,8 @@ export const zerotierInstance = menu({
   fields: {
     name: text({ required: true }),
     port: int({ default: "9993" }),
+    // The controller's managed routes: a joined router must not prefer them to the fabric's own.
+    "route-distance": int({ default: "1" }),
     disabled: bool({ default: "true" }),
     // The router's ZeroTier address and public key: the address is the member Central authorizes.
     "identity.public": text({ readOnly: true, reported: true }),

@@ -8,8 +8,9 @@ import { dumpDevices } from "../../../lab/dataplane/device-dump";
 import { DataPlane } from "../../../lab/dataplane/realize";
 import { verifyDataPlane } from "../../../lab/dataplane/verify";
 import { readStackFile } from "../../../lab/stack-file";
+import type { Central } from "../../../lab/zerotier/central";
 import { connectionTo, type RouterConnection } from "../../../providers/routeros/client";
-import { LAB_PASSWORD, LAB_PROXMOX_TOKEN, LabUnderTest } from "../../support/lab-under-test";
+import { LAB_PASSWORD, LAB_PROXMOX_TOKEN, LAB_ZEROTIER_TOKEN, LabUnderTest } from "../../support/lab-under-test";
 
 const failures = (lines: CheckLine[]) =>
   lines.filter((l) => !l.passed).map((l) => `${l.check}: ${l.from} → ${l.to}: ${l.detail}`);
@@ -26,7 +27,11 @@ describe("the lab's data plane, built from what the devices hold", function () {
   let config: StackConfig;
 
   const verify = async (faults: boolean) => {
-    const dump = await dumpDevices(config, { routerPassword: LAB_PASSWORD, proxmoxTokenSecret: LAB_PROXMOX_TOKEN });
+    const dump = await dumpDevices(config, {
+      routerPassword: LAB_PASSWORD,
+      proxmoxTokenSecret: LAB_PROXMOX_TOKEN,
+      zerotierToken: LAB_ZEROTIER_TOKEN,
+    });
     return (await verifyDataPlane({ config, dump, stateDir, faults, prefix })).lines;
   };
 
@@ -73,19 +78,28 @@ describe("the lab's data plane, built from what the devices hold", function () {
     const lines = await verify(true);
     expect(failures(lines)).to.deep.equal([]);
     const count = (check: string) => lines.filter((l) => l.check === check).length;
-    // Ten cables between OSPF speakers, seven loopbacks, four VMs, three tenants, four routers.
+    // Ten cables between OSPF speakers, seven loopbacks, three VMs, two tenants and the operators'
+    // ZeroTier network (the laptop, through MTK-3's zerotier1), four routers.
     expect(count("OSPF adjacency Full")).to.equal(10);
     expect(count("loopback reaches every loopback")).to.equal(7);
-    expect(count("VM reaches its gateway")).to.equal(4);
+    expect(count("VM reaches its gateway")).to.equal(3);
     expect(count("VM reaches its tenant on another hypervisor")).to.equal(2);
-    expect(count("allowed tenant pair reaches")).to.equal(6);
+    expect(
+      lines.filter((l) => l.check === "allowed tenant pair reaches").map((l) => `${l.from} → ${l.to}`),
+    ).to.deep.equal([
+      "app: app-web-2 → sql: prod-sql14-1",
+      "app: app-web-2 → ops: varun-laptop-thinkpad",
+      "sql: prod-sql14-1 → app: app-web-2",
+      "sql: prod-sql14-1 → ops: varun-laptop-thinkpad",
+      "ops: varun-laptop-thinkpad → app: app-web-2",
+      "ops: varun-laptop-thinkpad → sql: prod-sql14-1",
+    ]);
     expect(count("API dropped from elsewhere (input chain)")).to.equal(6);
     expect(count("the internet does not reach into a tenant")).to.equal(3);
     const internet = lines.filter((l) => l.check.startsWith("tenant"));
     expect(internet.map((l) => `${l.from} ${l.detail}`)).to.deep.equal([
       "app: app-web-2 192.168.110.12 arrived from 198.51.100.3 (MTK-3 sfp28-12), answered",
       "sql: prod-sql14-1 192.168.111.52 arrived from 198.51.100.3 (MTK-3 sfp28-12), answered",
-      "ops: ops-bastion-1 192.168.192.11 nothing arrived",
     ]);
     expect(lines.filter((l) => l.check.startsWith("fault")).map((l) => l.check)).to.deep.equal([
       "fault: ring link cut, loopbacks reroute",
@@ -98,7 +112,11 @@ describe("the lab's data plane, built from what the devices hold", function () {
   });
 
   it("fails the matching check, naming the devices and the packet's path, for what is broken out of band", async () => {
-    await outOfBand("MTK-3", (c) => removeWhere(c, "/ip/firewall/filter", (r) => r.comment === "tenant app to ops"));
+    // Someone deauthorizes MTK-3 in Central: its zerotier1 loses its address, and the operators' route via it goes nowhere.
+    const central = lab.central?.central as Central;
+    const [network] = central.listNetworks();
+    const mtk3 = String(lab.routers.router("MTK-3").print("zerotier")[0].identity).split(":")[0];
+    central.updateMember(String(network.id), mtk3, { config: { authorized: false } });
     await outOfBand("MTK-3", (c) =>
       removeWhere(c, "/ip/firewall/filter", (r) => r.chain === "forward" && r.comment === "drop all"),
     );
@@ -116,12 +134,15 @@ describe("the lab's data plane, built from what the devices hold", function () {
     expect(failures(await verify(false))).to.deep.equal([
       "OSPF adjacency Full: MTK-1 qsfp28-2-1 → MTK-2 qsfp28-1-1: not Full: MTK-1 sees no neighbor, MTK-2 sees no neighbor; MD5 keys differ between MTK-1 qsfp28-2-1 and MTK-2 qsfp28-1-1",
       "gateway router reaches the VM over VXLAN: MTK-4 vbr111 192.168.111.3 → prod-sql14-1 (PVE-2): no answer: MTK-4 vxlan111 has no VTEP for PVE-2 192.168.254.12 (it floods to 192.168.254.3, 192.168.254.11, 192.168.254.13); path: MTK-4 (vbr111) → prod-sql14-1",
-      // ops' master is MTK-4, app's MTK-3: the reply crosses MTK-3 without state, and the accept it needs is gone.
-      "allowed tenant pair reaches: ops: ops-bastion-1 → app: app-web-2: ops allows app: no answer, expected an answer; path: ops-bastion-1 (eth0) → MTK-4 (vbr110) → app-web-2; back: app-web-2 (eth0) → MTK-3 (vbr192) → ops-bastion-1",
-      // Without its final drop, MTK-3 lets the internet into every tenant (app to ops gets through it again).
+      // MTK-3 holds no address on the operators' network: replies to the laptop and its requests both
+      // follow the managed routes via 192.168.192.3 into nothing, though OSPF finds MTK-4's way to it.
+      "allowed tenant pair reaches: app: app-web-2 → ops: varun-laptop-thinkpad: app allows ops: no answer, expected an answer; path: app-web-2 (eth0) → MTK-3 (qsfp28-2-1) → MTK-4 (zerotier1) → varun-laptop-thinkpad; back: varun-laptop-thinkpad (eth0) → 192.168.192.3 (no namespace holds it)",
+      "allowed tenant pair reaches: sql: prod-sql14-1 → ops: varun-laptop-thinkpad: sql allows ops: no answer, expected an answer; path: prod-sql14-1 (eth0) → MTK-3 (qsfp28-2-1) → MTK-4 (zerotier1) → varun-laptop-thinkpad; back: varun-laptop-thinkpad (eth0) → 192.168.192.3 (no namespace holds it)",
+      "allowed tenant pair reaches: ops: varun-laptop-thinkpad → app: app-web-2: ops allows app: no answer, expected an answer; path: varun-laptop-thinkpad (eth0) → 192.168.192.3 (no namespace holds it); back: app-web-2 (eth0) → MTK-3 (qsfp28-2-1) → MTK-4 (zerotier1) → varun-laptop-thinkpad",
+      "allowed tenant pair reaches: ops: varun-laptop-thinkpad → sql: prod-sql14-1: ops allows sql: no answer, expected an answer; path: varun-laptop-thinkpad (eth0) → 192.168.192.3 (no namespace holds it); back: prod-sql14-1 (eth0) → MTK-3 (qsfp28-2-1) → MTK-4 (zerotier1) → varun-laptop-thinkpad",
+      // Without its final drop, MTK-3 lets the internet into every tenant it is a gateway of.
       "the internet does not reach into a tenant: internet 198.51.100.6 → app: app-web-2 192.168.110.12: routed in through MTK-3 sfp28-12 198.51.100.3: arrived from 198.51.100.6; path: internet (lan) → MTK-3 (vbr110) → app-web-2",
       "the internet does not reach into a tenant: internet 198.51.100.6 → sql: prod-sql14-1 192.168.111.52: routed in through MTK-3 sfp28-12 198.51.100.3: arrived from 198.51.100.6; path: internet (lan) → MTK-3 (vbr111) → prod-sql14-1",
-      "the internet does not reach into a tenant: internet 198.51.100.6 → ops: ops-bastion-1 192.168.192.11: routed in through MTK-3 sfp28-12 198.51.100.3: arrived from 198.51.100.6; path: internet (lan) → MTK-3 (vbr192) → ops-bastion-1",
     ]);
   });
 

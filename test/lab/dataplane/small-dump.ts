@@ -208,6 +208,7 @@ export function router(name: "R1" | "R2"): RouterDump {
 export function smallDump(): DeviceDump {
   return {
     routers: [router("R1"), router("R2")],
+    zerotier: [],
     cluster: {
       fabrics: [{ id: "underlay", protocol: "ospf", area: "0", ip_prefix: "10.0.254.8/29" }],
       fabricNodes: [

@@ -85,3 +85,85 @@ describe("the data plane's topology, planned from a dump and the stack's links",
     );
   });
 });
+
+describe("the operators' ZeroTier network in the data plane, from the routers and Central", () => {
+  /** The small dump with R1's ZeroTier package joined to a network Central holds, and a laptop on it. */
+  function withZeroTier(authorizedR1 = true) {
+    const dump = smallDump();
+    const [r1] = dump.routers;
+    r1.menus["/zerotier"] = [
+      {
+        ".id": "*1",
+        name: "zt1",
+        identity: "0a1b2c3d4e:0:aa:bb",
+        "identity.public": "0a1b2c3d4e:0:aa",
+        interfaces: "all",
+        port: "9993",
+        "route-distance": "200",
+        disabled: "false",
+      },
+    ];
+    r1.menus["/zerotier/interface"] = [
+      {
+        ".id": "*20",
+        name: "zerotier1",
+        "mac-address": "02:00:00:00:00:20",
+        "arp-timeout": "auto",
+        instance: "zt1",
+        network: "8056c2e21c000001",
+        "allow-managed": "true",
+        "allow-global": "false",
+        "allow-default": "false",
+        "disable-running-check": "false",
+        running: "true",
+        disabled: "false",
+      },
+    ];
+    dump.zerotier = [
+      {
+        id: "8056c2e21c000001",
+        name: "ops",
+        mtu: 2800,
+        routes: [
+          { target: "10.9.0.0/24", via: null },
+          { target: "10.1.10.0/24", via: "10.9.0.1" },
+        ],
+        members: [
+          { nodeId: "0a1b2c3d4e", name: "R1", authorized: authorizedR1, ipAssignments: ["10.9.0.1"] },
+          { nodeId: "e04ec2cc59", name: "laptop", authorized: true, ipAssignments: ["10.9.0.253"] },
+          { nodeId: "1111111111", name: "phone", authorized: false, ipAssignments: ["10.9.0.20"] },
+        ],
+      },
+    ];
+    return planDataPlane(dump, smallLinks, "t-");
+  }
+
+  it("cables the router's zerotier1 to the network at its assigned address, and the laptop with the managed routes", () => {
+    const plan = withZeroTier();
+    const named = (device: string) => plan.namespaces.find((ns) => ns.device === device);
+    expect(plan.namespaces.map((ns) => `${ns.name} ${ns.role}`)).to.include.members([
+      "t-zerotier-ops zerotier",
+      "t-laptop operator",
+    ]);
+    // The phone is not authorized: it has no place on the network.
+    expect(named("phone")).to.equal(undefined);
+    expect(named("R1")?.addresses).to.deep.include({ interface: "zerotier1", address: "10.9.0.1/24" });
+    expect(named("laptop")).to.deep.include({
+      addresses: [{ interface: "eth0", address: "10.9.0.253/24" }],
+      routes: [{ destination: "10.1.10.0/24", via: "10.9.0.1" }],
+      forwarding: false,
+    });
+    expect(named("zerotier-ops")?.bridges).to.deep.equal([{ name: "zt", mtu: 2800 }]);
+    expect(
+      plan.veths
+        .filter((v) => v.b.namespace === "t-zerotier-ops")
+        .map((v) => `${v.a.namespace}:${v.a.interface} ${v.b.interface} ${v.a.mtu}${v.a.mac ? ` ${v.a.mac}` : ""}`),
+    ).to.deep.equal(["t-R1:zerotier1 port0 2800 02:00:00:00:00:20", "t-laptop:eth0 port1 2800"]);
+  });
+
+  it("gives a router whose member is not authorized no address on the network, as Central gives it none", () => {
+    const plan = withZeroTier(false);
+    const r1 = plan.namespaces.find((ns) => ns.device === "R1");
+    expect(r1?.addresses.filter((a) => a.interface === "zerotier1")).to.deep.equal([]);
+  });
+});
