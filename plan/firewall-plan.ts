@@ -62,25 +62,15 @@ export function forwardChain(config: StackConfig, router: RouterConfig): Planned
     replies,
     { action: "accept", srcAddress: underlay, dstAddress: underlay, comment: "underlay, loopback to loopback" },
   ];
-  for (const tenant of tenants) {
-    for (const allowed of tenant.allow) {
-      rules.push({
-        action: "accept",
-        srcAddress: tenant.cidr,
-        dstAddress: prefixOf(config, allowed),
-        comment: `tenant ${tenant.name} to ${allowed}`,
-      });
-    }
-  }
   // Operators' traffic enters by any router that joins, and crosses the tenants' gateways after it.
-  const operators = config.zerotier?.network;
-  if (operators) {
-    for (const allowed of operators.allow) {
+  const operators = config.zerotier ? [{ ...config.zerotier.network, kind: "zerotier" }] : [];
+  for (const source of [...tenants.map((t) => ({ ...t, kind: "tenant" })), ...operators]) {
+    for (const allowed of source.allow) {
       rules.push({
         action: "accept",
-        srcAddress: operators.cidr,
+        srcAddress: source.cidr,
         dstAddress: prefixOf(config, allowed),
-        comment: `zerotier ${operators.name} to ${allowed}`,
+        comment: `${source.kind} ${source.name} to ${allowed}`,
       });
     }
   }

@@ -130,6 +130,29 @@ describe("a stack's ZeroTier network, through the real engine against the lab's 
     expect(heldLaptop().config).to.deep.include({ authorized: true, capabilities: [1, 2, 3, 4, 5, 6, 7, 8, 9] });
   });
 
+  it("changes a member in place as the stack says: capabilities taken away, another address, deauthorized", async () => {
+    const file = path.join(project.dir, "Pulumi.zt.yaml");
+    const before = fs.readFileSync(file, "utf8");
+    const edited = before
+      .replace("ip: 192.168.192.253", "ip: 192.168.192.250\n        authorized: false")
+      .replace(JSON.stringify(CAPABILITIES), JSON.stringify(["admin", "gitlabssh"]));
+    expect(edited).not.to.equal(before);
+    fs.writeFileSync(file, edited);
+    try {
+      const up = await stack.up();
+      expect(up.summary.resourceChanges).to.deep.include({ update: 1 });
+      expect(heldLaptop().config).to.deep.include({
+        authorized: false,
+        ipAssignments: ["192.168.192.250"],
+        capabilities: [1, 3],
+      });
+    } finally {
+      fs.writeFileSync(file, before);
+    }
+    await stack.up();
+    expect(heldLaptop().config).to.deep.include({ authorized: true, ipAssignments: ["192.168.192.253"] });
+  });
+
   it("refuses a capability the rules do not declare at preview, naming the key, before Central is asked", async () => {
     await stack.setConfig("budgetcloud:zerotier.members[0].capabilities[9]", { value: "superuser" }, true);
     const before = central.received.length;
