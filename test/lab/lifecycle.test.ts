@@ -2,7 +2,6 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { LocalWorkspace, type OpType } from "@pulumi/pulumi/automation";
 import { expect } from "chai";
-import type { Central } from "../../lab/zerotier/central";
 import { managedPaths } from "../../providers/routeros/menus";
 import { LabUnderTest } from "../support/lab-under-test";
 
@@ -68,7 +67,7 @@ describe("the lab stack, end to end", function () {
   });
 
   it("joins MTK-3 and MTK-4 to the operators' network: each authorized at its address as the member its own identity makes", async () => {
-    const central = lab.central?.central as Central;
+    const central = lab.zeroTierCentral;
     const [network] = central.listNetworks() as Held[];
     expect(network.config.name).to.equal("ops");
     expect(network.config.routes).to.deep.equal([
@@ -176,7 +175,7 @@ describe("the lab stack, end to end", function () {
       .filter((r) => r.chain === "forward")
       .map((r) => r.comment);
     expect(forward.indexOf("CUSTOM:2")).to.equal(forward.indexOf("CUSTOM:1") - 1);
-    const [network] = lab.central?.central.listNetworks() as Held[];
+    const [network] = lab.zeroTierCentral.listNetworks() as Held[];
     expect(network.config.routes).to.deep.include({ target: "192.168.120.0/24", via: "192.168.192.3" });
   });
 
@@ -190,7 +189,7 @@ describe("the lab stack, end to end", function () {
     const vm = [...lab.cluster.state.vms.values()].find((v) => v.config.name === "prod-sql14-1");
     if (vm) vm.config.memory = "4096";
     // Someone takes the laptop's admin capability away and deauthorizes MTK-4 in Central's web UI.
-    const central = lab.central?.central as Central;
+    const central = lab.zeroTierCentral;
     const [network] = central.listNetworks() as Held[];
     const mtk4 = (lab.routers.router("MTK-4").print("zerotier")[0].identity as string).split(":")[0];
     central.updateMember(network.id, "e04ec2cc59", { config: { capabilities: [3, 4] } });
@@ -226,6 +225,6 @@ describe("the lab stack, end to end", function () {
     expect(lab.snapshot(managedMenus)).to.deep.equal(factory);
     expect(lab.clusterSnapshot()).to.deep.equal(factoryCluster);
     // The lab's network is not protected (only prod's is): it goes with its members.
-    expect(lab.central?.central.listNetworks()).to.deep.equal([]);
+    expect(lab.zeroTierCentral.listNetworks()).to.deep.equal([]);
   });
 });

@@ -6,6 +6,7 @@ import { proxmoxClusterFor } from "../../lab/proxmox-cluster";
 import { RouterOsLab } from "../../lab/routeros/lab";
 import { readStackFile } from "../../lab/stack-file";
 import { CentralLab } from "../../lab/zerotier/api-server";
+import type { Central } from "../../lab/zerotier/central";
 import { joinRouters } from "../../lab/zerotier/router-joins";
 import { UNDERLAY_FABRIC } from "../../plan/fabric";
 import { projectCopy } from "./project-copy";
@@ -84,10 +85,15 @@ export class LabUnderTest {
     this.project?.remove();
   }
 
+  /** The lab's Central, for tests that look into it or change it by hand. */
+  get zeroTierCentral(): Central {
+    if (!this.central) throw new Error("the lab stack has no ZeroTier network");
+    return this.central.central;
+  }
+
   /** The routers' ZeroTier packages ask Central for their networks, as they do every few seconds in make lab. */
   joinZeroTier(): string[] {
-    if (!this.central) throw new Error("the lab stack has no ZeroTier network");
-    return joinRouters(this.routers.all(), this.central.central);
+    return joinRouters(this.routers.all(), this.zeroTierCentral);
   }
 
   /** The lab stack file as the test's copy of the project holds it, pointed at the emulators. */

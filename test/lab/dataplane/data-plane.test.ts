@@ -8,7 +8,6 @@ import { dumpDevices } from "../../../lab/dataplane/device-dump";
 import { DataPlane } from "../../../lab/dataplane/realize";
 import { verifyDataPlane } from "../../../lab/dataplane/verify";
 import { readStackFile } from "../../../lab/stack-file";
-import type { Central } from "../../../lab/zerotier/central";
 import { connectionTo, type RouterConnection } from "../../../providers/routeros/client";
 import { LAB_PASSWORD, LAB_PROXMOX_TOKEN, LAB_ZEROTIER_TOKEN, LabUnderTest } from "../../support/lab-under-test";
 
@@ -113,7 +112,7 @@ describe("the lab's data plane, built from what the devices hold", function () {
 
   it("fails the matching check, naming the devices and the packet's path, for what is broken out of band", async () => {
     // Someone deauthorizes MTK-3 in Central: its zerotier1 loses its address, and the operators' route via it goes nowhere.
-    const central = lab.central?.central as Central;
+    const central = lab.zeroTierCentral;
     const [network] = central.listNetworks();
     const mtk3 = String(lab.routers.router("MTK-3").print("zerotier")[0].identity).split(":")[0];
     central.updateMember(String(network.id), mtk3, { config: { authorized: false } });

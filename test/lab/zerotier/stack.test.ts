@@ -2,6 +2,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { LocalWorkspace, type Stack } from "@pulumi/pulumi/automation";
 import { expect } from "chai";
+import * as yaml from "js-yaml";
 import { CentralLab } from "../../../lab/zerotier/api-server";
 import { projectCopy } from "../../support/project-copy";
 
@@ -53,6 +54,15 @@ describe("a stack's ZeroTier network, through the real engine against the lab's 
   let central: CentralLab;
   let project: ReturnType<typeof projectCopy>;
   let stack: Stack;
+  /** Edits the stack's ZeroTier config as an operator edits the stack file; gives back the file as it was. */
+  const editZeroTier = (change: (zerotier: Held) => void): (() => void) => {
+    const file = path.join(project.dir, "Pulumi.zt.yaml");
+    const before = fs.readFileSync(file, "utf8");
+    const doc = yaml.load(before) as Held;
+    change(doc.config["budgetcloud:zerotier"]);
+    fs.writeFileSync(file, yaml.dump(doc));
+    return () => fs.writeFileSync(file, before);
+  };
   const heldNetwork = () => central.central.listNetworks()[0] as Held;
   const heldLaptop = () => central.central.member(heldNetwork().id, "abcdef0123") as Held;
 
@@ -131,13 +141,9 @@ describe("a stack's ZeroTier network, through the real engine against the lab's 
   });
 
   it("changes a member in place as the stack says: capabilities taken away, another address, deauthorized", async () => {
-    const file = path.join(project.dir, "Pulumi.zt.yaml");
-    const before = fs.readFileSync(file, "utf8");
-    const edited = before
-      .replace("ip: 192.168.192.253", "ip: 192.168.192.250\n        authorized: false")
-      .replace(JSON.stringify(CAPABILITIES), JSON.stringify(["admin", "gitlabssh"]));
-    expect(edited).not.to.equal(before);
-    fs.writeFileSync(file, edited);
+    const restore = editZeroTier((zt) => {
+      Object.assign(zt.members[0], { ip: "192.168.192.250", authorized: false, capabilities: ["admin", "gitlabssh"] });
+    });
     try {
       const up = await stack.up();
       expect(up.summary.resourceChanges).to.deep.include({ update: 1 });
@@ -147,10 +153,26 @@ describe("a stack's ZeroTier network, through the real engine against the lab's 
         capabilities: [1, 3],
       });
     } finally {
-      fs.writeFileSync(file, before);
+      restore();
     }
     await stack.up();
     expect(heldLaptop().config).to.deep.include({ authorized: true, ipAssignments: ["192.168.192.253"] });
+  });
+
+  it("adds a member written into the stack, and deletes it from Central when it is taken out", async () => {
+    const restore = editZeroTier((zt) => {
+      zt.members.push({ name: "phone", nodeId: "1111111111" });
+    });
+    try {
+      const added = await stack.up();
+      expect(added.summary.resourceChanges).to.deep.include({ create: 1 });
+      expect(central.central.member(heldNetwork().id, "1111111111")).to.deep.include({ name: "phone" });
+    } finally {
+      restore();
+    }
+    const removed = await stack.up();
+    expect(removed.summary.resourceChanges).to.deep.include({ delete: 1 });
+    expect(central.central.listMembers(heldNetwork().id).map((m) => m.nodeId)).to.deep.equal(["abcdef0123"]);
   });
 
   it("refuses a capability the rules do not declare at preview, naming the key, before Central is asked", async () => {
