@@ -37,10 +37,19 @@ export class Cloud extends pulumi.ComponentResource {
     this.zerotier = plan.zerotier
       ? new ZeroTierNetwork(`${name}-zerotier`, { plan: plan.zerotier }, { parent: this })
       : undefined;
+    const snmpPasswords =
+      secrets.snmpAuthPassword && secrets.snmpPrivPassword
+        ? { auth: secrets.snmpAuthPassword, priv: secrets.snmpPrivPassword }
+        : undefined;
     for (const routerPlan of plan.routers) {
       this.routers[routerPlan.name] = new Router(
         `${name}-${routerPlan.name}`,
-        { plan: routerPlan, ospfAuthKey: secrets.ospfAuthKey, zerotierNetwork: this.zerotier?.networkId },
+        {
+          plan: routerPlan,
+          ospfAuthKey: secrets.ospfAuthKey,
+          zerotierNetwork: this.zerotier?.networkId,
+          snmpPasswords: snmpPasswords,
+        },
         { parent: this },
       );
     }
@@ -95,7 +104,7 @@ export class Cloud extends pulumi.ComponentResource {
     for (const vm of plan.vms) {
       if (!provider) throw new Error(`VM ${vm.name}: budgetcloud:proxmox is not set: no cluster to clone it on`);
       const takeOver = takeOverVms.includes(vm.name);
-      const args = { plan: vm, provider, takeOver, jumpcloudKeys, dependsOn: before };
+      const args = { plan: vm, provider, takeOver, jumpcloudKeys, snmpPasswords, dependsOn: before };
       const Vm = vm.os === "windows" ? WindowsVm : LinuxVm;
       this.vms[vm.name] = new Vm(`${name}-vm-${vm.name}`, args, { parent: this });
     }

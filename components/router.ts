@@ -9,11 +9,14 @@ export interface RouterArgs {
   ospfAuthKey?: pulumi.Input<string>;
   /** Central's id of the operators' ZeroTier network, which a router whose plan joins it needs. */
   zerotierNetwork?: pulumi.Input<string>;
+  /** The monitoring user's SNMPv3 passwords, which a router whose plan monitors it needs. */
+  snmpPasswords?: { auth: pulumi.Input<string>; priv: pulumi.Input<string> };
 }
 
 /**
  * One router of the fabric: its ports, loopback, addresses, OSPF, firewall and src-NAT, from a
- * checked plan, and its membership of the operators' ZeroTier network when it joins. Tenant
+ * checked plan, its membership of the operators' ZeroTier network when it joins, and its SNMP
+ * agent when the stack monitors it. Tenant
  * gateways on it belong to their TenantNetwork.
  */
 export class Router extends pulumi.ComponentResource {
@@ -115,6 +118,40 @@ export class Router extends pulumi.ComponentResource {
           ...(template.md5 ? { auth: "md5", authKey: args.ospfAuthKey } : {}),
         },
         child([area, ...template.interfaces.flatMap(portAndAddresses)]),
+      );
+    }
+
+    if (plan.snmp) {
+      const { snmp } = plan;
+      const passwords = args.snmpPasswords;
+      if (passwords === undefined) throw new Error(`${router}: is monitored, but the stack gives no SNMPv3 passwords`);
+      // An SNMPv3 user is a community of security private that only the poller may use.
+      const community = new routeros.SnmpCommunity(
+        `${name}-snmp-${snmp.user.name}`,
+        {
+          router,
+          name: snmp.user.name,
+          addresses: [`${snmp.poller}/32`],
+          security: "private",
+          authenticationProtocol: snmp.user.authProtocol,
+          encryptionProtocol: snmp.user.privProtocol,
+          authenticationPassword: passwords.auth,
+          encryptionPassword: passwords.priv,
+        },
+        child(),
+      );
+      new routeros.SnmpSettings(
+        `${name}-snmp`,
+        {
+          router,
+          enabled: true,
+          contact: snmp.contact,
+          location: snmp.location,
+          trapTarget: [snmp.poller],
+          trapCommunity: snmp.user.name,
+          trapVersion: 3,
+        },
+        child([community]),
       );
     }
 

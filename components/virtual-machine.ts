@@ -1,7 +1,7 @@
 import * as proxmoxve from "@muhlba91/pulumi-proxmoxve";
 import * as pulumi from "@pulumi/pulumi";
 import type { VmPlan } from "../plan/proxmox-plan";
-import type { JumpCloudRegistration } from "../providers/proxmox/snippets/render";
+import type { JumpCloudRegistration, SnmpAgent } from "../providers/proxmox/snippets/render";
 import { Snippet } from "../providers/proxmox/snippets/resource";
 
 /** The stack's JumpCloud keys, for the VMs whose plan joins a JumpCloud group. */
@@ -10,11 +10,24 @@ export interface JumpCloudKeys {
   connectKey: pulumi.Input<string>;
 }
 
+/** The monitoring user's SNMPv3 passwords, for the VMs whose plan has an SNMP agent. */
+export interface SnmpPasswords {
+  auth: pulumi.Input<string>;
+  priv: pulumi.Input<string>;
+}
+
+/** The secrets a VM's user-data is rendered with: each only when its plan needs it. */
+export interface UserDataSecrets {
+  jumpcloud?: JumpCloudRegistration;
+  snmp?: SnmpAgent;
+}
+
 export interface VirtualMachineArgs {
   plan: VmPlan;
   /** The proxmoxve provider of the stack's cluster. */
   provider: proxmoxve.Provider;
   jumpcloudKeys?: JumpCloudKeys;
+  snmpPasswords?: SnmpPasswords;
   /** What must stand before the VM is cloned: its storage, its tenant's vnet. */
   dependsOn?: pulumi.Resource[];
   /**
@@ -45,21 +58,47 @@ export abstract class VirtualMachine extends pulumi.ComponentResource {
     type: string,
     name: string,
     args: VirtualMachineArgs,
-    userData: (plan: VmPlan, jumpcloud?: JumpCloudRegistration) => string,
+    userData: (plan: VmPlan, secrets: UserDataSecrets) => string,
     opts?: pulumi.ComponentResourceOptions,
   ) {
     super(type, name, {}, opts);
-    const { plan, provider, takeOver, jumpcloudKeys } = args;
+    const { plan, provider, takeOver, jumpcloudKeys, snmpPasswords } = args;
     const group = plan.setup.jumpcloudGroup;
     if (group !== undefined && !jumpcloudKeys) {
       throw new Error(`VM ${plan.name}: budgetcloud:jumpcloud is set but its keys are not given`);
     }
-    const content =
-      group !== undefined && jumpcloudKeys
-        ? pulumi
-            .all([jumpcloudKeys.apiKey, jumpcloudKeys.connectKey])
-            .apply(([apiKey, connectKey]) => userData(plan, { apiKey, connectKey, systemGroupId: group }))
-        : userData(plan);
+    const agent = plan.setup.snmp;
+    if (agent && !snmpPasswords) {
+      throw new Error(`VM ${plan.name}: budgetcloud:monitoring is set but the SNMPv3 passwords are not given`);
+    }
+    // The secrets go into the snippet's content alone, which its resource keeps as a secret.
+    const content = pulumi
+      .all([
+        group !== undefined ? jumpcloudKeys?.apiKey : undefined,
+        group !== undefined ? jumpcloudKeys?.connectKey : undefined,
+        agent ? snmpPasswords?.auth : undefined,
+        agent ? snmpPasswords?.priv : undefined,
+      ])
+      .apply(([apiKey, connectKey, authPassword, privPassword]) =>
+        userData(plan, {
+          ...(group !== undefined && apiKey !== undefined && connectKey !== undefined
+            ? { jumpcloud: { apiKey, connectKey, systemGroupId: group } }
+            : {}),
+          ...(agent && authPassword !== undefined && privPassword !== undefined
+            ? {
+                snmp: {
+                  user: agent.user.name,
+                  authProtocol: agent.user.authProtocol,
+                  privProtocol: agent.user.privProtocol,
+                  authPassword,
+                  privPassword,
+                  location: agent.location,
+                  contact: agent.contact,
+                },
+              }
+            : {}),
+        }),
+      );
     const snippet = new Snippet(
       `${name}-user-data`,
       { node: plan.hypervisor, fileName: plan.snippetFile, content },

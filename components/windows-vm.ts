@@ -9,7 +9,8 @@ export class WindowsVm extends VirtualMachine {
       "budgetcloud:compute:WindowsVm",
       name,
       args,
-      (plan, jumpcloud) =>
+      // Windows' SNMP service has no SNMPv3: its plan has no agent, and LibreNMS pings it instead.
+      (plan, { jumpcloud }) =>
         renderWindowsUserData({
           hostname: plan.name,
           timezone: plan.setup.timezone,

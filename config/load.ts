@@ -6,6 +6,10 @@ import { type SecretName, secretKeys } from "./secrets";
 
 export const namespace = "budgetcloud";
 
+/** SNMPv3 derives its keys from passwords of 8 characters or more; agents refuse shorter ones. */
+const SNMP_PASSWORD_LENGTH = 8;
+const SNMP_PASSWORDS: ReadonlySet<string> = new Set(["snmpAuthPassword", "snmpPrivPassword"]);
+
 /** A stack config that failed validation; each problem names its config key. */
 export class ConfigError extends pulumi.RunError {
   constructor(readonly problems: string[]) {
@@ -43,6 +47,8 @@ export function parseStackConfig(raw: RawConfig): LoadedConfig {
           `${namespace}:${key}: must be a secret; set it with pulumi config set --secret ${namespace}:${key}`,
         );
       }
+      const tooShort = SNMP_PASSWORDS.has(key) && text !== "" && text.length < SNMP_PASSWORD_LENGTH;
+      if (tooShort) problems.push(`${namespace}:${key}: must be ${SNMP_PASSWORD_LENGTH} characters or more (SNMPv3)`);
       if (text !== "") secrets[key as SecretName] = pulumi.secret(text);
     } else {
       structured[key] = parseValue(text);
@@ -88,6 +94,7 @@ export function requiredSecrets(config: StackConfig): SecretName[] {
   if (config.vms.length > 0) needed.push("snippetsSshKey");
   if (config.jumpcloud && config.vms.length > 0) needed.push("jumpcloudApiKey", "jumpcloudConnectKey");
   if (config.zerotier) needed.push("zerotierToken");
+  if (config.monitoring) needed.push("snmpAuthPassword", "snmpPrivPassword", "librenmsToken");
   return needed;
 }
 

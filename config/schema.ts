@@ -243,6 +243,35 @@ const zerotier = z.strictObject({
   members: z.array(zerotierMember).default([]),
 });
 
+/**
+ * Monitoring: every router, hypervisor and VM answers SNMPv3 to the poller, and is registered in
+ * LibreNMS. The user's passwords are the `snmpAuthPassword` and `snmpPrivPassword` secrets.
+ */
+const monitoring = z.strictObject({
+  /** LibreNMS's API (v0); its token is the `librenmsToken` secret. */
+  endpoint: z.url(),
+  tls: tls.default({ insecure: false }),
+  /** The poller's address on the management network: the one source the devices answer SNMP to. */
+  poller: address,
+  pollerGroup: z.number().int().min(0).default(0),
+  snmp: z.strictObject({
+    /** The SNMPv3 user every device has (a RouterOS community of security private). */
+    user: z
+      .string()
+      .regex(/^[A-Za-z][A-Za-z0-9_-]{0,31}$/, "must be a user name of at most 32 letters, digits, '-' or '_'"),
+    /** RouterOS 7 authenticates SNMPv3 with MD5 or SHA1, and encrypts with DES or AES. */
+    authProtocol: z.enum(["SHA1", "MD5"]).default("SHA1"),
+    privProtocol: z.enum(["AES", "DES"]).default("AES"),
+  }),
+  contact: z.string().default(""),
+  /** Where devices are, for those `locations` does not name. */
+  location: z.string().default(""),
+  /** Where each device is, by its name. */
+  locations: z.record(name, z.string()).default({}),
+  /** Routers, hypervisors and VMs (by name) that are not registered in LibreNMS. */
+  exclude: z.array(name).default([]),
+});
+
 export const stackConfigSchema = z.strictObject({
   environment: z.enum(["prod", "qa", "lab"]),
   /** Protected stacks never delete or replace storage; defaults to true for prod. */
@@ -279,6 +308,7 @@ export const stackConfigSchema = z.strictObject({
   vmUsers: z.array(vmUser).default([]),
   /** JumpCloud registration of new VMs; its API and connect keys are secrets. */
   zerotier: zerotier.optional(),
+  monitoring: monitoring.optional(),
   jumpcloud: z
     .strictObject({ systemGroupId: z.string().regex(/^[0-9a-f]{24}$/, "must be a JumpCloud group id (24 hex digits)") })
     .optional(),
@@ -289,3 +319,4 @@ export type RouterConfig = StackConfig["routers"][number];
 export type TenantConfig = StackConfig["tenants"][number];
 export type VmConfig = StackConfig["vms"][number];
 export type ZeroTierConfig = NonNullable<StackConfig["zerotier"]>;
+export type MonitoringConfig = NonNullable<StackConfig["monitoring"]>;

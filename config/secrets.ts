@@ -12,6 +12,9 @@ export const secretKeys = {
   jumpcloudApiKey: "JumpCloud API key that new VMs register with",
   jumpcloudConnectKey: "JumpCloud connect key for the agent's kickstart",
   zerotierToken: "ZeroTier Central API token that manages the operators' network",
+  snmpAuthPassword: "SNMPv3 authentication password of the monitoring user on every device (8 characters or more)",
+  snmpPrivPassword: "SNMPv3 encryption password of the monitoring user on every device (8 characters or more)",
+  librenmsToken: "LibreNMS API token that registers the devices",
 } as const;
 
 export type SecretName = keyof typeof secretKeys;

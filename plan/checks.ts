@@ -3,6 +3,7 @@ import type { StackConfig } from "../config/schema";
 import { gatewayRouterAddresses } from "./addressing-plan";
 import { VXLAN_OVERHEAD, ZEROTIER_INTERFACE } from "./fabric";
 import { apiPort, firstMatch, inputChain, namedNetworks, natKey, type PlannedRule } from "./firewall-plan";
+import { monitoringProblems } from "./monitoring-plan";
 import { vmidFor } from "./proxmox-plan";
 import { zerotierProblems } from "./zerotier-plan";
 
@@ -25,6 +26,7 @@ export function crossCheck(config: StackConfig): string[] {
     ...managementLockout(config),
     ...oneWayAllowsAcrossMasters(config),
     ...zerotierProblems(config),
+    ...monitoringProblems(config),
   ];
 }
 

@@ -1,6 +1,7 @@
 import { ConfigError } from "../config/load";
 import type { StackConfig } from "../config/schema";
 import { crossCheck } from "./checks";
+import { type MonitoringPlan, planMonitoring } from "./monitoring-plan";
 import {
   type CephPlan,
   type ProxmoxApiPlan,
@@ -35,6 +36,8 @@ export interface CloudPlan {
   proxmoxApi?: ProxmoxApiPlan;
   /** The operators' VPN. */
   zerotier?: ZeroTierPlan;
+  /** LibreNMS's devices and groups. */
+  monitoring?: MonitoringPlan;
 }
 
 /** The whole cloud as data, or a ConfigError naming every key a cross-check refuses. */
@@ -46,6 +49,7 @@ export function planCloud(config: StackConfig): CloudPlan {
   const proxmoxApi = planProxmoxApi(config);
   const storage = planCephStorage(config, config.protect ?? config.environment === "prod");
   const zerotier = planZeroTier(config);
+  const monitoring = planMonitoring(config);
   return {
     environment: config.environment,
     routers,
@@ -67,5 +71,6 @@ export function planCloud(config: StackConfig): CloudPlan {
     vms: config.vms.map((vm) => planVm(config, vm)),
     ...(proxmoxApi ? { proxmoxApi } : {}),
     ...(zerotier ? { zerotier } : {}),
+    ...(monitoring ? { monitoring } : {}),
   };
 }

@@ -2,6 +2,7 @@ import { contains } from "../config/addressing";
 import type { RouterConfig, StackConfig } from "../config/schema";
 import { loopbackPrefix } from "./addressing-plan";
 import { VXLAN_PORT, ZEROTIER_PORT } from "./fabric";
+import { monitoredTenants, planRouterSnmp, SNMP_PORT } from "./monitoring-plan";
 
 /** A filter or NAT rule as planned: RouterOS fields by property name, matchers left out when any. */
 export interface PlannedRule {
@@ -74,6 +75,20 @@ export function forwardChain(config: StackConfig, router: RouterConfig): Planned
       });
     }
   }
+  // The poller asks the monitored VMs behind this router, and only on SNMP's port.
+  const { monitoring } = config;
+  if (monitoring) {
+    for (const tenant of tenants.filter((t) => monitoredTenants(config).includes(t.name))) {
+      rules.push({
+        action: "accept",
+        protocol: "udp",
+        srcAddress: monitoring.poller,
+        dstAddress: tenant.cidr,
+        dstPort: String(SNMP_PORT),
+        comment: `SNMP poller to tenant ${tenant.name}`,
+      });
+    }
+  }
   rules.push(invalid);
   for (const rule of config.firewall.forward) {
     rules.push({
@@ -100,11 +115,12 @@ export function forwardChain(config: StackConfig, router: RouterConfig): Planned
 
 /**
  * What may reach a router itself: replies, the stack's own input rules, the management network,
- * the operators on the API, the fabric's protocols (OSPF, VRRP, VXLAN, and ZeroTier's peers on a
+ * the SNMP poller on SNMP's port, the operators on the API, the fabric's protocols (OSPF, VRRP, VXLAN, and ZeroTier's peers on a
  * router that joins), ICMP, and nothing else.
  */
 export function inputChain(config: StackConfig, router: RouterConfig): PlannedRule[] {
   const port = apiPort(config, router);
+  const snmp = planRouterSnmp(config, router.name);
   return [
     ...established,
     ...config.firewall.input.map(
@@ -116,6 +132,17 @@ export function inputChain(config: StackConfig, router: RouterConfig): PlannedRu
         comment: rule.comment ?? `${rule.action} from ${rule.src}`,
       }),
     ),
+    ...(snmp
+      ? [
+          {
+            action: "accept",
+            protocol: "udp",
+            srcAddress: snmp.poller,
+            dstPort: String(SNMP_PORT),
+            comment: "SNMP poller",
+          },
+        ]
+      : []),
     { action: "accept", srcAddress: config.management.cidr, comment: "management network" },
     ...config.management.operators.map(
       (operators): PlannedRule => ({

@@ -3,6 +3,7 @@ import { addressOf, lengthOf } from "../config/addressing";
 import type { StackConfig, VmConfig } from "../config/schema";
 import { smallestPrefix } from "./addressing-plan";
 import { OSPF_AREA, TENANT_ZONE, UNDERLAY_FABRIC, VXLAN_PORT } from "./fabric";
+import { planVmSnmp, type VmSnmpPlan } from "./monitoring-plan";
 
 /**
  * The SDN of the hypervisors: their side of the routers' OSPF (a PVE 9 fabric, a node per
@@ -54,7 +55,13 @@ export interface VmPlan {
   ha?: { nodes: Record<string, number> };
   snippetFile: string;
   /** What its user-data sets up besides the host name; Windows takes no users. */
-  setup: { timezone: string; users: StackConfig["vmUsers"]; jumpcloudGroup?: string };
+  setup: {
+    timezone: string;
+    users: StackConfig["vmUsers"];
+    jumpcloudGroup?: string;
+    /** The SNMPv3 agent a monitored Linux VM gets; its passwords are the stack's secrets. */
+    snmp?: VmSnmpPlan;
+  };
   /** Proxmox tags: budgetcloud's, the environment and the tenant. */
   tags: string[];
 }
@@ -130,6 +137,7 @@ export function planSdn(config: StackConfig): SdnPlan | undefined {
 }
 
 export function planVm(config: StackConfig, vm: VmConfig): VmPlan {
+  const snmp = vm.os === "linux" ? planVmSnmp(config, vm.name) : undefined;
   const tenant = config.tenants.find((t) => t.name === vm.tenant);
   if (!tenant) throw new Error(`VM ${vm.name}: unknown tenant ${vm.tenant}`);
   const copies = config.templates.filter((t) => t.name === vm.template);
@@ -165,6 +173,7 @@ export function planVm(config: StackConfig, vm: VmConfig): VmPlan {
       timezone: config.timezone,
       users: vm.os === "windows" ? [] : config.vmUsers,
       ...(config.jumpcloud ? { jumpcloudGroup: config.jumpcloud.systemGroupId } : {}),
+      ...(snmp ? { snmp } : {}),
     },
     tags: ["budgetcloud", config.environment, tenant.name],
   };

@@ -3,6 +3,7 @@ import type { RouterConfig, StackConfig } from "../config/schema";
 import { gatewayRouterAddresses, onSegment } from "./addressing-plan";
 import { OSPF_AREA, OSPF_INSTANCE, VXLAN_PORT } from "./fabric";
 import { forwardChain, inputChain, type NatPlan, type PlannedRule, srcNat } from "./firewall-plan";
+import { planRouterSnmp, type RouterSnmpPlan } from "./monitoring-plan";
 import { planRouterZeroTier, type ZeroTierRouterPlan } from "./zerotier-plan";
 
 export interface PortPlan {
@@ -58,6 +59,8 @@ export interface RouterPlan {
   nat: NatPlan[];
   /** Its side of the operators' ZeroTier network, when it joins. */
   zerotier?: ZeroTierRouterPlan;
+  /** Its SNMP agent, when the stack monitors it. */
+  snmp?: RouterSnmpPlan;
 }
 
 /** Everything one router should hold, from the stack config: plain data, checked and tested alone. */
@@ -98,6 +101,7 @@ export function planRouter(config: StackConfig, router: RouterConfig): RouterPla
   });
 
   const zerotier = planRouterZeroTier(config, router.name);
+  const snmp = planRouterSnmp(config, router.name);
   return {
     name: router.name,
     ports: router.interfaces
@@ -129,5 +133,6 @@ export function planRouter(config: StackConfig, router: RouterConfig): RouterPla
     input: inputChain(config, router),
     nat: srcNat(config, router),
     ...(zerotier ? { zerotier } : {}),
+    ...(snmp ? { snmp } : {}),
   };
 }

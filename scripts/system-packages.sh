@@ -2,7 +2,8 @@
 # Debian packages the tests use: OpenSSH's sshd (snippet uploads are tested against the real one),
 # openssl (test certificates), cloud-init (rendered user-data is checked by `cloud-init schema`
 # and read by the same Python YAML and MIME parsers cloud-init and cloudbase-init use), and the lab's
-# data plane (make lab-verify): FRR, keepalived, nftables, ping and tcpdump. Installed when missing
+# data plane (make lab-verify): FRR, keepalived, nftables, ping and tcpdump; Net-SNMP's snmpd and
+# snmpget (the SNMPv3 agent a VM's user-data sets up is started and asked). Installed when missing
 # and we may; otherwise said, not guessed.
 set -euo pipefail
 
@@ -16,6 +17,8 @@ command -v keepalived >/dev/null || need+=(keepalived)
 command -v nft >/dev/null || need+=(nftables)
 command -v ping >/dev/null || need+=(iputils-ping)
 command -v tcpdump >/dev/null || need+=(tcpdump)
+[ -x /usr/sbin/snmpd ] || need+=(snmpd)
+command -v snmpget >/dev/null || need+=(snmp)
 [ ${#need[@]} -eq 0 ] && exit 0
 
 if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null; then

@@ -293,6 +293,29 @@ export const ARGUMENT_KINDS: Readonly<Record<string, Readonly<Record<string, Arg
     "arp-timeout": arpTimeout,
   },
 
+  snmp: {
+    enabled: boolean,
+    "src-address": ip,
+    // Where traps go: addresses, comma-separated.
+    "trap-target": { ...ip, list: true, clearable: true },
+    "trap-version": integer(1, 3),
+    "trap-generators": oneOf(["interfaces", "start-trap", "temp-exception"], { list: true, clearable: true }),
+    "trap-interfaces": unread,
+    "trap-community": text,
+    vrf: text,
+  },
+
+  "snmp/community": {
+    name: text,
+    // Who may ask: addresses or prefixes (the lab reads IPv4 ones; the factory's ::/0 is kept as it is).
+    addresses: { kind: "ipv4-prefix", list: true },
+    security: oneOf(["authorized", "none", "private"]),
+    "read-access": boolean,
+    "write-access": boolean,
+    "authentication-protocol": oneOf(["MD5", "SHA1"]),
+    "encryption-protocol": oneOf(["AES", "DES"]),
+  },
+
   "routing/ospf/instance": {
     version: integer(2, 3),
     // An address, or the name of a /routing/id entry; the lab's routers have only the dynamic "main".

@@ -192,6 +192,7 @@ export class CommandExecutor {
     const none = new Map<string, string>();
     const output = runScript(attributes.get("script") ?? "", {
       print: (menu) => this.run({ menu, command: "print", attributes: none, queries: [] }).rows,
+      isSingleItem: (menu) => this.router.spec.isSingleItem(menu),
       get: (menu, valueName) =>
         this.run({ menu, command: "get", attributes: new Map([["value-name", valueName]]), queries: [] }).ret ?? "",
     });

@@ -4,6 +4,8 @@ import type { Row } from "./rows";
 /** How a script reaches the router's commands: a print's rows, or one value of a settings menu. */
 export interface ScriptHost {
   print(menu: string): Row[];
+  /** A settings menu: its print is one row without an id, which `print as-value` gives as one keyed array. */
+  isSingleItem(menu: string): boolean;
   get(menu: string, valueName: string): string;
 }
 
@@ -23,7 +25,9 @@ export function runScript(script: string, host: ScriptHost): string {
     if (!parts) throw failures.notEmulated(`script entry ${entry}`);
     const [, key, path, , valueName] = parts;
     const menu = path.slice(1);
-    value[key] = valueName === undefined ? host.print(menu).map(typed) : host.get(menu, valueName);
+    if (valueName !== undefined) value[key] = host.get(menu, valueName);
+    else if (host.isSingleItem(menu)) value[key] = typed(host.print(menu)[0] ?? {});
+    else value[key] = host.print(menu).map(typed);
   }
   return `${JSON.stringify(value)}\n`;
 }

@@ -30,6 +30,7 @@ export function exportText(menus: readonly Menu[], rows: (path: string) => Row[]
           return field.default !== undefined && value !== undefined && value !== canonical(field, field.default);
         });
         if (!changed) return [];
+        if (menu.settings) return [`set ${words.join(" ")}`];
         const finder = menu.identity.map((name) => `${name}=${quoted(values.get(name) ?? "")}`).join(" ");
         return [`set [ find ${finder} ] ${words.join(" ")}`];
       }

@@ -61,7 +61,7 @@ export class ItemEngine {
       const factoryValues = this.valuesBefore(existing, [...desired.keys()], version);
       await this.apply(connection, existing, desired, version);
       return {
-        id: itemId(props.router, existing[".id"]),
+        id: itemId(props.router, this.rosIdOf(existing)),
         outs: { ...props, ...this.reported(rowValues(this.menu, existing, version)), factoryValues },
       };
     }
@@ -84,7 +84,7 @@ export class ItemEngine {
   async read(id: string, props: ItemProps): Promise<{ id?: string; props: ItemProps }> {
     const connection = this.env.connection(props.router);
     const version = await this.env.cache.version(connection);
-    const row = (await this.env.cache.rows(connection, this.menu.path)).find((r) => r[".id"] === rosIdOf(id));
+    const row = this.rowOf(await this.env.cache.rows(connection, this.menu.path), rosIdOf(id));
     if (!row) return { props };
     const values = rowValues(this.menu, row, version);
     const refreshed = refreshedProps(this.menu.fields, props, values) as ItemProps;
@@ -145,7 +145,7 @@ export class ItemEngine {
     }
     let factoryValues = olds.factoryValues;
     if (this.menu.setOnly) {
-      const row = (await this.env.cache.rows(connection, this.menu.path)).find((r) => r[".id"] === rosIdOf(id));
+      const row = this.rowOf(await this.env.cache.rows(connection, this.menu.path), rosIdOf(id));
       const untouched = [...values.keys()].filter((name) => !(name in (olds.factoryValues ?? {})));
       factoryValues = { ...this.valuesBefore(row ?? {}, untouched, version), ...olds.factoryValues };
     }
@@ -183,7 +183,22 @@ export class ItemEngine {
     );
   }
 
+  /** A settings menu's one row stands for itself: it has no `.id`, so its Pulumi id carries the menu's name. */
+  private rosIdOf(row: Row): string {
+    return this.menu.settings ? this.menu.path.slice(1).replaceAll("/", "-") : row[".id"];
+  }
+
+  private rowOf(rows: Row[], rosId: string): Row | undefined {
+    return this.menu.settings ? rows[0] : rows.find((r) => r[".id"] === rosId);
+  }
+
+  /** The attributes that name the item a command is for: none in a settings menu. */
+  private target(rosId: string): Record<string, string> {
+    return this.menu.settings ? {} : { ".id": rosId };
+  }
+
   private async find(connection: RouterConnection, desired: Map<string, string>, version: string) {
+    if (this.menu.settings) return (await this.env.cache.rows(connection, this.menu.path))[0];
     const identity = this.menu.identity.length > 0 ? this.menu.identity : [...desired.keys()];
     const rows = await this.env.cache.rows(connection, this.menu.path);
     return rows.find((row) => {
@@ -197,22 +212,22 @@ export class ItemEngine {
   private async apply(connection: RouterConnection, row: Row, desired: Map<string, string>, version: string) {
     const actual = rowValues(this.menu, row, version);
     const values = new Map([...desired].filter(([name, value]) => actual.get(name) !== value));
-    await this.set(connection, row[".id"], values, version);
+    await this.set(connection, this.rosIdOf(row), values, version);
   }
 
   private async set(connection: RouterConnection, rosId: string, values: Map<string, string>, version: string) {
     const attributes = this.attributes(connection, "set", values, version);
     if (Object.keys(attributes).length === 0) return;
-    await connection.run(this.menu.path, "set", { ".id": rosId, ...attributes });
-    await this.env.cache.changed(connection, this.menu.path, rosId, attributes);
+    await connection.run(this.menu.path, "set", { ...this.target(rosId), ...attributes });
+    await this.env.cache.changed(connection, this.menu.path, this.target(rosId)[".id"], attributes);
   }
 
   /** RouterOS's `unset`, one field at a time: it takes one `value-name`. */
   private async unset(connection: RouterConnection, rosId: string, names: string[], version: string) {
     for (const name of names) {
       const onRouter = nameOn(this.menu.fields[name], name, version) ?? name;
-      await connection.run(this.menu.path, "unset", { ".id": rosId, "value-name": onRouter });
-      await this.env.cache.changed(connection, this.menu.path, rosId, {}, [onRouter]);
+      await connection.run(this.menu.path, "unset", { ...this.target(rosId), "value-name": onRouter });
+      await this.env.cache.changed(connection, this.menu.path, this.target(rosId)[".id"], {}, [onRouter]);
     }
   }
 

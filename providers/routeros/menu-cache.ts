@@ -53,9 +53,13 @@ export class MenuCache {
     else rows.splice(at, 0, row);
   }
 
-  /** An item was set to `values`, and the fields named in `unset` were unset (no longer shown). */
-  async changed(connection: RouterConnection, path: string, id: string, values: Row, unset: string[] = []) {
-    const row = (await this.rows(connection, path)).find((r) => r[".id"] === id);
+  /**
+   * An item (a settings menu's one row when `id` is undefined) was set to `values`, and the fields
+   * named in `unset` were unset (no longer shown).
+   */
+  async changed(connection: RouterConnection, path: string, id: string | undefined, values: Row, unset: string[] = []) {
+    const rows = await this.rows(connection, path);
+    const row = id === undefined ? rows[0] : rows.find((r) => r[".id"] === id);
     if (!row) return;
     Object.assign(row, values);
     for (const name of unset) delete row[name];

@@ -17,6 +17,11 @@ export interface Menu {
   /** Items that exist from the factory, as ethernet ports: found by identity, never added or removed. */
   setOnly?: boolean;
   /**
+   * The menu is one set of settings, as /snmp: its one row has no `.id`, and commands name no item.
+   * Implies setOnly.
+   */
+  settings?: boolean;
+  /**
    * The package the menu comes with (`zerotier`, on ARM routers only). A router without it has no
    * such path, so one read of a router leaves the menu out and prints it only when asked.
    */

@@ -11,6 +11,8 @@ import {
   ospfArea,
   ospfInstance,
   ospfInterfaceTemplate,
+  snmp,
+  snmpCommunity,
   vrrp,
   vxlan,
   vxlanVtep,
@@ -50,6 +52,10 @@ const items = {
   Vrrp: vrrp,
   /** A rule of the NAT table, as a src-NAT out of the uplink. */
   NatRule: natRule,
+  /** The SNMP agent's settings: on, who to call, where the router is, where its traps go. */
+  SnmpSettings: snmp,
+  /** An SNMP community: with security private, an SNMPv3 user that only the poller may use. */
+  SnmpCommunity: snmpCommunity,
   /** The ZeroTier package's instance (ARM routers): turned on; its public identity is the router's ZeroTier address. */
   ZeroTierInstance: zerotierInstance,
   /** A ZeroTier interface of an instance, joined to a network: the router's side of the operators' VPN. */
@@ -68,6 +74,8 @@ export const {
   VxlanVtep,
   Vrrp,
   NatRule,
+  SnmpSettings,
+  SnmpCommunity,
   ZeroTierInstance,
   ZeroTierInterface,
 } = declaredResources<typeof items, ItemTarget>("routeros", items);

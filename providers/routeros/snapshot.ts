@@ -26,8 +26,10 @@ export function parseSnapshot(json: string, paths: readonly string[]): Snapshot 
   const menus = new Map<string, Row[]>();
   for (const path of paths) {
     const rows = data[path];
-    if (!Array.isArray(rows)) throw new Error(`the snapshot lacks ${path}`);
-    menus.set(path, rows.map(asRow));
+    // A settings menu (/snmp) prints one row without an id, which serializes as an object.
+    if (rows !== null && typeof rows === "object" && !Array.isArray(rows)) menus.set(path, [asRow(rows)]);
+    else if (Array.isArray(rows)) menus.set(path, rows.map(asRow));
+    else throw new Error(`the snapshot lacks ${path}`);
   }
   return { version: data.version, menus };
 }

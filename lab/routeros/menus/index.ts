@@ -3,6 +3,7 @@ import { INTERFACE_MENU, type MenuBehaviour } from "./behaviour";
 import { interfaceMenus } from "./interfaces";
 import { ipMenus } from "./ip";
 import { routingMenus } from "./routing";
+import { snmpMenus } from "./snmp";
 import { systemMenus } from "./system";
 import { zerotierMenus } from "./zerotier";
 
@@ -13,6 +14,7 @@ export const MENUS: Readonly<Record<string, MenuBehaviour>> = {
   ...interfaceMenus,
   ...ipMenus,
   ...routingMenus,
+  ...snmpMenus,
   ...systemMenus,
   ...zerotierMenus,
 };

@@ -36,3 +36,11 @@ export function shellWord(value: string): string {
 export function powerShellString(value: string): string {
   return `'${value.replace(/['\u2018-\u201b]/g, "$&$&")}'`;
 }
+
+/**
+ * A word of a Net-SNMP configuration line (snmpd.conf): double-quoted, with a backslash before
+ * the quote and the backslash, as its parser reads them back.
+ */
+export function snmpdWord(value: string): string {
+  return `"${value.replace(/["\\]/g, "\\$&")}"`;
+}

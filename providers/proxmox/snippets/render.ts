@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as ejs from "ejs";
 import { InputChecks } from "./input-checks";
-import { powerShellString, shellWord, yamlString } from "./quoting";
+import { powerShellString, shellWord, snmpdWord, yamlString } from "./quoting";
 
 /** What a new VM registers with JumpCloud, the identity service of the talk; every field is a secret. */
 export interface JumpCloudRegistration {
@@ -12,6 +12,21 @@ export interface JumpCloudRegistration {
   connectKey: string;
   /** Id of the system group new VMs join (a JumpCloud object id, 24 hex digits). */
   systemGroupId: string;
+}
+
+/**
+ * The SNMPv3 agent of a Linux VM: Net-SNMP's snmpd, with the monitoring user that the poller asks
+ * with; the passwords are secrets.
+ */
+export interface SnmpAgent {
+  user: string;
+  /** As RouterOS names them; Net-SNMP calls SHA1 SHA. */
+  authProtocol: "SHA1" | "MD5";
+  privProtocol: "AES" | "DES";
+  authPassword: string;
+  privPassword: string;
+  location: string;
+  contact: string;
 }
 
 export interface LinuxUser {
@@ -33,6 +48,8 @@ export interface LinuxUserData {
   users: LinuxUser[];
   /** Install the JumpCloud agent and join the group; without it the VM is left to other means. */
   jumpcloud?: JumpCloudRegistration;
+  /** Install snmpd with the monitoring user; without it the VM has no SNMP agent. */
+  snmp?: SnmpAgent;
 }
 
 /** A Windows VM's cloudbase-init user-data. */
@@ -54,12 +71,14 @@ const template = (file: string) =>
     filename: file,
     strict: true,
     escape: refuseHtmlEscaping,
-    destructuredLocals: ["vm", "jumpcloud", "yaml", "sh", "ps"],
+    destructuredLocals: ["vm", "jumpcloud", "snmp", "yaml", "sh", "ps", "snmpd"],
   });
 
 const linuxTemplate = template("linux-user-data.yaml.ejs");
 const windowsTemplate = template("windows-user-data.mime.ejs");
-const quoting = { yaml: yamlString, sh: shellWord, ps: powerShellString };
+const quoting = { yaml: yamlString, sh: shellWord, ps: powerShellString, snmpd: snmpdWord };
+
+const NET_SNMP_AUTH = { SHA1: "SHA", MD5: "MD5" } as const;
 
 /** The `#cloud-config` user-data of a Linux VM: the talk's template, every value quoted. */
 export function renderLinuxUserData(vm: LinuxUserData): string {
@@ -70,7 +89,17 @@ export function renderLinuxUserData(vm: LinuxUserData): string {
     for (const field of ["apiKey", "connectKey"] as const) check.scriptLine(`jumpcloud.${field}`, vm.jumpcloud[field]);
     check.jumpCloudObjectId("jumpcloud.systemGroupId", vm.jumpcloud.systemGroupId);
   }
-  return linuxTemplate({ vm: { ...vm, fqdn: `${vm.hostname}.${vm.domain}` }, jumpcloud: vm.jumpcloud, ...quoting });
+  if (vm.snmp) {
+    for (const field of ["user", "authPassword", "privPassword", "location", "contact"] as const)
+      check.scriptLine(`snmp.${field}`, vm.snmp[field]);
+  }
+  const snmp = vm.snmp ? { ...vm.snmp, authProtocol: NET_SNMP_AUTH[vm.snmp.authProtocol] } : undefined;
+  return linuxTemplate({
+    vm: { ...vm, fqdn: `${vm.hostname}.${vm.domain}` },
+    jumpcloud: vm.jumpcloud,
+    snmp,
+    ...quoting,
+  });
 }
 
 /** The multipart user-data of a Windows VM: cloud-config and a PowerShell script, as in the talk. */
@@ -82,5 +111,5 @@ export function renderWindowsUserData(vm: WindowsUserData): string {
     for (const field of ["apiKey", "connectKey"] as const) check.ascii(`jumpcloud.${field}`, vm.jumpcloud[field]);
     check.jumpCloudObjectId("jumpcloud.systemGroupId", vm.jumpcloud.systemGroupId);
   }
-  return windowsTemplate({ vm, jumpcloud: vm.jumpcloud, ...quoting });
+  return windowsTemplate({ vm, jumpcloud: vm.jumpcloud, snmp: undefined, ...quoting });
 }

@@ -8,6 +8,8 @@ export { ipAddress } from "./ip-address";
 export { ospfArea } from "./ospf-area";
 export { ospfInstance } from "./ospf-instance";
 export { ospfInterfaceTemplate } from "./ospf-interface-template";
+export { snmp } from "./snmp";
+export { snmpCommunity } from "./snmp-community";
 export { vrrp } from "./vrrp";
 export { vxlan } from "./vxlan";
 export { vxlanVtep } from "./vxlan-vtep";

@@ -8,9 +8,11 @@ import {
   type LinuxUserData,
   renderLinuxUserData,
   renderWindowsUserData,
+  type SnmpAgent,
   type WindowsUserData,
 } from "../../../../providers/proxmox/snippets/render";
 import { cloudInitSchema, mimeRead, yamlLoad } from "./readers";
+import { Snmpd, snmpGet } from "./snmpd";
 
 const goldenDirectory = path.join(__dirname, "golden");
 
@@ -42,6 +44,17 @@ const prodSql: LinuxUserData = {
     },
   ],
   jumpcloud,
+};
+
+/** The monitoring user, with every character Net-SNMP's parser treats specially in its passwords. */
+const snmp: SnmpAgent = {
+  user: "librenms",
+  authProtocol: "SHA1",
+  privProtocol: "AES",
+  authPassword: `auth "pass" \\ 'x' # 1`,
+  privPassword: "priv pass;2",
+  location: `Toronto "DC" rack 4`,
+  contact: "noc@transnomis.com",
 };
 
 const prodRdp: WindowsUserData = { hostname: "prod-rdp-1", timezone: "America/Toronto", jumpcloud };
@@ -116,6 +129,53 @@ describe("snippet rendering", () => {
         owner: "root:root",
         permissions: "0700",
       });
+    });
+
+    it("installs snmpd with the monitoring user, which answers the poller and nobody else", async () => {
+      const config = yamlLoad(renderLinuxUserData({ ...prodSql, snmp })) as Record<string, unknown>;
+      expect(config.packages).to.include("snmpd");
+      expect(config.runcmd).to.deep.equal([
+        ["sh", "-c", config.config_jc?.toString()],
+        "bash /root/jc_register.sh",
+        "rm -rf /root/jc_register.sh",
+        "systemctl restart snmpd",
+      ]);
+      const file = (config.write_files as Record<string, string>[]).find((f) => f.path.startsWith("/etc/snmp/"));
+      expect(file).to.deep.include({
+        path: "/etc/snmp/snmpd.conf.d/budgetcloud.conf",
+        owner: "root:root",
+        permissions: "0600",
+        defer: true,
+      });
+      const agent = new Snmpd(16161);
+      await agent.start(file?.content ?? "");
+      try {
+        const asked = (oid: string, credentials = { ...snmp, authProtocol: "SHA" }) => snmpGet(16161, credentials, oid);
+        expect(await asked("1.3.6.1.2.1.1.6.0")).to.equal(JSON.stringify(snmp.location));
+        expect(await asked("1.3.6.1.2.1.1.4.0")).to.equal(JSON.stringify(snmp.contact));
+        const refused = await asked("1.3.6.1.2.1.1.6.0", {
+          ...snmp,
+          authProtocol: "SHA",
+          authPassword: "wrong-password",
+        })
+          .then(() => "answered")
+          .catch((error: Error) => error.message);
+        expect(refused).to.match(/Authentication failure/);
+      } finally {
+        await agent.stop();
+      }
+    });
+
+    it("leaves snmpd out when the VM is not monitored", () => {
+      const config = yamlLoad(renderLinuxUserData({ ...prodSql, jumpcloud: undefined })) as Record<string, unknown>;
+      expect(config.packages).not.to.include("snmpd");
+      expect(config).not.to.have.any.keys("write_files", "runcmd");
+    });
+
+    it("refuses an SNMP value it cannot write on one line, naming the VM and the field", () => {
+      expect(errorOf(() => renderLinuxUserData({ ...prodSql, snmp: { ...snmp, authPassword: "a\nb" } }))).to.equal(
+        "user-data of prod-sql14-1: snmp.authPassword must be one line of printable text; it has U+000A at character 2",
+      );
     });
 
     it("passes cloud-init's own schema check", () => {
