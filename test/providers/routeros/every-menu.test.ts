@@ -163,8 +163,7 @@ describe("create, read, update, replace and delete of every RouterOS menu", () =
           if (menu.fields[name].default !== undefined && !menu.identity.includes(name))
             expect(released.get(name), `${type} ${propertyName(name)} released`).to.equal(menu.fields[name].default);
         }
-      }
-      else expect(row(current.id), "deleted").to.equal(undefined);
+      } else expect(row(current.id), "deleted").to.equal(undefined);
     });
   }
 });
