@@ -1,3 +1,5 @@
+import { ApiConnectionLost, ApiRequestError, apiBase, exchange, saidIn } from "../shared/json-client";
+
 /** Where ZeroTier Central's API is, and the token it takes. */
 export interface CentralEndpoint {
   /** The API's base URL, `https://api.zerotier.com/api/v1` for ZeroTier's own Central. */
@@ -8,19 +10,9 @@ export interface CentralEndpoint {
 export const ZEROTIER_CENTRAL_URL = "https://api.zerotier.com/api/v1";
 
 /** What Central said no with, naming the object asked about. */
-export class CentralRequestError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
+export const CentralRequestError = ApiRequestError;
 /** The connection went before Central answered: the request may or may not have been carried out. */
-export class CentralConnectionLost extends Error {}
-
-const LOOPBACK = new Set(["127.0.0.1", "localhost", "[::1]"]);
+export const CentralConnectionLost = ApiConnectionLost;
 
 type Json = Record<string, unknown>;
 
@@ -33,12 +25,7 @@ export class CentralClient {
   private readonly base: URL;
 
   constructor(private readonly endpoint: CentralEndpoint) {
-    this.base = new URL(endpoint.url.endsWith("/") ? endpoint.url : `${endpoint.url}/`);
-    if (this.base.protocol !== "https:" && !(this.base.protocol === "http:" && LOOPBACK.has(this.base.hostname))) {
-      throw new Error(
-        `ZeroTier Central at ${endpoint.url}: the API token is sent over HTTPS only (plain HTTP to this machine alone)`,
-      );
-    }
+    this.base = apiBase("ZeroTier Central", endpoint.url);
   }
 
   /** An object, or a list of them; undefined when Central does not know it. */
@@ -61,37 +48,20 @@ export class CentralClient {
   }
 
   private async request<T>(method: string, path: string, body: Json | undefined, what: string): Promise<T> {
-    const url = new URL(path, this.base);
-    let response: Response;
-    try {
-      response = await fetch(url, {
-        method,
-        headers: {
-          authorization: `token ${this.endpoint.token}`,
-          ...(body === undefined ? {} : { "content-type": "application/json" }),
-        },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-    } catch (error) {
-      const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-      const reason = cause?.code ?? cause?.message ?? String(error);
-      const where = `ZeroTier Central at ${this.endpoint.url}: ${what}`;
-      // Refused means nothing was sent; any other failure may come after Central carried it out.
-      if (cause?.code === "ECONNREFUSED" || cause?.code === "ENOTFOUND") throw new Error(`${where}: ${reason}`);
-      throw new CentralConnectionLost(
-        `${where}: connection lost (${reason}); the request may or may not have been carried out`,
+    const answer = await exchange({
+      where: `ZeroTier Central at ${this.endpoint.url}`,
+      url: new URL(path, this.base),
+      method,
+      headers: { authorization: `token ${this.endpoint.token}` },
+      body,
+      what,
+    });
+    if (!answer.ok) {
+      throw new ApiRequestError(
+        answer.status,
+        `ZeroTier Central: ${what}: ${answer.status} ${saidIn(answer.text)}`.trim(),
       );
     }
-    const text = await response.text();
-    if (!response.ok) {
-      let said = text;
-      try {
-        said = (JSON.parse(text) as { message?: string }).message ?? text;
-      } catch {
-        // Not JSON: what Central said is the text itself.
-      }
-      throw new CentralRequestError(response.status, `ZeroTier Central: ${what}: ${response.status} ${said}`.trim());
-    }
-    return (text === "" ? {} : JSON.parse(text)) as T;
+    return (answer.text === "" ? {} : JSON.parse(answer.text)) as T;
   }
 }

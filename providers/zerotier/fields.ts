@@ -35,35 +35,4 @@ export const { text, int, bool, list } = commonKinds<FieldOptions>();
 /** A list whose order means nothing (capabilities, tags): compared sorted. */
 export const set = fieldKinds<FieldOptions>()("set");
 
-/** The one form a value is compared in: lists as JSON arrays of the stack's strings. */
-export function canonical(field: Field, value: unknown): string {
-  // A declaration's default is written canonical already: a list's as its JSON.
-  const items = () => (typeof value === "string" ? (JSON.parse(value) as unknown[]) : (value as unknown[])).map(String);
-  switch (field.kind) {
-    case "bool":
-      return String(value === true || value === "true");
-    case "int":
-      return String(Number(value));
-    case "list":
-      return JSON.stringify(items());
-    case "set":
-      return JSON.stringify(items().sort());
-    default:
-      return String(value);
-  }
-}
-
-/** A canonical value in the type the stack writes the field in. */
-export function typed(field: Field, value: string): unknown {
-  switch (field.kind) {
-    case "bool":
-      return value === "true";
-    case "int":
-      return Number(value);
-    case "list":
-    case "set":
-      return JSON.parse(value);
-    default:
-      return value;
-  }
-}
+export { canonical, typed } from "../shared/json-values";
