@@ -59,7 +59,8 @@ lab: toolchain
 	  { pulumi stack select lab 2>/dev/null || pulumi stack init lab; } && \
 	  LAB_ROUTER_PASSWORD="$$(pulumi config get budgetcloud:routerPassword --stack lab)" \
 	  LAB_PROXMOX_TOKEN="$$(pulumi config get budgetcloud:proxmoxTokenSecret --stack lab)" \
-	  LAB_ZEROTIER_TOKEN="$$(pulumi config get budgetcloud:zerotierToken --stack lab)" scripts/lab.sh start && \
+	  LAB_ZEROTIER_TOKEN="$$(pulumi config get budgetcloud:zerotierToken --stack lab)" \
+	  LAB_LIBRENMS_TOKEN="$$(pulumi config get budgetcloud:librenmsToken --stack lab)" scripts/lab.sh start && \
 	  $(call TAKE_OVER,lab) pulumi up --stack lab --yes --refresh && \
 	  echo && echo "Stack outputs:" && pulumi stack output --stack lab && \
 	  echo && echo "Look further: make lab-status, or pulumi stack output --stack lab --json" && \
@@ -71,6 +72,7 @@ lab-status: toolchain
 	  LAB_ROUTER_PASSWORD="$$(pulumi config get budgetcloud:routerPassword --stack lab)" \
 	  LAB_PROXMOX_TOKEN="$$(pulumi config get budgetcloud:proxmoxTokenSecret --stack lab)" \
 	  LAB_ZEROTIER_TOKEN="$$(pulumi config get budgetcloud:zerotierToken --stack lab)" \
+	  LAB_LIBRENMS_TOKEN="$$(pulumi config get budgetcloud:librenmsToken --stack lab)" \
 	  node -r sucrase/register/ts tools/lab-status/main.ts
 
 # The data plane in network namespaces, from the devices' APIs; it stays up until make lab-down.
@@ -80,6 +82,7 @@ lab-verify: system-packages toolchain
 	  LAB_ROUTER_PASSWORD="$$(pulumi config get budgetcloud:routerPassword --stack lab)" \
 	  LAB_PROXMOX_TOKEN="$$(pulumi config get budgetcloud:proxmoxTokenSecret --stack lab)" \
 	  LAB_ZEROTIER_TOKEN="$$(pulumi config get budgetcloud:zerotierToken --stack lab)" \
+	  LAB_LIBRENMS_TOKEN="$$(pulumi config get budgetcloud:librenmsToken --stack lab)" \
 	  node -r sucrase/register/ts lab/dataplane/main.ts verify
 
 .PHONY: lab-down

@@ -6,6 +6,7 @@ import * as proxmox from "../providers/proxmox/resources";
 import { CephStorage } from "./ceph-storage";
 import { HypervisorNetwork } from "./hypervisor-network";
 import { LinuxVm } from "./linux-vm";
+import { Monitoring } from "./monitoring";
 import { Router } from "./router";
 import { TenantNetwork } from "./tenant-network";
 import type { VirtualMachine } from "./virtual-machine";
@@ -26,6 +27,8 @@ export class Cloud extends pulumi.ComponentResource {
   readonly vms: Record<string, VirtualMachine> = {};
   /** The operators' VPN, when the stack has one. */
   readonly zerotier?: ZeroTierNetwork;
+  /** The cloud in LibreNMS, when the stack monitors it. */
+  readonly monitoring?: Monitoring;
   /** Each router's loopback, by router. */
   readonly loopbacks: pulumi.Output<Record<string, string>>;
   /** Each VM's id, by VM. */
@@ -107,6 +110,18 @@ export class Cloud extends pulumi.ComponentResource {
       const args = { plan: vm, provider, takeOver, jumpcloudKeys, snmpPasswords, dependsOn: before };
       const Vm = vm.os === "windows" ? WindowsVm : LinuxVm;
       this.vms[vm.name] = new Vm(`${name}-vm-${vm.name}`, args, { parent: this });
+    }
+    if (plan.monitoring) {
+      if (!snmpPasswords) throw new Error("budgetcloud:monitoring is set but the SNMPv3 passwords are not given");
+      this.monitoring = new Monitoring(
+        `${name}-monitoring`,
+        {
+          plan: plan.monitoring,
+          snmpPasswords,
+          dependsOn: Object.fromEntries(Object.entries(this.vms).map(([vm, resource]) => [vm, [resource]])),
+        },
+        { parent: this },
+      );
     }
     const byName = <T, V>(parts: Record<string, T>, output: (part: T) => pulumi.Output<V>) =>
       pulumi.output(Object.fromEntries(Object.entries(parts).map(([key, part]) => [key, output(part)])));

@@ -1,5 +1,6 @@
 import { parseArgs } from "node:util";
 import { runMain, stopOnSignal } from "./command-line";
+import { LibreNmsLab } from "./librenms/api-server";
 import { proxmoxClusterFor } from "./proxmox-cluster";
 import { RouterOsLab } from "./routeros/lab";
 import { readStackFile } from "./stack-file";
@@ -8,14 +9,15 @@ import { joinRouters } from "./zerotier/router-joins";
 
 const usage = `Starts the emulators a lab stack points at, until interrupted.
 
-  LAB_ROUTER_PASSWORD=… LAB_PROXMOX_TOKEN=… [LAB_ZEROTIER_TOKEN=…] node -r sucrase/register/ts lab/main.ts \
+  LAB_ROUTER_PASSWORD=… LAB_PROXMOX_TOKEN=… [LAB_ZEROTIER_TOKEN=…] [LAB_LIBRENMS_TOKEN=…] node -r sucrase/register/ts lab/main.ts \
       --stack-file Pulumi.lab.yaml [--state-dir .lab/proxmox]
 
 Every router of the stack gets an emulated router of its model on the API port the stack gives,
 with the stack's API user and LAB_ROUTER_PASSWORD as its password. The hypervisors get an emulated
 Proxmox VE cluster on the stack's endpoint, with the stack's token (secret LAB_PROXMOX_TOKEN) and an
 SSH/SFTP server per node. A stack with a ZeroTier network gets an emulated ZeroTier Central on its
-endpoint, with LAB_ZEROTIER_TOKEN as its API token, which the routers' ZeroTier packages join.`;
+endpoint, with LAB_ZEROTIER_TOKEN as its API token, which the routers' ZeroTier packages join. A
+monitored stack gets an emulated LibreNMS on its endpoint, with LAB_LIBRENMS_TOKEN as its API token.`;
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -34,7 +36,8 @@ async function main(): Promise<void> {
   }
   const config = readStackFile(values["stack-file"]);
   const zerotierToken = process.env.LAB_ZEROTIER_TOKEN;
-  if (config.zerotier && zerotierToken === undefined) {
+  const librenmsToken = process.env.LAB_LIBRENMS_TOKEN;
+  if ((config.zerotier && zerotierToken === undefined) || (config.monitoring && librenmsToken === undefined)) {
     console.log(usage);
     process.exitCode = 2;
     return;
@@ -56,6 +59,10 @@ async function main(): Promise<void> {
     config.zerotier && zerotierToken !== undefined
       ? new CentralLab({ tokens: [zerotierToken], port: Number(new URL(config.zerotier.endpoint).port), log })
       : undefined;
+  const librenms =
+    config.monitoring && librenmsToken !== undefined
+      ? new LibreNmsLab({ tokens: [librenmsToken], port: Number(new URL(config.monitoring.endpoint).port), log })
+      : undefined;
   await routers.start();
   await cluster?.start();
   if (cluster)
@@ -64,10 +71,12 @@ async function main(): Promise<void> {
   // The routers' ZeroTier packages ask Central for their networks every few seconds, as real ones do.
   const joins = central && setInterval(() => joinRouters(routers.all(), central.central), 2000);
   if (central) log(`ZeroTier Central: API on ${central.endpoint}`);
+  await librenms?.start();
+  if (librenms) log(`LibreNMS: API on ${librenms.endpoint}`);
   log("lab ready");
   stopOnSignal(() => {
     clearInterval(joins);
-    return Promise.all([routers.stop(), cluster?.stop(), central?.stop()]);
+    return Promise.all([routers.stop(), cluster?.stop(), central?.stop(), librenms?.stop()]);
   });
 }
 

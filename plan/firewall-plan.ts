@@ -82,7 +82,7 @@ export function forwardChain(config: StackConfig, router: RouterConfig): Planned
       rules.push({
         action: "accept",
         protocol: "udp",
-        srcAddress: monitoring.poller,
+        srcAddress: `${monitoring.poller}/32`,
         dstAddress: tenant.cidr,
         dstPort: String(SNMP_PORT),
         comment: `SNMP poller to tenant ${tenant.name}`,
@@ -137,7 +137,7 @@ export function inputChain(config: StackConfig, router: RouterConfig): PlannedRu
           {
             action: "accept",
             protocol: "udp",
-            srcAddress: snmp.poller,
+            srcAddress: `${snmp.poller}/32`,
             dstPort: String(SNMP_PORT),
             comment: "SNMP poller",
           },

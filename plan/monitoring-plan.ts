@@ -1,4 +1,4 @@
-import { contains } from "../config/addressing";
+import { addressOf, contains } from "../config/addressing";
 import type { MonitoringConfig, StackConfig } from "../config/schema";
 
 /** The port SNMP agents answer on. */
@@ -27,7 +27,7 @@ export interface MonitoredDevicePlan {
   /** The stack's name for it, which LibreNMS displays. */
   name: string;
   role: DeviceRole;
-  /** The address the poller reaches it on: a device's management address, a VM's own. */
+  /** The address the poller reaches it on: a device's management address (else its loopback), a VM's own. */
   hostname: string;
   location: string;
   /** The device group it belongs to. */
@@ -105,6 +105,24 @@ export function monitoredTenants(config: StackConfig): string[] {
   return [...new Set(config.vms.filter((vm) => isMonitoredVm(config, vm.name)).map((vm) => vm.tenant))];
 }
 
+/**
+ * Where the poller reaches a router or hypervisor: its address on the management network (a
+ * router's interface there, a hypervisor's host), or else its loopback, which OSPF routes.
+ */
+function monitoringAddress(
+  config: StackConfig,
+  device: StackConfig["routers"][number] | StackConfig["hypervisors"][number],
+) {
+  const onManagement = (cidr: string | undefined) =>
+    cidr !== undefined && contains(config.management.cidr, addressOf(cidr));
+  if ("ospf" in device) {
+    const managed = device.interfaces.find((i) => onManagement(i.address));
+    const loopback = device.interfaces.find((i) => i.loopback)?.address;
+    return addressOf(managed?.address ?? loopback ?? device.host);
+  }
+  return onManagement(device.host) ? device.host : addressOf(device.loopback);
+}
+
 /** Every device LibreNMS registers, in groups: the routers, the hypervisors, each tenant's VMs. */
 export function planMonitoring(config: StackConfig): MonitoringPlan | undefined {
   const { monitoring, environment } = config;
@@ -119,8 +137,8 @@ export function planMonitoring(config: StackConfig): MonitoringPlan | undefined 
     snmp,
   });
   const devices: MonitoredDevicePlan[] = [
-    ...config.routers.map((r) => device(r.name, "router", r.host, group("routers"))),
-    ...config.hypervisors.map((h) => device(h.name, "hypervisor", h.host, group("hypervisors"))),
+    ...config.routers.map((r) => device(r.name, "router", monitoringAddress(config, r), group("routers"))),
+    ...config.hypervisors.map((h) => device(h.name, "hypervisor", monitoringAddress(config, h), group("hypervisors"))),
     ...config.vms.map((vm) => ({
       ...device(vm.name, "vm", vm.ip, group(`vms-${vm.tenant}`), vm.os === "linux"),
       tenant: vm.tenant,
@@ -159,6 +177,16 @@ export function monitoringProblems(config: StackConfig): string[] {
   });
   for (const name of Object.keys(monitoring.locations)) {
     if (!devices.has(name)) problems.push(`${key(`locations.${name}`)}: unknown router, hypervisor or VM ${name}`);
+  }
+  // LibreNMS knows a device by its address: two devices at one address cannot both be registered.
+  const byAddress = new Map<string, string>();
+  for (const device of planMonitoring(config)?.devices ?? []) {
+    const other = byAddress.get(device.hostname);
+    if (other)
+      problems.push(
+        `${key("exclude")}: ${other} and ${device.name} are both polled at ${device.hostname}; LibreNMS registers one device per address (exclude one)`,
+      );
+    byAddress.set(device.hostname, device.name);
   }
   return problems;
 }

@@ -49,6 +49,7 @@ export const entryPoints = {
   proxmox: "providers/entry-points/proxmox.js",
   snippets: "providers/entry-points/snippets.js",
   zerotier: "providers/entry-points/zerotier.js",
+  librenms: "providers/entry-points/librenms.js",
 } as const;
 
 export type ProviderModule = keyof typeof entryPoints;

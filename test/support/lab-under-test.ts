@@ -1,6 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { LocalWorkspace, type Stack } from "@pulumi/pulumi/automation";
+import { LibreNmsLab } from "../../lab/librenms/api-server";
 import type { ProxmoxLab } from "../../lab/proxmox/lab";
 import { proxmoxClusterFor } from "../../lab/proxmox-cluster";
 import { RouterOsLab } from "../../lab/routeros/lab";
@@ -15,6 +16,9 @@ import { projectCopy } from "./project-copy";
 export const LAB_PASSWORD = "budgetcloud-lab";
 export const LAB_PROXMOX_TOKEN = "00000000-0000-4000-8000-00000000b0c1";
 export const LAB_ZEROTIER_TOKEN = "lab-zerotier-central-token-0000";
+export const LAB_LIBRENMS_TOKEN = "lab-librenms-api-token-0000";
+/** The lab stack's SNMPv3 passwords, which no state, output or log may show. */
+export const LAB_SNMP_PASSWORDS = { auth: "lab-snmp-auth-0000", priv: "lab-snmp-priv-0000" };
 
 const root = path.resolve(__dirname, "../..");
 
@@ -28,6 +32,8 @@ export class LabUnderTest {
   cluster!: ProxmoxLab;
   /** The lab's ZeroTier Central, when the stack has a ZeroTier network. */
   central?: CentralLab;
+  /** The lab's LibreNMS, when the stack is monitored. */
+  librenms?: LibreNmsLab;
   /** Where the lab stack's state is, for other projects that read it. */
   backendUrl!: string;
   stack!: Stack;
@@ -58,6 +64,10 @@ export class LabUnderTest {
       this.central = new CentralLab({ tokens: [LAB_ZEROTIER_TOKEN] });
       await this.central.start();
     }
+    if (config.monitoring) {
+      this.librenms = new LibreNmsLab({ tokens: [LAB_LIBRENMS_TOKEN] });
+      await this.librenms.start();
+    }
     // Point the stack at the emulators' free ports: each port line is unique in the file.
     let text = fs.readFileSync(this.source, "utf8");
     for (const r of config.routers) {
@@ -69,6 +79,8 @@ export class LabUnderTest {
     text = text.replace(`endpoint: ${config.proxmox?.endpoint}`, `endpoint: https://127.0.0.1:${cluster.port}`);
     if (this.central)
       text = text.replace(`endpoint: ${config.zerotier?.endpoint}`, `endpoint: ${this.central.endpoint}`);
+    if (this.librenms)
+      text = text.replace(`endpoint: ${config.monitoring?.endpoint}`, `endpoint: ${this.librenms.endpoint}`);
     this.stackText = text;
     fs.writeFileSync(path.join(this.project.dir, "Pulumi.lab.yaml"), text);
     this.backendUrl = `file://${this.project.dir}/state`;
@@ -82,6 +94,7 @@ export class LabUnderTest {
     await this.routers?.stop();
     await this.cluster?.stop();
     await this.central?.stop();
+    await this.librenms?.stop();
     this.project?.remove();
   }
 
