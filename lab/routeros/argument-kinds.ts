@@ -296,10 +296,10 @@ export const ARGUMENT_KINDS: Readonly<Record<string, Readonly<Record<string, Arg
   snmp: {
     enabled: boolean,
     "src-address": ip,
-    // Where traps go: addresses, comma-separated.
-    "trap-target": { ...ip, list: true, clearable: true },
+    // Where traps go: addresses, comma-separated; an empty list (the factory's) sends none.
+    "trap-target": { ...ip, list: true },
     "trap-version": integer(1, 3),
-    "trap-generators": oneOf(["interfaces", "start-trap", "temp-exception"], { list: true, clearable: true }),
+    "trap-generators": oneOf(["interfaces", "start-trap", "temp-exception"], { list: true }),
     "trap-interfaces": unread,
     "trap-community": text,
     vrf: text,
@@ -307,8 +307,8 @@ export const ARGUMENT_KINDS: Readonly<Record<string, Readonly<Record<string, Arg
 
   "snmp/community": {
     name: text,
-    // Who may ask: addresses or prefixes (the lab reads IPv4 ones; the factory's ::/0 is kept as it is).
-    addresses: { kind: "ipv4-prefix", list: true },
+    // Who may ask: addresses or prefixes (the lab reads IPv4 ones, and the factory's "anyone", ::/0).
+    addresses: { kind: "ipv4-prefix", list: true, words: ["::/0"] },
     security: oneOf(["authorized", "none", "private"]),
     "read-access": boolean,
     "write-access": boolean,

@@ -85,7 +85,7 @@ export class LibreNmsObjectEngine {
   private async row(id: string, props: Props): Promise<Json | undefined> {
     const client = this.env.client();
     const { read } = this.object;
-    const what = this.describe(props, id);
+    const what = `read ${this.describe(props, id)}`;
     if ("list" in read) {
       const answer = await client.get(this.path(id), what);
       return (answer?.[read.list] as Json[] | undefined)?.[0];
@@ -101,7 +101,8 @@ export class LibreNmsObjectEngine {
   private async findByName(props: Props): Promise<Json | undefined> {
     const { read, nameField, fields } = this.object;
     const key = "list" in read ? read.list : read.listedAs;
-    const listed = ((await this.env.client().get(this.object.collection, this.describe(props)))?.[key] ?? []) as Json[];
+    const listed = ((await this.env.client().get(this.object.collection, `find ${this.describe(props)}`))?.[key] ??
+      []) as Json[];
     return listed.find((object) => object[fields[nameField].column ?? nameField] === props[propertyName(nameField)]);
   }
 

@@ -1,33 +1,16 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { LocalWorkspace, type OpType } from "@pulumi/pulumi/automation";
+import { LocalWorkspace } from "@pulumi/pulumi/automation";
 import { expect } from "chai";
 import { managedPaths } from "../../providers/routeros/menus";
 import { LabUnderTest } from "../support/lab-under-test";
+import { plannedSteps } from "../support/planned-steps";
 
 // biome-ignore lint/suspicious/noExplicitAny: the tests read Central's JSON wherever they need to.
 type Held = Record<string, any>;
 
 /** The menus budgetcloud manages, as the emulator names them, with the ZeroTier package's (the lab's routers have it). */
 const managedMenus = [...managedPaths.map((path) => path.slice(1)), "zerotier", "zerotier/interface"];
-
-/**
- * The steps a run would take on the stack's resources, as `resource name → operation`, for every
- * step that is not `same`. (The default provider also shows an update when the config changes: it
- * is handed the whole config, and that is no change to any device.)
- */
-async function plannedSteps(lab: LabUnderTest, op: "preview" | "refresh"): Promise<Record<string, OpType>> {
-  const steps: Record<string, OpType> = {};
-  const onEvent = (event: { resourcePreEvent?: { metadata: { op: OpType; urn: string } } }) => {
-    const step = event.resourcePreEvent?.metadata;
-    if (step && step.op !== "same" && !step.urn.includes("::pulumi:providers:")) {
-      steps[step.urn.split("::").at(-1) as string] = step.op;
-    }
-  };
-  if (op === "preview") await lab.stack.preview({ onEvent });
-  else await lab.stack.preview({ onEvent, refresh: true });
-  return steps;
-}
 
 // The lab stack's whole life against the emulators, through the real engine.
 describe("the lab stack, end to end", function () {

@@ -101,8 +101,15 @@ describe("the lab's VMs through the proxmoxve plugin", function () {
         .replace(appWeb2, "")
         .replace("  budgetcloud:routerPassword:", windowsVm),
     );
-    const up = await lab.stack.up();
-    expect(up.summary.resourceChanges).to.include({ update: 1 });
+    const updated: string[] = [];
+    await lab.stack.up({
+      onEvent: (event) => {
+        const step = event.resOutputsEvent?.metadata;
+        if (step?.op === "update") updated.push(step.urn.split("::").at(-1) as string);
+      },
+    });
+    // The VM in place, and the app tenant's monitoring group, which trades app-web-2 for app-rdp-1.
+    expect(updated.sort()).to.deep.equal(["lab-monitoring-group-lab-vms-app", "prod-sql14-1"]);
     const sql = vm("prod-sql14-1");
     expect(sql?.vmid).to.equal(sqlVmid);
     expect(sql?.running).to.equal(true);
