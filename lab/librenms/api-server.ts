@@ -68,10 +68,14 @@ export class LibreNmsLab extends JsonApiLab {
       }
       case "add_device": {
         const device = librenms.addDevice(body);
-        return ok({
-          message: `Device ${device.hostname} (${device.device_id}) has been added successfully`,
-          devices: [device],
-        });
+        // The documented answer: a sentence, no device.
+        return {
+          status: 201,
+          body: {
+            status: "ok",
+            message: `Device ${device.hostname} (${device.device_id}) has been added successfully`,
+          },
+        };
       }
       case "get_device":
         return ok({ devices: [librenms.device(params.hostname)] });

@@ -53,7 +53,7 @@ export class LibreNms {
     const hostname = text(body.hostname);
     if (hostname === "") throw new LibreNmsError(400, "Missing the device hostname");
     if ([...this.devices.values()].some((d) => d.hostname === hostname))
-      throw new LibreNmsError(500, `Already have device ${hostname}`);
+      throw new LibreNmsError(500, `Device ${hostname} already exists`);
     const version = text(body.version) || "v2c";
     for (const [key, values] of Object.entries(DEVICE_VALUES)) {
       const value = key === "version" ? version : body[key];
@@ -128,7 +128,7 @@ export class LibreNms {
 
   deleteDevice(hostnameOrId: string): DeviceRow {
     const row = this.find(hostnameOrId);
-    if (!row) throw new LibreNmsError(404, `Device ${hostnameOrId} does not exist`);
+    if (!row) throw new LibreNmsError(404, `Device ${hostnameOrId} not found`);
     this.devices.delete(row.device_id);
     for (const group of this.groups.values()) group.devices.delete(row.device_id);
     return { ...row };

@@ -29,19 +29,19 @@ export class LibreNmsObjectEngine {
     requireGiven(this.object.fields, props, (reason) => new Error(`${this.describe(props)}: ${reason}`));
     const client = this.env.client();
     const what = `add ${this.describe(props)}`;
+    const found = async () => {
+      const listed = await this.findByName(props);
+      return listed === undefined ? undefined : String(listed[this.object.idColumn]);
+    };
     const id = await createOnce({
-      send: async () =>
-        String(
-          at(
-            await client.request("POST", this.object.collection, addBody(this.object.fields, props), what),
-            this.object.createdId,
-          ),
-        ),
-      // An add whose answer was lost shows in the collection; a second add would be refused as a duplicate.
-      landed: async () => {
-        const found = await this.findByName(props);
-        return found === undefined ? undefined : String(found[this.object.idColumn]);
+      send: async () => {
+        const answer = await client.request("POST", this.object.collection, addBody(this.object.fields, props), what);
+        const created = this.object.createdId === undefined ? await found() : at(answer, this.object.createdId);
+        if (created === undefined) throw new Error(`LibreNMS: ${what}: added, but LibreNMS does not list it`);
+        return String(created);
       },
+      // An add whose answer was lost shows in the collection; a second add would be refused as a duplicate.
+      landed: found,
       lost: (error) => error instanceof LibreNmsConnectionLost,
     });
     const row = await this.row(id, props);

@@ -16,11 +16,14 @@ export interface LibreNmsObject {
    * group's the changed keys themselves.
    */
   update: "field-data" | "keys";
-  /** Where an add's answer gives the new object's id. */
-  createdId: string;
+  /**
+   * Where an add's answer gives the new object's id; absent where it gives none (add_device answers
+   * a sentence), and the object is then found in its collection by its name.
+   */
+  createdId?: string;
   /** The column of a listed object that holds its id. */
   idColumn: string;
-  /** The field that names the object in its collection: what finds it after an add whose answer was lost. */
+  /** The field that names the object in its collection: what finds it after an add that gave no id. */
   nameField: string;
   /**
    * How the object is read: its own path answers it as the first of a list (a device's `devices`),
@@ -51,7 +54,6 @@ export const device = libreNmsObject({
   collection: "devices",
   item: "devices/{id}",
   update: "field-data",
-  createdId: "devices.0.device_id",
   idColumn: "device_id",
   nameField: "hostname",
   read: { list: "devices" },

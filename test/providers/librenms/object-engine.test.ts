@@ -124,7 +124,7 @@ describe("the LibreNMS object engine, against the lab's LibreNMS", () => {
   it("names the device and what LibreNMS said when it refuses", async () => {
     await devices.create(mtk1);
     expect(await errorOf(devices.create({ ...mtk1, display: "MTK-1 again" }))).to.equal(
-      "LibreNMS: add device MTK-1 again (192.168.255.1): 500 Already have device 192.168.255.1",
+      "LibreNMS: add device MTK-1 again (192.168.255.1): 500 Device 192.168.255.1 already exists",
     );
     token = "wrong-token";
     expect(await errorOf(devices.create({ ...mtk1, hostname: "192.168.255.2" }))).to.equal(
