@@ -21,7 +21,7 @@ LAB_ENV := PULUMI_BACKEND_URL=file://$(LAB_DIR)/state PULUMI_CONFIG_PASSPHRASE=$
 help:
 	@echo "make lab            bring the lab cloud up (pulumi up --stack lab against the local emulators)"
 	@echo "make test           lint, type-check and run every test, real Pulumi engine included"
-	@echo "make lab-status     what the lab's routers hold (/export), each node's VMs, the ZeroTier members"
+	@echo "make lab-status     what the lab's routers hold (/export), each node's VMs, the ZeroTier members, LibreNMS's devices and groups"
 	@echo "make lab-verify     build a real data plane from what the lab's devices hold, and check it (root)"
 	@echo "make lab-down       remove the data plane, destroy the lab stack and stop the emulators"
 	@echo "make lint           formatter, linter and type-checker only"

@@ -44,6 +44,10 @@ export class Cloud extends pulumi.ComponentResource {
       secrets.snmpAuthPassword && secrets.snmpPrivPassword
         ? { auth: secrets.snmpAuthPassword, priv: secrets.snmpPrivPassword }
         : undefined;
+    if (plan.monitoring && !snmpPasswords)
+      throw new Error(
+        "budgetcloud:monitoring is set but its SNMPv3 passwords are not given (budgetcloud:snmpAuthPassword, budgetcloud:snmpPrivPassword)",
+      );
     for (const routerPlan of plan.routers) {
       this.routers[routerPlan.name] = new Router(
         `${name}-${routerPlan.name}`,
@@ -51,7 +55,7 @@ export class Cloud extends pulumi.ComponentResource {
           plan: routerPlan,
           ospfAuthKey: secrets.ospfAuthKey,
           zerotierNetwork: this.zerotier?.networkId,
-          snmpPasswords: snmpPasswords,
+          snmpPasswords,
         },
         { parent: this },
       );
@@ -111,8 +115,7 @@ export class Cloud extends pulumi.ComponentResource {
       const Vm = vm.os === "windows" ? WindowsVm : LinuxVm;
       this.vms[vm.name] = new Vm(`${name}-vm-${vm.name}`, args, { parent: this });
     }
-    if (plan.monitoring) {
-      if (!snmpPasswords) throw new Error("budgetcloud:monitoring is set but the SNMPv3 passwords are not given");
+    if (plan.monitoring && snmpPasswords) {
       this.monitoring = new Monitoring(
         `${name}-monitoring`,
         {

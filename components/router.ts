@@ -124,7 +124,8 @@ export class Router extends pulumi.ComponentResource {
     if (plan.snmp) {
       const { snmp } = plan;
       const passwords = args.snmpPasswords;
-      if (passwords === undefined) throw new Error(`${router}: is monitored, but the stack gives no SNMPv3 passwords`);
+      if (passwords === undefined)
+        throw new Error(`${router} is monitored, but no SNMPv3 passwords are given for its SNMP user`);
       // An SNMPv3 user is a community of security private that only the poller may use.
       const community = new routeros.SnmpCommunity(
         `${name}-snmp-${snmp.user.name}`,
@@ -133,6 +134,9 @@ export class Router extends pulumi.ComponentResource {
           name: snmp.user.name,
           addresses: [`${snmp.poller}/32`],
           security: "private",
+          // The poller reads; nothing writes a router over SNMP.
+          readAccess: true,
+          writeAccess: false,
           authenticationProtocol: snmp.user.authProtocol,
           encryptionProtocol: snmp.user.privProtocol,
           authenticationPassword: passwords.auth,

@@ -12,7 +12,12 @@ import { recorder, settled } from "./graph";
 const importOf = (opts?: pulumi.ResourceOptions) => (opts as pulumi.CustomResourceOptions | undefined)?.import;
 
 /** prod's VMs join its JumpCloud group, so its stack cannot do without the keys. */
-const jumpcloudKeys = { jumpcloudApiKey: pulumi.secret("api"), jumpcloudConnectKey: pulumi.secret("connect") };
+const monitoringKeys = { snmpAuthPassword: pulumi.secret("auth-pass"), snmpPrivPassword: pulumi.secret("priv-pass") };
+const jumpcloudKeys = {
+  jumpcloudApiKey: pulumi.secret("api"),
+  jumpcloudConnectKey: pulumi.secret("connect"),
+  ...monitoringKeys,
+};
 
 const short = (type: string) => type.replace("pulumi-nodejs:dynamic/routeros:", "");
 
@@ -85,6 +90,7 @@ describe("the Cloud component", () => {
       "budgetcloud:storage:CephStorage prod-ceph",
       "pulumi:providers:proxmoxve prod-proxmox",
       "budgetcloud:compute:LinuxVm prod-vm-prod-sql14-1",
+      "budgetcloud:monitoring:Monitoring prod-monitoring",
     ]);
     expect(Object.keys(cloud.routers)).to.deep.equal(["MTK-1", "MTK-2", "MTK-3", "MTK-4"]);
   });
@@ -108,7 +114,7 @@ describe("the Cloud component", () => {
   });
 
   it("refuses a VM that joins JumpCloud when the stack gave no JumpCloud keys, naming the VM", () => {
-    const secrets = { ospfAuthKey: pulumi.secret("k"), proxmoxTokenSecret: pulumi.secret("t") };
+    const secrets = { ospfAuthKey: pulumi.secret("k"), proxmoxTokenSecret: pulumi.secret("t"), ...monitoringKeys };
     expect(() => new Cloud("prod", { plan: planCloud(stackFileConfig("prod")), secrets })).to.throw(
       "VM prod-sql14-1: budgetcloud:jumpcloud is set but its keys are not given",
     );

@@ -9,12 +9,13 @@ describe("the Router component", () => {
   const prod = stackFileConfig("prod");
   const plan = planRouter(prod, prod.routers.find((r) => r.name === "MTK-3") ?? prod.routers[0]);
   const zerotierNetwork = "8056c2e21c000001";
+  const snmpPasswords = { auth: pulumi.secret("auth-pass"), priv: pulumi.secret("priv-pass") };
 
   it("declares MTK-3's resources as its children, named after it", async () => {
     const { declared, transformations } = recorder();
     const router = new Router(
       "prod-MTK-3",
-      { plan, ospfAuthKey: pulumi.secret("key"), zerotierNetwork },
+      { plan, ospfAuthKey: pulumi.secret("key"), zerotierNetwork, snmpPasswords },
       { transformations },
     );
     const children = declared.filter((d) => d.parent === router);
@@ -42,6 +43,8 @@ describe("the Router component", () => {
       "OspfInterfaceTemplate prod-MTK-3-ospf-zerotier1",
       "OspfInterfaceTemplate prod-MTK-3-ospf-sfp28-1",
       "OspfInterfaceTemplate prod-MTK-3-ospf-sfp28-2",
+      "SnmpCommunity prod-MTK-3-snmp-librenms",
+      "SnmpSettings prod-MTK-3-snmp",
       "FirewallChain prod-MTK-3-input",
       "FirewallChain prod-MTK-3-forward",
       "NatRule prod-MTK-3-srcnat-tenants",
@@ -53,7 +56,11 @@ describe("the Router component", () => {
 
   it("sends each child to MTK-3 with the plan's values", async () => {
     const { declared, transformations } = recorder();
-    new Router("prod-MTK-3", { plan, ospfAuthKey: pulumi.secret("key"), zerotierNetwork }, { transformations });
+    new Router(
+      "prod-MTK-3",
+      { plan, ospfAuthKey: pulumi.secret("key"), zerotierNetwork, snmpPasswords },
+      { transformations },
+    );
     const props = (name: string) => declared.find((d) => d.name === name)?.props ?? {};
     expect(props("prod-MTK-3-qsfp28-1-1")).to.include({
       router: "MTK-3",
@@ -79,11 +86,42 @@ describe("the Router component", () => {
     });
   });
 
+  it("gives MTK-3 the SNMPv3 user only the poller may use, its passwords as secrets, and turns the agent on", async () => {
+    const { declared, transformations } = recorder();
+    new Router(
+      "prod-MTK-3",
+      { plan, ospfAuthKey: pulumi.secret("key"), zerotierNetwork, snmpPasswords },
+      { transformations },
+    );
+    const community = declared.find((d) => d.name === "prod-MTK-3-snmp-librenms")?.props ?? {};
+    expect(community).to.deep.include({
+      router: "MTK-3",
+      name: "librenms",
+      addresses: ["192.168.255.10/32"],
+      security: "private",
+      readAccess: true,
+      writeAccess: false,
+      authenticationProtocol: "SHA1",
+      encryptionProtocol: "AES",
+    });
+    expect(await pulumi.isSecret(pulumi.output(community.authenticationPassword))).to.equal(true);
+    expect(await pulumi.isSecret(pulumi.output(community.encryptionPassword))).to.equal(true);
+    expect(declared.find((d) => d.name === "prod-MTK-3-snmp")?.props).to.deep.include({
+      router: "MTK-3",
+      enabled: true,
+      contact: "noc@transnomis.com",
+      location: "Toronto",
+      trapTarget: ["192.168.255.10"],
+      trapCommunity: "librenms",
+      trapVersion: 3,
+    });
+  });
+
   it("joins MTK-3 to the operators' network: zt1 on, zerotier1 on the network, and a member from the router's own address", async () => {
     const { declared, transformations } = recorder();
     const router = new Router(
       "prod-MTK-3",
-      { plan, ospfAuthKey: pulumi.secret("key"), zerotierNetwork },
+      { plan, ospfAuthKey: pulumi.secret("key"), zerotierNetwork, snmpPasswords },
       { transformations },
     );
     const byName = (name: string) => declared.find((d) => d.name === name);

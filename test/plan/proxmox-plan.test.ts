@@ -108,6 +108,11 @@ describe("the plan of the hypervisors", () => {
           },
         ],
         jumpcloudGroup: "5f0c1e2d3b4a59687a8b9c0d",
+        snmp: {
+          user: { name: "librenms", authProtocol: "SHA1", privProtocol: "AES" },
+          location: "Toronto",
+          contact: "noc@transnomis.com",
+        },
       },
       tags: ["budgetcloud", "prod", "sql"],
     });

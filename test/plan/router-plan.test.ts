@@ -64,10 +64,10 @@ describe("the plan of a router", () => {
     });
   });
 
-  it("accepts tenant to tenant, and the operators' network to what it may reach, before it drops invalid packets", () => {
+  it("accepts tenant to tenant, the operators' network to what it may reach and the poller to the VMs, before it drops invalid packets", () => {
     // Replies may come back through the other gateway, or from the operators' network through the other router.
     const comments = mtk3.forward.map((r) => r.comment);
-    expect(comments.slice(0, 9)).to.deep.equal([
+    expect(comments.slice(0, 10)).to.deep.equal([
       "established, related",
       "underlay, loopback to loopback",
       "tenant app to sql",
@@ -76,6 +76,8 @@ describe("the plan of a router", () => {
       "tenant sql to ops",
       "zerotier ops to app",
       "zerotier ops to sql",
+      // prod monitors one VM, in sql.
+      "SNMP poller to tenant sql",
       "invalid",
     ]);
     expect(mtk3.forward.find((r) => r.comment === "tenant app to ops")).to.include({
@@ -128,6 +130,7 @@ describe("the plan of a router", () => {
     expect(input).to.deep.equal([
       "established, related",
       "invalid",
+      "SNMP poller",
       "management network",
       "operators 192.168.192.0/24",
       "OSPF",

@@ -3,6 +3,7 @@ import { runMain } from "../../lab/command-line";
 import { labProxmoxClient } from "../../lab/proxmox-client";
 import { readStackFile } from "../../lab/stack-file";
 import { declaredNames } from "../../plan/zerotier-rules";
+import { LibreNmsClient } from "../../providers/librenms/client";
 import { connectionTo } from "../../providers/routeros/client";
 import { routerEndpoint } from "../../providers/routeros/endpoints";
 import { exportText } from "../../providers/routeros/export";
@@ -26,6 +27,8 @@ const exportOrder = [
   declared.ospfInterfaceTemplate,
   declared.zerotierInstance,
   declared.zerotierInterface,
+  declared.snmpCommunity,
+  declared.snmp,
 ];
 
 interface ClusterVm {
@@ -93,7 +96,33 @@ async function printZeroTier(config: ReturnType<typeof readStackFile>, token: st
   console.log();
 }
 
-/** What the lab's routers hold, as `/export` would print it, each node's VMs and the ZeroTier network: `make lab-status`. */
+// biome-ignore lint/suspicious/noExplicitAny: LibreNMS's JSON, read where it is printed.
+type LibreNmsJson = Record<string, any>;
+
+/** The devices LibreNMS polls (how, and where), and its device groups with their members. */
+async function printLibreNms(config: ReturnType<typeof readStackFile>, token: string): Promise<void> {
+  if (!config.monitoring) return;
+  const client = new LibreNmsClient({ url: config.monitoring.endpoint, token });
+  const devices = ((await client.get("devices", "the devices"))?.devices ?? []) as LibreNmsJson[];
+  console.log(`# LibreNMS at ${config.monitoring.endpoint}`);
+  const display = new Map(devices.map((d) => [String(d.device_id), d.display || d.hostname]));
+  for (const d of devices) {
+    const polled = d.snmp_disable ? "ping only" : `SNMP ${d.snmpver} ${d.authlevel ?? ""} user ${d.authname ?? ""}`;
+    console.log(`${d.device_id}	${d.display ?? ""}	${d.hostname}	${polled}	${d.location ?? ""}`);
+  }
+  const groups = ((await client.get("devicegroups", "the device groups"))?.groups ?? []) as LibreNmsJson[];
+  for (const g of groups) {
+    const members = ((await client.get(`devicegroups/${g.id}`, `device group ${g.name}`))?.devices ??
+      []) as LibreNmsJson[];
+    console.log(`group ${g.name} (${g.type}): ${members.map((m) => display.get(String(m.device_id))).join(", ")}`);
+  }
+  console.log();
+}
+
+/**
+ * What the lab's routers hold, as `/export` would print it, each node's VMs, the ZeroTier network
+ * and LibreNMS's devices: `make lab-status`.
+ */
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { "stack-file": { type: "string", default: "Pulumi.lab.yaml" } } });
   const config = readStackFile(values["stack-file"]);
@@ -120,6 +149,9 @@ async function main(): Promise<void> {
   });
   await printZeroTier(config, process.env.LAB_ZEROTIER_TOKEN ?? "").catch((error: Error) => {
     console.log(`# ZeroTier Central: ${error.message}`);
+  });
+  await printLibreNms(config, process.env.LAB_LIBRENMS_TOKEN ?? "").catch((error: Error) => {
+    console.log(`# LibreNMS: ${error.message}`);
   });
 }
 
