@@ -51,11 +51,14 @@ export class ConfigTree {
     return structuredClone({ tables: Object.fromEntries(this.tables), lastIds: Object.fromEntries(this.lastIds) });
   }
 
-  /** Holds exactly what a snapshot says, as a router whose configuration was saved and loaded back. */
+  /**
+   * Holds what a snapshot says, as a router whose configuration was saved and loaded back; a menu
+   * the snapshot does not know (saved by a lab older than the menu) keeps its factory items, as a
+   * router's new package does.
+   */
   restore(snapshot: TreeSnapshot): void {
     const { tables, lastIds } = structuredClone(snapshot);
-    this.tables.clear();
-    this.lastIds.clear();
+    this.reset();
     for (const [menu, items] of Object.entries(tables)) this.tables.set(menu, items);
     for (const [space, id] of Object.entries(lastIds)) this.lastIds.set(space, id);
   }

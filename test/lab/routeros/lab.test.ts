@@ -74,6 +74,27 @@ describe("RouterOS emulator: test knobs and bookkeeping", () => {
     expect(await api.write("/interface/bridge/add", ["=name=br0"])).to.deep.equal([{ ret: "*5" }]);
     await api.close();
   });
+
+  it("loads a saved configuration back, with factory items in the menus the saved one did not know", () => {
+    router().tree.add("ip/address", { address: "172.16.0.1/16", interface: "ether4" });
+    const saved = router().tree.snapshot();
+    // Saved by an older lab, which had no /snmp/community menu.
+    delete saved.tables["snmp/community"];
+    router().tree.add("interface/bridge", { name: "br9" });
+    router().tree.restore(saved);
+    expect(
+      router()
+        .print("ip/address")
+        .map((r) => r.address),
+    ).to.deep.equal(["172.16.0.1/16"]);
+    expect(router().print("interface/bridge")).to.deep.equal([]);
+    expect(
+      router()
+        .print("snmp/community")
+        .map((r) => `${r.name} default=${r.default}`),
+    ).to.deep.equal(["public default=true"]);
+    router().resetToFactory();
+  });
 });
 
 describe("RouterOsLab", () => {
