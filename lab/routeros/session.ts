@@ -6,6 +6,9 @@ import type { CommandTree } from "./spec";
 import type { Change, ConfigTree } from "./tree";
 import { encodeSentence, ProtocolError, type Sentence, SentenceDecoder } from "./wire";
 
+/** Arguments whose values are secrets, which the lab's log does not show. */
+const SENSITIVE = /password|secret|(^|-)key$/;
+
 /** What a connection needs from the router it belongs to. */
 export interface SessionHost {
   readonly name: string;
@@ -72,8 +75,10 @@ export class ApiSession {
 
   private handle(sentence: ParsedSentence): void {
     const { command, tag, attributes } = sentence;
-    // Login words carry the password, so only the command word of a login is logged.
-    const shown = command === "/login" ? [] : [...[...attributes].map(([n, v]) => `=${n}=${v}`), ...sentence.queries];
+    // Login words carry the password, so only the command word of a login is logged; other secrets
+    // (SNMP and VRRP passwords, OSPF keys) are logged as RouterOS's export shows them without show-sensitive: not at all.
+    const word = ([n, v]: [string, string]) => `=${n}=${SENSITIVE.test(n) ? "***" : v}`;
+    const shown = command === "/login" ? [] : [...[...attributes].map(word), ...sentence.queries];
     this.host.log(`${this.host.name}: ${[command, ...shown, ...(tag === undefined ? [] : [`.tag=${tag}`])].join(" ")}`);
     const fate = this.host.received(command);
     if (fate !== "answer") {

@@ -136,11 +136,16 @@ describe("RouterOsLab", () => {
     });
     const client = await RawClient.loggedIn(port);
     const [row] = await client.command(["/system/resource/print", "=.proplist=version"]);
+    const secrets = ["=authentication-password=auth-secret-1", "=encryption-password=priv-secret-1"];
+    await client.command(["/snmp/community/add", "=name=librenms", "=security=private", ...secrets]);
     client.close();
     const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
     child.kill("SIGTERM");
     expect(row).to.deep.equal(["!re", "=version=7.16 (stable)"]);
     expect(await exited).to.equal(0);
     expect(output).to.match(/MTK-9: RouterOS 7\.16 on CHR .*, API on port \d+\n/);
+    // Its log shows the secrets a command carried as RouterOS's export does without show-sensitive.
+    expect(output).to.include("/snmp/community/add =name=librenms =security=private =authentication-password=***");
+    expect(output).not.to.match(/secret-1/);
   });
 });
