@@ -148,6 +148,15 @@ if [ ! -x "$tools_dir/actionlint" ]; then
 fi
 export PATH="$tools_dir:$PATH"
 
+# --- versitygw, the S3 server the tests and `make lab STATE=s3` keep Pulumi state in ------------
+s3_dir="$cache/tools-versitygw-$VERSITYGW_VERSION"
+if [ ! -x "$s3_dir/versitygw" ]; then
+  command -v go >/dev/null || { log "Go is needed to build versitygw"; exit 1; }
+  log "building versitygw v$VERSITYGW_VERSION (first time only, a few minutes)"
+  GOBIN="$s3_dir.tmp" CGO_ENABLED=0 go install "github.com/versity/versitygw/cmd/versitygw@v$VERSITYGW_VERSION" >&2
+  rm -rf "$s3_dir" && mv "$s3_dir.tmp" "$s3_dir"
+fi
+
 # --- The dynamic-provider shim ships in @pulumi/pulumi; the CLI looks for it beside itself. -------
 shim_src="$here/node_modules/@pulumi/pulumi/pulumi-resource-pulumi-nodejs"
 if [ "$pulumi_dir" = "$cache/pulumi-$PULUMI_CLI_VERSION/bin" ] && [ -f "$shim_src" ] \
@@ -160,4 +169,5 @@ export PATH="$PATH"
 export PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true
 export PULUMI_SKIP_UPDATE_CHECK=true
 export BUDGETCLOUD_PULUMI="$pulumi_dir/pulumi"
+export BUDGETCLOUD_VERSITYGW="$s3_dir/versitygw"
 EOF

@@ -2,6 +2,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { LocalWorkspace } from "@pulumi/pulumi/automation";
 import { expect } from "chai";
+import { S3StateServer } from "../../lab/s3-server";
 import { managedPaths } from "../../providers/routeros/menus";
 import { LabUnderTest } from "../support/lab-under-test";
 import { plannedSteps } from "../support/planned-steps";
@@ -12,27 +13,34 @@ type Held = Record<string, any>;
 /** The menus budgetcloud manages, as the emulator names them, with the ZeroTier package's (the lab's routers have it). */
 const managedMenus = [...managedPaths.map((path) => path.slice(1)), "zerotier", "zerotier/interface"];
 
-// The lab stack's whole life against the emulators, through the real engine.
+// The lab stack's whole life against the emulators, through the real engine, its state in a real
+// S3 server as prod's is in Ceph RGW.
 describe("the lab stack, end to end", function () {
   this.timeout(600_000);
 
-  const lab = new LabUnderTest();
+  const s3 = new S3StateServer();
+  const lab = new LabUnderTest(undefined, s3);
   let factory: ReturnType<LabUnderTest["snapshot"]>;
   let factoryCluster: ReturnType<LabUnderTest["clusterSnapshot"]>;
   let resources = 0;
 
   before(async () => {
+    await s3.start();
     await lab.start();
     factory = lab.snapshot(managedMenus);
     factoryCluster = lab.clusterSnapshot();
   });
-  after(() => lab.stop());
+  after(async () => {
+    await lab.stop();
+    await s3.stop();
+  });
 
   it("comes up from empty", async () => {
     const up = await lab.stack.up();
     resources = up.summary.resourceChanges?.create ?? 0;
     expect(up.summary.result).to.equal("succeeded");
     expect(resources).to.be.greaterThan(100);
+    expect(s3.objects(".pulumi/stacks")).to.include(".pulumi/stacks/budgetcloud/lab.json");
     const mtk3 = lab.routers.router("MTK-3");
     expect(mtk3.print("interface/vrrp").map((r) => `${r.name} ${r.vrid} ${r.priority}`)).to.have.members([
       "vrrp110 110 200",
@@ -77,7 +85,7 @@ describe("the lab stack, end to end", function () {
   it("serves its contract to another project through the typed helper", async () => {
     const consumer = await LocalWorkspace.createOrSelectStack(
       { stackName: "consumer", workDir: path.resolve(__dirname, "../../examples/consumer") },
-      { envVars: { PULUMI_BACKEND_URL: lab.backendUrl, PULUMI_CONFIG_PASSPHRASE: "consumer" } },
+      { envVars: { PULUMI_BACKEND_URL: lab.backendUrl, PULUMI_CONFIG_PASSPHRASE: "consumer", ...lab.backendEnv } },
     );
     try {
       await consumer.setConfig("cloudStack", { value: "organization/budgetcloud/lab" });

@@ -5,6 +5,7 @@ import { LibreNmsLab } from "../../lab/librenms/api-server";
 import type { ProxmoxLab } from "../../lab/proxmox/lab";
 import { proxmoxClusterFor } from "../../lab/proxmox-cluster";
 import { RouterOsLab } from "../../lab/routeros/lab";
+import type { StateBackend } from "../../lab/s3-server";
 import { readStackFile } from "../../lab/stack-file";
 import { CentralLab } from "../../lab/zerotier/api-server";
 import type { Central } from "../../lab/zerotier/central";
@@ -40,8 +41,19 @@ export class LabUnderTest {
   private project!: ReturnType<typeof projectCopy>;
   private stackText!: string;
 
-  /** @param source the stack file the lab runs, Pulumi.lab.yaml unless given */
-  constructor(private readonly source = path.join(root, "Pulumi.lab.yaml")) {}
+  /**
+   * @param source the stack file the lab runs, Pulumi.lab.yaml unless given
+   * @param state the server that keeps the stack's state, started before the lab: a folder of the test's copy unless given
+   */
+  constructor(
+    private readonly source = path.join(root, "Pulumi.lab.yaml"),
+    private readonly state?: { readonly backend: StateBackend },
+  ) {}
+
+  /** What another project's CLI needs in its environment to read this stack's backend. */
+  get backendEnv(): Record<string, string> {
+    return this.state?.backend.env ?? {};
+  }
 
   async start(): Promise<void> {
     const config = readStackFile(this.source);
@@ -83,10 +95,12 @@ export class LabUnderTest {
       text = text.replace(`endpoint: ${config.monitoring?.endpoint}`, `endpoint: ${this.librenms.endpoint}`);
     this.stackText = text;
     fs.writeFileSync(path.join(this.project.dir, "Pulumi.lab.yaml"), text);
-    this.backendUrl = `file://${this.project.dir}/state`;
+    this.backendUrl = this.state?.backend.url ?? `file://${this.project.dir}/state`;
     this.stack = await LocalWorkspace.createOrSelectStack(
       { stackName: "lab", workDir: this.project.dir },
-      { envVars: { PULUMI_BACKEND_URL: this.backendUrl, PULUMI_CONFIG_PASSPHRASE: LAB_PASSWORD } },
+      {
+        envVars: { PULUMI_BACKEND_URL: this.backendUrl, PULUMI_CONFIG_PASSPHRASE: LAB_PASSWORD, ...this.backendEnv },
+      },
     );
   }
 
