@@ -61,7 +61,7 @@ lab: toolchain
 	  LAB_PROXMOX_TOKEN="$$(pulumi config get budgetcloud:proxmoxTokenSecret --stack lab)" \
 	  LAB_ZEROTIER_TOKEN="$$(pulumi config get budgetcloud:zerotierToken --stack lab)" \
 	  LAB_LIBRENMS_TOKEN="$$(pulumi config get budgetcloud:librenmsToken --stack lab)" scripts/lab.sh start && \
-	  $(call TAKE_OVER,lab) pulumi up --stack lab --yes --refresh && \
+	  $(call TAKE_OVER,lab) scripts/pulumi-supervised.sh up --stack lab --yes --refresh && \
 	  echo && echo "Stack outputs:" && pulumi stack output --stack lab && \
 	  echo && echo "Look further: make lab-status, or pulumi stack output --stack lab --json" && \
 	  echo "(with PULUMI_BACKEND_URL=file://$(LAB_DIR)/state and PULUMI_CONFIG_PASSPHRASE=budgetcloud-lab)."
@@ -89,7 +89,7 @@ lab-verify: system-packages toolchain
 lab-down: toolchain
 	@$(TOOLCHAIN) && node -r sucrase/register/ts lab/dataplane/main.ts down
 	@$(TOOLCHAIN) && export $(LAB_ENV) && \
-	  if pulumi stack select lab 2>/dev/null; then pulumi destroy --stack lab --yes --refresh; fi
+	  if pulumi stack select lab 2>/dev/null; then scripts/pulumi-supervised.sh destroy --stack lab --yes --refresh; fi
 	@scripts/lab.sh stop
 
 # CI: a merge request's preview comment, and the up of a merge to main, for STACK=qa or STACK=prod.
@@ -102,4 +102,4 @@ preview-comment: toolchain
 .PHONY: up
 up: toolchain
 	@test -n "$(STACK)" || { echo "usage: make up STACK=<stack>" >&2; exit 2; }
-	@$(TOOLCHAIN) && $(call TAKE_OVER,"$(STACK)") pulumi up --stack "$(STACK)" --yes --diff
+	@$(TOOLCHAIN) && $(call TAKE_OVER,"$(STACK)") scripts/pulumi-supervised.sh up --stack "$(STACK)" --yes --diff

@@ -123,6 +123,16 @@ export class LabUnderTest {
     return joinRouters(this.routers.all(), this.zeroTierCentral);
   }
 
+  /** The test's copy of the project, where the CLI runs. */
+  get projectDir(): string {
+    return this.project.dir;
+  }
+
+  /** The environment the stack's CLI runs with: its backend and passphrase. */
+  get cliEnv(): Record<string, string> {
+    return { PULUMI_BACKEND_URL: this.backendUrl, PULUMI_CONFIG_PASSPHRASE: LAB_PASSWORD, ...this.backendEnv };
+  }
+
   /** The lab stack file as the test's copy of the project holds it, pointed at the emulators. */
   get stackFile(): string {
     return path.join(this.project.dir, "Pulumi.lab.yaml");

@@ -1,0 +1,88 @@
+import { execFileSync, spawn } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { expect } from "chai";
+import { S3StateServer } from "../../lab/s3-server";
+import { LabUnderTest } from "../support/lab-under-test";
+
+const scripts = path.resolve(__dirname, "../../scripts");
+
+/** The processes whose command line names `text`, as `pid command`. */
+function processesNaming(text: string): string[] {
+  const found: string[] = [];
+  for (const pid of fs.readdirSync("/proc").filter((name) => /^\d+$/.test(name))) {
+    try {
+      const words = fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0");
+      if (words.includes(text) || words.some((word) => word.endsWith(`=${text}`)))
+        found.push(`${pid} ${words.join(" ").trim()}`);
+    } catch {
+      // Gone while listed.
+    }
+  }
+  return found;
+}
+
+const children = (pid: number) =>
+  execFileSync("pgrep", ["-P", String(pid)], { encoding: "utf8" })
+    .trim()
+    .split("\n")
+    .filter(Boolean)
+    .map(Number);
+
+// A CI runner lost halfway through an up: pulumi killed with SIGKILL while it changes the routers,
+// its state in the S3 backend, its lock left behind. Nothing it started may linger.
+describe("an up killed halfway", function () {
+  this.timeout(600_000);
+  const s3 = new S3StateServer();
+  const lab = new LabUnderTest(undefined, s3);
+  let engine = "";
+  const env = () => ({ ...process.env, ...lab.cliEnv });
+
+  before(async () => {
+    await s3.start();
+    await lab.start();
+  });
+  after(async () => {
+    await lab.stop();
+    await s3.stop();
+  });
+
+  it("leaves none of its plugins running", async () => {
+    for (const router of lab.routers.all()) router.knobs.latencyMs = 50;
+    const run = spawn(`${scripts}/pulumi-supervised.sh`, ["up", "--yes", "--stack", "lab", "--non-interactive"], {
+      cwd: lab.projectDir,
+      env: env(),
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let said = "";
+    run.stdout.on("data", (chunk) => (said += chunk));
+    run.stderr.on("data", (chunk) => (said += chunk));
+    const exited = new Promise<number | null>((resolve) => run.once("exit", resolve));
+    // The moment: the routers have started taking the stack's items.
+    const commands = () =>
+      lab.routers
+        .all()
+        .flatMap((r) => Object.entries(r.commandCounts()))
+        .filter(([command]) => command.endsWith("/add"))
+        .reduce((sum, [, count]) => sum + count, 0);
+    while (commands() < 20) await new Promise((resolve) => setTimeout(resolve, 50));
+
+    const [pulumi] = children(run.pid as number);
+    const plugins = children(pulumi);
+    engine =
+      fs
+        .readFileSync(`/proc/${plugins[0]}/cmdline`, "utf8")
+        .split("\0")
+        .find((word) => /^127\.0\.0\.1:\d+$/.test(word)) ?? "";
+    expect(engine, "the engine's address, as its plugins were given it").to.match(/^127\.0\.0\.1:\d+$/);
+    expect(processesNaming(engine).length, "the language host and the plugins").to.be.greaterThan(2);
+
+    process.kill(pulumi, "SIGKILL");
+    expect(await exited).to.equal(137);
+    expect(said).to.include(`left plugins of engine ${engine} running: stopped them`);
+    for (let waited = 0; processesNaming(engine).length > 0 && waited < 100; waited++)
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(processesNaming(engine)).to.deep.equal([]);
+    expect(s3.objects(".pulumi/locks"), "the dead run's lock").to.have.length(1);
+  });
+});
