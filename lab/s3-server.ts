@@ -10,16 +10,6 @@ export interface StateBackend {
   env: Record<string, string>;
 }
 
-export interface S3StateServerOptions {
-  /** The versitygw binary; scripts/toolchain.sh builds it and exports BUDGETCLOUD_VERSITYGW. */
-  binary?: string;
-  /** The folder it serves (each subfolder a bucket); a temporary one, removed on stop, unless given. */
-  root?: string;
-  bucket?: string;
-  /** 0 (the default) takes a free one. */
-  port?: number;
-}
-
 const ACCESS_KEY = "budgetcloud-lab";
 const SECRET_KEY = "budgetcloud-lab-secret";
 
@@ -31,15 +21,10 @@ const SECRET_KEY = "budgetcloud-lab-secret";
 export class S3StateServer {
   private process?: ChildProcess;
   private output = "";
-  private ownsRoot = false;
+  /** The temporary folder it serves, each subfolder a bucket. */
   root = "";
   port = 0;
-
-  constructor(private readonly options: S3StateServerOptions = {}) {}
-
-  get bucket(): string {
-    return this.options.bucket ?? "budgetcloud-state";
-  }
+  readonly bucket = "budgetcloud-state";
 
   /** The backend a stack logs in to: path-style, as Ceph RGW and versitygw serve buckets. */
   get backend(): StateBackend {
@@ -51,16 +36,16 @@ export class S3StateServer {
   }
 
   async start(): Promise<void> {
-    const binary = this.options.binary ?? process.env.BUDGETCLOUD_VERSITYGW;
+    // scripts/toolchain.sh builds it and says where.
+    const binary = process.env.BUDGETCLOUD_VERSITYGW;
     if (!binary || !fs.existsSync(binary))
       throw new Error(
         'versitygw is not built: run eval "$(scripts/toolchain.sh)", which builds it and sets BUDGETCLOUD_VERSITYGW',
       );
-    this.ownsRoot = this.options.root === undefined;
-    this.root = this.options.root ?? fs.mkdtempSync(path.join(os.tmpdir(), "budgetcloud-s3-"));
+    this.root = fs.mkdtempSync(path.join(os.tmpdir(), "budgetcloud-s3-"));
     // A bucket of the POSIX backend is a folder of its root.
     fs.mkdirSync(path.join(this.root, this.bucket), { recursive: true });
-    this.port = this.options.port || (await freePort());
+    this.port = await freePort();
     const child = spawn(
       binary,
       ["--access", ACCESS_KEY, "--secret", SECRET_KEY, "--port", `127.0.0.1:${this.port}`, "posix", this.root],
@@ -83,7 +68,7 @@ export class S3StateServer {
       child.kill("SIGTERM");
       await exited;
     }
-    if (this.ownsRoot && this.root) fs.rmSync(this.root, { recursive: true, force: true });
+    if (this.root) fs.rmSync(this.root, { recursive: true, force: true });
   }
 
   /** The objects under a prefix of the bucket, as paths relative to it: what a test reads the backend by. */

@@ -138,24 +138,21 @@ if [ ! -x "${PULUMI_HOME:-$HOME/.pulumi}/plugins/resource-proxmoxve-v$proxmoxve_
   fi
 fi
 
-# --- actionlint, for `make lint` ---------------------------------------------------------------
-tools_dir="$cache/tools-actionlint-$ACTIONLINT_VERSION"
-if [ ! -x "$tools_dir/actionlint" ]; then
-  command -v go >/dev/null || { log "Go is needed to build actionlint"; exit 1; }
-  log "building actionlint v$ACTIONLINT_VERSION"
-  GOBIN="$tools_dir.tmp" CGO_ENABLED=0 go install "github.com/rhysd/actionlint/cmd/actionlint@v$ACTIONLINT_VERSION" >&2
-  rm -rf "$tools_dir" && mv "$tools_dir.tmp" "$tools_dir"
-fi
+# --- Go tools: actionlint for `make lint`, versitygw (the S3 server the tests and `make lab
+# STATE=s3` keep Pulumi state in) ---------------------------------------------------------------
+go_tool() { # go_tool NAME PACKAGE VERSION: builds PACKAGE@vVERSION once into the cache, prints its folder
+  local dir="$cache/tools-$1-$3"
+  if [ ! -x "$dir/$1" ]; then
+    command -v go >/dev/null || { log "Go is needed to build $1"; exit 1; }
+    log "building $1 v$3 (first time only)"
+    GOBIN="$dir.tmp" CGO_ENABLED=0 go install "$2@v$3" >&2
+    rm -rf "$dir" && mv "$dir.tmp" "$dir"
+  fi
+  echo "$dir"
+}
+tools_dir=$(go_tool actionlint github.com/rhysd/actionlint/cmd/actionlint "$ACTIONLINT_VERSION")
 export PATH="$tools_dir:$PATH"
-
-# --- versitygw, the S3 server the tests and `make lab STATE=s3` keep Pulumi state in ------------
-s3_dir="$cache/tools-versitygw-$VERSITYGW_VERSION"
-if [ ! -x "$s3_dir/versitygw" ]; then
-  command -v go >/dev/null || { log "Go is needed to build versitygw"; exit 1; }
-  log "building versitygw v$VERSITYGW_VERSION (first time only, a few minutes)"
-  GOBIN="$s3_dir.tmp" CGO_ENABLED=0 go install "github.com/versity/versitygw/cmd/versitygw@v$VERSITYGW_VERSION" >&2
-  rm -rf "$s3_dir" && mv "$s3_dir.tmp" "$s3_dir"
-fi
+s3_dir=$(go_tool versitygw github.com/versity/versitygw/cmd/versitygw "$VERSITYGW_VERSION")
 
 # --- The dynamic-provider shim ships in @pulumi/pulumi; the CLI looks for it beside itself. -------
 shim_src="$here/node_modules/@pulumi/pulumi/pulumi-resource-pulumi-nodejs"

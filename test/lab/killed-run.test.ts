@@ -2,8 +2,7 @@ import { execFileSync, spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { expect } from "chai";
-import { S3StateServer } from "../../lab/s3-server";
-import { LabUnderTest } from "../support/lab-under-test";
+import { labOnS3 } from "../support/lab-under-test";
 
 const scripts = path.resolve(__dirname, "../../scripts");
 
@@ -33,19 +32,9 @@ const children = (pid: number) =>
 // its state in the S3 backend, its lock left behind. Nothing it started may linger.
 describe("an up killed halfway", function () {
   this.timeout(600_000);
-  const s3 = new S3StateServer();
-  const lab = new LabUnderTest(undefined, s3);
+  const { lab, s3 } = labOnS3();
   let engine = "";
   const env = () => ({ ...process.env, ...lab.cliEnv });
-
-  before(async () => {
-    await s3.start();
-    await lab.start();
-  });
-  after(async () => {
-    await lab.stop();
-    await s3.stop();
-  });
 
   it("leaves none of its plugins running", async () => {
     for (const router of lab.routers.all()) router.knobs.latencyMs = 50;

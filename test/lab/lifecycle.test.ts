@@ -2,9 +2,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { LocalWorkspace } from "@pulumi/pulumi/automation";
 import { expect } from "chai";
-import { S3StateServer } from "../../lab/s3-server";
 import { managedPaths } from "../../providers/routeros/menus";
-import { LabUnderTest } from "../support/lab-under-test";
+import { type LabUnderTest, labOnS3 } from "../support/lab-under-test";
 import { plannedSteps } from "../support/planned-steps";
 
 // biome-ignore lint/suspicious/noExplicitAny: the tests read Central's JSON wherever they need to.
@@ -18,21 +17,14 @@ const managedMenus = [...managedPaths.map((path) => path.slice(1)), "zerotier", 
 describe("the lab stack, end to end", function () {
   this.timeout(600_000);
 
-  const s3 = new S3StateServer();
-  const lab = new LabUnderTest(undefined, s3);
+  const { lab, s3 } = labOnS3();
   let factory: ReturnType<LabUnderTest["snapshot"]>;
   let factoryCluster: ReturnType<LabUnderTest["clusterSnapshot"]>;
   let resources = 0;
 
-  before(async () => {
-    await s3.start();
-    await lab.start();
+  before(() => {
     factory = lab.snapshot(managedMenus);
     factoryCluster = lab.clusterSnapshot();
-  });
-  after(async () => {
-    await lab.stop();
-    await s3.stop();
   });
 
   it("comes up from empty", async () => {

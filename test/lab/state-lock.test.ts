@@ -1,6 +1,5 @@
 import { expect } from "chai";
-import { S3StateServer } from "../../lab/s3-server";
-import { LabUnderTest } from "../support/lab-under-test";
+import { labOnS3 } from "../support/lab-under-test";
 
 const LOCKS = ".pulumi/locks";
 
@@ -8,17 +7,7 @@ const LOCKS = ".pulumi/locks";
 // before it touches a device.
 describe("one run at a time on a stack kept in S3", function () {
   this.timeout(600_000);
-  const s3 = new S3StateServer();
-  const lab = new LabUnderTest(undefined, s3);
-
-  before(async () => {
-    await s3.start();
-    await lab.start();
-  });
-  after(async () => {
-    await lab.stop();
-    await s3.stop();
-  });
+  const { lab, s3 } = labOnS3();
 
   it("turns a second up away with Pulumi's lock error while the first holds the stack, and lets it finish", async () => {
     // Slow routers keep the first up going while the second one starts.

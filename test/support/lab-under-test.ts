@@ -5,7 +5,7 @@ import { LibreNmsLab } from "../../lab/librenms/api-server";
 import type { ProxmoxLab } from "../../lab/proxmox/lab";
 import { proxmoxClusterFor } from "../../lab/proxmox-cluster";
 import { RouterOsLab } from "../../lab/routeros/lab";
-import type { StateBackend } from "../../lab/s3-server";
+import { S3StateServer, type StateBackend } from "../../lab/s3-server";
 import { readStackFile } from "../../lab/stack-file";
 import { CentralLab } from "../../lab/zerotier/api-server";
 import type { Central } from "../../lab/zerotier/central";
@@ -172,4 +172,22 @@ export class LabUnderTest {
       this.routers.all().map((r) => [r.name, Object.fromEntries(menus.map((m) => [m, r.print(m)]))]),
     );
   }
+}
+
+/**
+ * The lab stack with its state in a real S3 server, both started before the suite's tests and
+ * stopped after them: call it inside a describe.
+ */
+export function labOnS3(): { lab: LabUnderTest; s3: S3StateServer } {
+  const s3 = new S3StateServer();
+  const lab = new LabUnderTest(undefined, s3);
+  before(async () => {
+    await s3.start();
+    await lab.start();
+  });
+  after(async () => {
+    await lab.stop();
+    await s3.stop();
+  });
+  return { lab, s3 };
 }
