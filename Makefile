@@ -28,6 +28,7 @@ help:
 	@echo "make print-pulumi   print the path of the pulumi the project runs"
 	@echo "make preview-comment STACK=qa   comment what pulumi up would change on the CI's merge request (PRINT=1 prints it)"
 	@echo "make up STACK=qa                pulumi up the stack, as a merge to main does"
+	@echo "make recover STACK=qa           bring a stack back after a run killed halfway (README, \"Recovery\")"
 
 $(DEPS): package.json package-lock.json
 	@$(TOOLCHAIN) && npm ci --no-audit --no-fund --loglevel=error
@@ -103,3 +104,10 @@ preview-comment: toolchain
 up: toolchain
 	@test -n "$(STACK)" || { echo "usage: make up STACK=<stack>" >&2; exit 2; }
 	@$(TOOLCHAIN) && $(call TAKE_OVER,"$(STACK)") scripts/pulumi-supervised.sh up --stack "$(STACK)" --yes --diff
+
+# After a run killed halfway: its lock, its pending operations, a refresh, an up (scripts/recover.sh).
+.PHONY: recover
+recover: toolchain
+	@test -n "$(STACK)" || { echo "usage: make recover STACK=<stack>" >&2; exit 2; }
+	@$(TOOLCHAIN) && $(if $(filter lab,$(STACK)),export $(LAB_ENV) &&) \
+	  $(call TAKE_OVER,"$(STACK)") scripts/recover.sh "$(STACK)"

@@ -19,7 +19,7 @@ trap 'kill -TERM "$pid" 2>/dev/null' TERM
 engines=""
 while kill -0 "$pid" 2>/dev/null; do
   for child in $(pgrep -P "$pid" 2>/dev/null); do
-    address=$(tr '\0' '\n' <"/proc/$child/cmdline" 2>/dev/null | grep -m1 -E '^127\.0\.0\.1:[0-9]+$' || true)
+    address=$(tr '\0' '\n' 2>/dev/null <"/proc/$child/cmdline" | grep -m1 -E '^127\.0\.0\.1:[0-9]+$' || true)
     case " $engines " in
       *" $address "*) ;;
       *) [ -n "$address" ] && engines="$engines $address" ;;

@@ -2,6 +2,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { createOnce } from "../shared/create-once";
 import { typed } from "../shared/json-values";
 import { propertyName } from "../shared/naming";
+import { adoptStanding } from "../shared/pending-creates";
 import { type Json, type LibreNmsClient, LibreNmsConnectionLost, LibreNmsRequestError } from "./client";
 import type { LibreNmsObject } from "./objects";
 import { addBody, changedFields, columnsOf, type Props, refreshedProps, requireGiven, valuesOf } from "./values";
@@ -33,6 +34,8 @@ export class LibreNmsObjectEngine {
       const listed = await this.findByName(props);
       return listed === undefined ? undefined : String(listed[this.object.idColumn]);
     };
+    const adopted = props.adopt === true ? await adoptStanding(this, await found(), props) : undefined;
+    if (adopted) return adopted;
     const id = await createOnce({
       send: async () => {
         const answer = await client.request("POST", this.object.collection, addBody(this.object.fields, props), what);

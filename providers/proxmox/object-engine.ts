@@ -1,6 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { createOnce } from "../shared/create-once";
 import { propertyName } from "../shared/naming";
+import { adoptStanding } from "../shared/pending-creates";
 import { ConnectionLostError, type Method, PveError, type RequestParams } from "./client";
 import type { ProxmoxContext } from "./context";
 import type { Operation, PveObject } from "./object";
@@ -30,6 +31,8 @@ export class ObjectEngine {
   async create(props: Props): Promise<{ id: string; outs: Props }> {
     requireGiven(this.object.fields, props, (reason) => new Error(`${this.object.type}: ${reason}`));
     const id = this.idOf(props);
+    const adopted = props.adopt === true ? await adoptStanding(this, id, props) : undefined;
+    if (adopted) return adopted;
     const params = { ...this.object.constants?.create, ...createParams(this.object.fields, props) };
     await createOnce({
       send: async () => {

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { type PropertyName, propertyName } from "./naming";
+import { adoptsPendingCreate } from "./pending-creates";
 import { type ProviderModule, providerSource } from "./runtime-provider";
 
 /** What a resource class needs of a declared field, whichever device's declaration it is. */
@@ -63,16 +64,18 @@ export function providedResource<Args extends object, Outputs>(
 ): ProvidedResource<Args, Outputs> {
   const provider = providerSource(module, type);
   const unknowns = Object.fromEntries(computed.map((name) => [name, undefined]));
+  const token = `pulumi-nodejs:dynamic/${namespace}:${type}`;
   return class extends pulumi.CustomResource {
     constructor(name: string, args: Args, opts?: pulumi.CustomResourceOptions) {
       const given = args as Record<string, unknown>;
       const hidden = Object.fromEntries(
         secretInputs.filter((key) => key in given).map((key) => [key, pulumi.secret(given[key])]),
       );
+      const adopt = adoptsPendingCreate(token, name) ? { adopt: true } : {};
       super(
-        `pulumi-nodejs:dynamic/${namespace}:${type}`,
+        token,
         name,
-        { ...unknowns, ...args, ...hidden, __provider: provider },
+        { ...unknowns, ...args, ...hidden, ...adopt, __provider: provider },
         { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), ...secrets] },
       );
     }

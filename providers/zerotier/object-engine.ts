@@ -1,6 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { createOnce } from "../shared/create-once";
 import { propertyName } from "../shared/naming";
+import { adoptStanding } from "../shared/pending-creates";
 import type { RunReads } from "../shared/run-reads";
 import { type CentralClient, CentralConnectionLost, CentralRequestError } from "./client";
 import { typed } from "./fields";
@@ -44,7 +45,13 @@ export class CentralObjectEngine {
     const what = this.describe(props);
     const { collection } = this.object;
     const listed = async () => (collection ? ((await client.get<Json[]>(collection, what)) ?? []) : []);
-    const before = new Set((await listed()).map((object) => object.id));
+    const held = await listed();
+    if (props.adopt === true) {
+      const named = held.find((object) => (object.config as Json)?.name === props.name);
+      const adopted = await adoptStanding(this, named && String(named.id), props);
+      if (adopted) return adopted;
+    }
+    const before = new Set(held.map((object) => object.id));
     const answer = await createOnce({
       send: () => client.post(this.path(this.object.create, props), body, what),
       landed: async () =>

@@ -153,6 +153,15 @@ describe("the LibreNMS object engine, against the lab's LibreNMS", () => {
     expect(lab.librenms.listGroups()).to.deep.equal([]);
   });
 
+  it("takes over the device a killed run's add left, and changes what differs", async () => {
+    const { id } = await devices.create(mtk1);
+    const adopted = await devices.create({ ...mtk1, display: "MTK-1 (core)", adopt: true });
+    expect(adopted.id).to.equal(id);
+    expect(lab.librenms.listDevices()).to.have.length(1);
+    expect(lab.received.filter((r) => r.method === "POST" && r.path === "/api/v0/devices")).to.have.length(1);
+    expect(lab.received.at(-2)).to.deep.include({ method: "PATCH", path: `/api/v0/devices/${id}` });
+  });
+
   it("adds a device once when the answer to its add is lost", async () => {
     lab.knobs.loseNextAnswerTo = "POST";
     const { id } = await devices.create(mtk1);

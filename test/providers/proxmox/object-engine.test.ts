@@ -153,6 +153,29 @@ describe("the generic Proxmox VE engine when a connection is lost", () => {
     ]);
   });
 
+  it("takes over an object a killed run's create left, bringing it to what is declared now", async () => {
+    stub.on("GET", "/cluster/ha/resources", {
+      body: { data: [{ sid: "vm:105", type: "vm", state: "stopped" }] },
+    });
+    stub.on("PUT", "/cluster/ha/resources/vm:105", { body: { data: null } });
+    const props = { sid: "vm:105", state: "started", adopt: true };
+    expect(await engine.create(props)).to.deep.equal({ id: "vm:105", outs: props });
+    expect(stub.seen.map((s) => `${s.method} ${s.path} ${JSON.stringify(s.params)}`)).to.deep.equal([
+      "GET /cluster/ha/resources {}",
+      'PUT /cluster/ha/resources/vm:105 {"state":"started"}',
+    ]);
+  });
+
+  it("creates what a killed run's create never made", async () => {
+    stub.on("GET", "/cluster/ha/resources", { body: { data: [] } });
+    stub.on("POST", "/cluster/ha/resources", { body: { data: null } });
+    await engine.create({ sid: "vm:105", adopt: true });
+    expect(stub.seen.map((s) => `${s.method} ${s.path}`)).to.deep.equal([
+      "GET /cluster/ha/resources",
+      "POST /cluster/ha/resources",
+    ]);
+  });
+
   it("sends a create that did not land once more", async () => {
     let posts = 0;
     stub.on("POST", "/cluster/ha/resources", () => (++posts === 1 ? "drop" : { body: { data: null } }));

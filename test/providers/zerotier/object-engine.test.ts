@@ -153,6 +153,14 @@ describe("the ZeroTier Central object engine, against the lab's Central", () => 
     await members.delete(id, outs);
   });
 
+  it("takes over the network a killed run's create left, found by its name", async () => {
+    const { id } = await networks.create({ ...operators, name: "contractors" });
+    const adopted = await networks.create({ ...operators, name: "contractors", adopt: true });
+    expect(adopted.id).to.equal(id);
+    const named = lab.central.listNetworks().filter((n) => (n.config as Held).name === "contractors");
+    expect(named.map((n) => n.id)).to.deep.equal([id]);
+  });
+
   it("makes a network once when Central's answer to the create is lost", async () => {
     lab.knobs.loseNextAnswerTo = "POST";
     const { id } = await networks.create({ ...operators, name: "contractors" });
