@@ -13,13 +13,23 @@ DEPS := node_modules/.budgetcloud-installed
 # The VMs of a stack from before the proxmoxve package that its next up takes over (tools/take-over).
 TAKE_OVER = BUDGETCLOUD_TAKE_OVER_VMS="$$(pulumi stack export --stack $(1) | node -r sucrase/register/ts tools/take-over/main.ts)"
 
-# The lab keeps its state inside the project, encrypted with a passphrase that is no secret.
+# The lab keeps its state inside the project, encrypted with a passphrase that is no secret: in a
+# folder, or with `make lab STATE=s3` in the lab's own S3 server, the backend prod uses. The choice
+# sticks until another `make lab STATE=…`.
 LAB_DIR := $(CURDIR)/.lab
-LAB_ENV := PULUMI_BACKEND_URL=file://$(LAB_DIR)/state PULUMI_CONFIG_PASSPHRASE=$${PULUMI_CONFIG_PASSPHRASE:-budgetcloud-lab}
+LAB_STATE := $(or $(STATE),$(shell cat $(LAB_DIR)/state-backend 2>/dev/null),file)
+ifeq ($(LAB_STATE),s3)
+LAB_BACKEND := eval "$$(node -r sucrase/register/ts lab/state-server-main.ts env)"
+else ifeq ($(LAB_STATE),file)
+LAB_BACKEND := export PULUMI_BACKEND_URL=file://$(LAB_DIR)/state
+else
+$(error STATE=$(LAB_STATE): the lab keeps its state in a folder (STATE=file) or its S3 server (STATE=s3))
+endif
+LAB_ENV := $(LAB_BACKEND) && export PULUMI_CONFIG_PASSPHRASE=$${PULUMI_CONFIG_PASSPHRASE:-budgetcloud-lab}
 
 .PHONY: help
 help:
-	@echo "make lab            bring the lab cloud up (pulumi up --stack lab against the local emulators)"
+	@echo "make lab            bring the lab cloud up (pulumi up --stack lab against the local emulators; STATE=s3 keeps its state in an S3 server)"
 	@echo "make test           lint, type-check and run every test, real Pulumi engine included"
 	@echo "make lab-status     what the lab's routers hold (/export), each node's VMs, the ZeroTier members, LibreNMS's devices and groups"
 	@echo "make lab-verify     build a real data plane from what the lab's devices hold, and check it (root)"
@@ -56,7 +66,8 @@ test: system-packages toolchain lint
 
 .PHONY: lab
 lab: toolchain
-	@$(TOOLCHAIN) && mkdir -p $(LAB_DIR)/state && export $(LAB_ENV) && \
+	@$(TOOLCHAIN) && mkdir -p $(LAB_DIR)/state && echo $(LAB_STATE) >$(LAB_DIR)/state-backend && \
+	  $(if $(filter s3,$(LAB_STATE)),scripts/lab.sh state-start &&) $(LAB_ENV) && \
 	  { pulumi stack select lab 2>/dev/null || pulumi stack init lab; } && \
 	  LAB_ROUTER_PASSWORD="$$(pulumi config get budgetcloud:routerPassword --stack lab)" \
 	  LAB_PROXMOX_TOKEN="$$(pulumi config get budgetcloud:proxmoxTokenSecret --stack lab)" \
@@ -65,11 +76,17 @@ lab: toolchain
 	  $(call TAKE_OVER,lab) scripts/pulumi-supervised.sh up --stack lab --yes --refresh && \
 	  echo && echo "Stack outputs:" && pulumi stack output --stack lab && \
 	  echo && echo "Look further: make lab-status, or pulumi stack output --stack lab --json" && \
-	  echo "(with PULUMI_BACKEND_URL=file://$(LAB_DIR)/state and PULUMI_CONFIG_PASSPHRASE=budgetcloud-lab)."
+	  echo "(in a shell with the lab's backend: eval \"\$$(make -s lab-env)\")."
+
+# The lab stack's backend and passphrase, for a shell: eval "$(make -s lab-env)".
+.PHONY: lab-env
+lab-env:
+	@$(LAB_ENV) && for name in PULUMI_BACKEND_URL PULUMI_CONFIG_PASSPHRASE AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_REGION; do \
+	  if [ -n "$${!name:-}" ]; then echo "export $$name='$${!name}'"; fi; done
 
 .PHONY: lab-status
 lab-status: toolchain
-	@$(TOOLCHAIN) && export $(LAB_ENV) && \
+	@$(TOOLCHAIN) && $(LAB_ENV) && \
 	  LAB_ROUTER_PASSWORD="$$(pulumi config get budgetcloud:routerPassword --stack lab)" \
 	  LAB_PROXMOX_TOKEN="$$(pulumi config get budgetcloud:proxmoxTokenSecret --stack lab)" \
 	  LAB_ZEROTIER_TOKEN="$$(pulumi config get budgetcloud:zerotierToken --stack lab)" \
@@ -79,7 +96,7 @@ lab-status: toolchain
 # The data plane in network namespaces, from the devices' APIs; it stays up until make lab-down.
 .PHONY: lab-verify
 lab-verify: system-packages toolchain
-	@$(TOOLCHAIN) && export $(LAB_ENV) && \
+	@$(TOOLCHAIN) && $(LAB_ENV) && \
 	  LAB_ROUTER_PASSWORD="$$(pulumi config get budgetcloud:routerPassword --stack lab)" \
 	  LAB_PROXMOX_TOKEN="$$(pulumi config get budgetcloud:proxmoxTokenSecret --stack lab)" \
 	  LAB_ZEROTIER_TOKEN="$$(pulumi config get budgetcloud:zerotierToken --stack lab)" \
@@ -89,9 +106,9 @@ lab-verify: system-packages toolchain
 .PHONY: lab-down
 lab-down: toolchain
 	@$(TOOLCHAIN) && node -r sucrase/register/ts lab/dataplane/main.ts down
-	@$(TOOLCHAIN) && export $(LAB_ENV) && \
+	@$(TOOLCHAIN) && $(LAB_ENV) && \
 	  if pulumi stack select lab 2>/dev/null; then scripts/pulumi-supervised.sh destroy --stack lab --yes --refresh; fi
-	@scripts/lab.sh stop
+	@scripts/lab.sh stop && scripts/lab.sh state-stop
 
 # CI: a merge request's preview comment, and the up of a merge to main, for STACK=qa or STACK=prod.
 # The state backend and the secrets provider come from the environment; see README, "Pipelines".
@@ -100,14 +117,19 @@ preview-comment: toolchain
 	@test -n "$(STACK)" || { echo "usage: make preview-comment STACK=<stack> [PRINT=1]" >&2; exit 2; }
 	@$(TOOLCHAIN) && node -r sucrase/register/ts tools/preview-comment/main.ts --stack "$(STACK)" $(if $(PRINT),--print)
 
+# The state as it was before the up, its secrets still encrypted, is kept in state-before-up/ (CI
+# keeps it as the job's artifact): what `pulumi stack import` brings back (README, "History").
 .PHONY: up
 up: toolchain
 	@test -n "$(STACK)" || { echo "usage: make up STACK=<stack>" >&2; exit 2; }
-	@$(TOOLCHAIN) && $(call TAKE_OVER,"$(STACK)") scripts/pulumi-supervised.sh up --stack "$(STACK)" --yes --diff
+	@$(TOOLCHAIN) && mkdir -p state-before-up && \
+	  pulumi stack export --stack "$(STACK)" --file "state-before-up/$(STACK).json" && \
+	  echo "the state before this up: state-before-up/$(STACK).json" && \
+	  $(call TAKE_OVER,"$(STACK)") scripts/pulumi-supervised.sh up --stack "$(STACK)" --yes --diff
 
 # After a run killed halfway: its lock, its pending operations, a refresh, an up (scripts/recover.sh).
 .PHONY: recover
 recover: toolchain
 	@test -n "$(STACK)" || { echo "usage: make recover STACK=<stack>" >&2; exit 2; }
-	@$(TOOLCHAIN) && $(if $(filter lab,$(STACK)),export $(LAB_ENV) &&) \
+	@$(TOOLCHAIN) && $(if $(filter lab,$(STACK)),$(LAB_ENV) &&) \
 	  $(call TAKE_OVER,"$(STACK)") scripts/recover.sh "$(STACK)"

@@ -21,10 +21,18 @@ const SECRET_KEY = "budgetcloud-lab-secret";
 export class S3StateServer {
   private process?: ChildProcess;
   private output = "";
-  /** The temporary folder it serves, each subfolder a bucket. */
+  /** The folder it serves, each subfolder a bucket. */
   root = "";
   port = 0;
   readonly bucket = "budgetcloud-state";
+
+  /**
+   * @param kept where `make lab STATE=s3` keeps the lab's state across runs, on a fixed port:
+   * a temporary folder on a free port unless given (the tests), removed when it stops
+   */
+  constructor(private readonly kept?: { root: string; port: number }) {
+    this.port = kept?.port ?? 0;
+  }
 
   /** The backend a stack logs in to: path-style, as Ceph RGW and versitygw serve buckets. */
   get backend(): StateBackend {
@@ -42,10 +50,10 @@ export class S3StateServer {
       throw new Error(
         'versitygw is not built: run eval "$(scripts/toolchain.sh)", which builds it and sets BUDGETCLOUD_VERSITYGW',
       );
-    this.root = fs.mkdtempSync(path.join(os.tmpdir(), "budgetcloud-s3-"));
+    this.root = this.kept?.root ?? fs.mkdtempSync(path.join(os.tmpdir(), "budgetcloud-s3-"));
     // A bucket of the POSIX backend is a folder of its root.
     fs.mkdirSync(path.join(this.root, this.bucket), { recursive: true });
-    this.port = await freePort();
+    this.port = this.kept?.port ?? (await freePort());
     const child = spawn(
       binary,
       ["--access", ACCESS_KEY, "--secret", SECRET_KEY, "--port", `127.0.0.1:${this.port}`, "posix", this.root],
@@ -68,7 +76,7 @@ export class S3StateServer {
       child.kill("SIGTERM");
       await exited;
     }
-    if (this.root) fs.rmSync(this.root, { recursive: true, force: true });
+    if (this.root && !this.kept) fs.rmSync(this.root, { recursive: true, force: true });
   }
 
   /** The objects under a prefix of the bucket, as paths relative to it: what a test reads the backend by. */

@@ -11,10 +11,13 @@ const read = (file: string) => fs.readFileSync(path.join(root, file), "utf8");
 
 type Job = {
   needs?: string | (string | { job: string })[];
+  resource_group?: string;
+  concurrency?: { group: string; "cancel-in-progress"?: boolean };
+  artifacts?: { when?: string; paths?: string[] };
   stage?: string;
   before_script?: string[];
   script?: string[];
-  steps?: { run?: string }[];
+  steps?: { run?: string; uses?: string; if?: string; with?: Record<string, unknown> }[];
 };
 
 const makeTargets = new Set([...read("Makefile").matchAll(/^([a-z][a-z-]*):/gm)].map(([, target]) => target));
@@ -49,6 +52,13 @@ describe("The pipelines", () => {
       }
     });
 
+    it("runs one up at a time per stack, and keeps the state it started from", () => {
+      expect(jobs["up:qa"].resource_group).to.equal("budgetcloud-qa");
+      expect(jobs["up:prod"].resource_group).to.equal("budgetcloud-prod");
+      for (const name of ["up:qa", "up:prod"])
+        expect(jobs[name].artifacts, name).to.deep.include({ when: "always", paths: ["state-before-up/"] });
+    });
+
     it("runs only make targets that exist", () => {
       const templates = Object.values(pipeline) as Job[];
       const used = madeIn(templates.flatMap((job) => [...(job.before_script ?? []), ...(job.script ?? [])]));
@@ -68,6 +78,19 @@ describe("The pipelines", () => {
     it("previews and ups only after the test job passed", () => {
       for (const name of ["preview", "up-qa", "up-prod"]) {
         expect(upstream(jobs, name), name).to.include("test");
+      }
+    });
+
+    it("runs one up at a time per stack, never cancelled, and keeps the state it started from", () => {
+      expect(jobs["up-qa"].concurrency).to.deep.equal({ group: "up-qa", "cancel-in-progress": false });
+      expect(jobs["up-prod"].concurrency).to.deep.equal({ group: "up-prod", "cancel-in-progress": false });
+      for (const name of ["up-qa", "up-prod"]) {
+        const steps = jobs[name].steps ?? [];
+        const up = steps.findIndex((step) => /^make up STACK=/.test(step.run ?? ""));
+        const kept = steps.findIndex((step) => step.uses?.startsWith("actions/upload-artifact@"));
+        expect(kept, name).to.be.greaterThan(up);
+        expect(steps[kept], name).to.deep.include({ if: "always()" });
+        expect(steps[kept].with?.path, name).to.equal("state-before-up/");
       }
     });
 
