@@ -101,6 +101,16 @@ describe("an up killed halfway", function () {
     expect(held.counts).to.deep.equal(await expectedCounts(lab));
     const vms = (await lab.stack.outputs()).vms.value as unknown[];
     expect(lab.cluster.state.vms.size, "the templates and the stack's VMs, each once").to.equal(templates + vms.length);
+    const { deployment } = await lab.stack.exportStack();
+    const declared = (type: string) =>
+      (deployment.resources ?? []).filter((r: { type: string }) => r.type.endsWith(type)).length;
+    expect(lab.clusterSnapshot().haResources, "HA resources").to.have.length(declared("haresource:Haresource"));
+    expect(lab.zeroTierCentral.listNetworks(), "ZeroTier networks").to.have.length(
+      declared("dynamic/zerotier:Network"),
+    );
+    expect(lab.librenms?.librenms.listDevices(), "LibreNMS devices").to.have.length(
+      declared("dynamic/librenms:Device"),
+    );
     const preview = await lab.stack.preview({ refresh: true });
     expect(preview.changeSummary, "what the devices hold is what the stack says").to.deep.equal({
       same: preview.changeSummary.same,
