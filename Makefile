@@ -38,6 +38,7 @@ help:
 	@echo "make print-pulumi   print the path of the pulumi the project runs"
 	@echo "make preview-comment STACK=qa   comment what pulumi up would change on the CI's merge request (PRINT=1 prints it)"
 	@echo "make up STACK=qa                pulumi up the stack, as a merge to main does"
+	@echo "make diagram STACK=prod         draw the stack's topology from its plan: docs/topology-prod.svg and .png"
 	@echo "make recover STACK=qa           bring a stack back after a run killed halfway (README, \"Recovery\")"
 
 $(DEPS): package.json package-lock.json
@@ -133,3 +134,9 @@ recover: toolchain
 	@test -n "$(STACK)" || { echo "usage: make recover STACK=<stack>" >&2; exit 2; }
 	@$(TOOLCHAIN) && $(if $(filter lab,$(STACK)),$(LAB_ENV) &&) \
 	  $(call TAKE_OVER,"$(STACK)") scripts/recover.sh "$(STACK)"
+
+# The topology of a stack's plan, drawn by Graphviz (never read from a device).
+.PHONY: diagram
+diagram: system-packages toolchain
+	@test -n "$(STACK)" || { echo "usage: make diagram STACK=<stack>" >&2; exit 2; }
+	@$(TOOLCHAIN) && node -r sucrase/register/ts tools/diagram/main.ts --stack "$(STACK)"

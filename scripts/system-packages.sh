@@ -3,7 +3,8 @@
 # openssl (test certificates), cloud-init (rendered user-data is checked by `cloud-init schema`
 # and read by the same Python YAML and MIME parsers cloud-init and cloudbase-init use), and the lab's
 # data plane (make lab-verify): FRR, keepalived, nftables, ping and tcpdump; Net-SNMP's snmpd and
-# snmpget (the SNMPv3 agent a VM's user-data sets up is started and asked). Installed when missing
+# snmpget (the SNMPv3 agent a VM's user-data sets up is started and asked); Graphviz (the topology
+# pictures) and Ansible (the inventory is read by the real ansible-inventory). Installed when missing
 # and we may; otherwise said, not guessed.
 set -euo pipefail
 
@@ -19,6 +20,8 @@ command -v ping >/dev/null || need+=(iputils-ping)
 command -v tcpdump >/dev/null || need+=(tcpdump)
 [ -x /usr/sbin/snmpd ] || need+=(snmpd)
 command -v snmpget >/dev/null || need+=(snmp)
+command -v dot >/dev/null || need+=(graphviz)
+command -v ansible-inventory >/dev/null || need+=(ansible)
 [ ${#need[@]} -eq 0 ] && exit 0
 
 if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null; then

@@ -1,7 +1,9 @@
+import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { runMain } from "../../lab/command-line";
 import { labProxmoxClient } from "../../lab/proxmox-client";
 import { readStackFile } from "../../lab/stack-file";
+import { topologyOf } from "../../plan/topology";
 import { declaredNames } from "../../plan/zerotier-rules";
 import { LibreNmsClient } from "../../providers/librenms/client";
 import { connectionTo } from "../../providers/routeros/client";
@@ -10,6 +12,8 @@ import { exportText } from "../../providers/routeros/export";
 import { MenuCache } from "../../providers/routeros/menu-cache";
 import * as declared from "../../providers/routeros/menus";
 import { CentralClient } from "../../providers/zerotier/client";
+import { dotGraph } from "../diagram/dot-graph";
+import { render } from "../diagram/render";
 
 // The order /export lists these menus in.
 const exportOrder = [
@@ -124,7 +128,12 @@ async function printLibreNms(config: ReturnType<typeof readStackFile>, token: st
  * and LibreNMS's devices: `make lab-status`.
  */
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { "stack-file": { type: "string", default: "Pulumi.lab.yaml" } } });
+  const { values } = parseArgs({
+    options: {
+      "stack-file": { type: "string", default: "Pulumi.lab.yaml" },
+      "diagram-dir": { type: "string", default: ".lab" },
+    },
+  });
   const config = readStackFile(values["stack-file"]);
   const password = process.env.LAB_ROUTER_PASSWORD ?? "";
   const cache = new MenuCache(declared.managedPaths);
@@ -153,6 +162,11 @@ async function main(): Promise<void> {
   await printLibreNms(config, process.env.LAB_LIBRENMS_TOKEN ?? "").catch((error: Error) => {
     console.log(`# LibreNMS: ${error.message}`);
   });
+  // The picture is of the plan, what the devices should hold; the text above is what they hold.
+  await render(dotGraph(topologyOf(config)), path.join(values["diagram-dir"], "topology-lab")).then(
+    (files) => console.log(`# Topology of the plan: ${files.join(", ")}`),
+    (error: Error) => console.log(`# Topology: ${error.message}`),
+  );
 }
 
 runMain(main);
