@@ -14,10 +14,12 @@ const plan = planCloud(config);
 
 new Cloud(`${config.environment}`, { plan, secrets, takeOverVms: vmsToTakeOver(process.env) });
 
-const contract = contractOf(plan);
+const contract = contractOf(config, plan);
 export const contractVersion = contract.contractVersion;
 export const environment = contract.environment;
 export const routers = contract.routers;
 export const tenants = contract.tenants;
 export const vms = contract.vms;
 export const storagePools = contract.storagePools;
+export const hypervisors = contract.hypervisors;
+export const vmUsers = contract.vmUsers;

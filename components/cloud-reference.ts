@@ -6,6 +6,16 @@ type Contract = Omit<CloudContract, "contractVersion">;
 /** The contract version this helper reads; a stack exporting another is refused, not misread. */
 export const READS_CONTRACT_VERSION = 1;
 
+/** A stack's contract version when this helper reads it; any other is refused, not misread. */
+export function checkContractVersion(stack: string, version: unknown): number {
+  if (version !== READS_CONTRACT_VERSION) {
+    throw new Error(
+      `${stack} exports budgetcloud contract version ${version}; this helper reads version ${READS_CONTRACT_VERSION}`,
+    );
+  }
+  return version;
+}
+
 /**
  * A budgetcloud stack as another project sees it: its exported contract, typed, through a
  * StackReference (`organization/budgetcloud/prod` on a self-managed backend).
@@ -19,14 +29,9 @@ export class CloudReference {
 
   constructor(name: string, args: { stack: string }, opts?: pulumi.CustomResourceOptions) {
     this.stack = new pulumi.StackReference(name, { name: args.stack }, opts);
-    const checked = this.stack.requireOutput("contractVersion").apply((version) => {
-      if (version !== READS_CONTRACT_VERSION) {
-        throw new Error(
-          `${args.stack} exports budgetcloud contract version ${version}; this helper reads version ${READS_CONTRACT_VERSION}`,
-        );
-      }
-      return version;
-    });
+    const checked = this.stack
+      .requireOutput("contractVersion")
+      .apply((version) => checkContractVersion(args.stack, version));
     const field = <K extends keyof Contract>(key: K) =>
       pulumi.all([checked, this.stack.requireOutput(key)]).apply(([, value]) => value as Contract[K]);
     this.tenants = field("tenants");

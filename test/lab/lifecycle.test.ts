@@ -1,5 +1,7 @@
+import { execFile } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { promisify } from "node:util";
 import { LocalWorkspace } from "@pulumi/pulumi/automation";
 import { expect } from "chai";
 import { managedPaths } from "../../providers/routeros/menus";
@@ -89,6 +91,41 @@ describe("the lab stack, end to end", function () {
       await consumer.workspace.removeStack("consumer", { force: true });
       fs.rmSync(path.resolve(__dirname, "../../examples/consumer/Pulumi.consumer.yaml"), { force: true });
     }
+  });
+
+  it("lists its hosts for Ansible: the real ansible-inventory and ansible read its exports", async () => {
+    const inventory = path.resolve(__dirname, "../../tools/inventory/budgetcloud");
+    const env = {
+      ...process.env,
+      ...lab.cliEnv,
+      BUDGETCLOUD_STACK: "lab",
+      // A script that fails must fail the command, not leave an empty inventory behind a warning.
+      ANSIBLE_INVENTORY_ENABLED: "script",
+      ANSIBLE_INVENTORY_UNPARSED_FAILED: "true",
+    };
+    // Asynchronously: the emulators answer from this process.
+    const run = (command: string, ...args: string[]) =>
+      promisify(execFile)(command, ["-i", inventory, ...args], { cwd: lab.projectDir, env });
+    const listed = JSON.parse((await run("ansible-inventory", "--list")).stdout);
+    expect(listed.routers.hosts).to.deep.equal(["MTK-1", "MTK-2", "MTK-3", "MTK-4"]);
+    expect(listed.hypervisors.hosts).to.deep.equal(["PVE-1", "PVE-2", "PVE-3"]);
+    expect(listed.linux.hosts).to.have.members(["prod-sql14-1", "app-web-1", "app-web-2"]);
+    expect(listed.tenant_app.hosts).to.deep.equal(["app-web-1", "app-web-2"]);
+    expect(listed.tenant_sql.hosts).to.deep.equal(["prod-sql14-1"]);
+    expect(listed.lab.children).to.have.members(["routers", "hypervisors", "vms"]);
+    expect(listed._meta.hostvars["app-web-1"]).to.deep.equal({
+      ansible_host: "192.168.110.11",
+      budgetcloud_fqdn: "app-web-1.transnomis.com",
+      budgetcloud_tenant: "app",
+      budgetcloud_node: "PVE-1",
+      budgetcloud_os: "linux",
+    });
+    expect(listed._meta.hostvars["MTK-3"]).to.deep.include({
+      ansible_host: "127.0.0.1",
+      ansible_network_os: "community.routeros.routeros",
+    });
+    const { stdout } = await run("ansible", "all", "--list-hosts");
+    expect(stdout).to.match(/^ {2}hosts \(10\):$/m);
   });
 
   it("previews no change right after", async () => {
