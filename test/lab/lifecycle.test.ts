@@ -5,6 +5,7 @@ import { promisify } from "node:util";
 import { LocalWorkspace } from "@pulumi/pulumi/automation";
 import { expect } from "chai";
 import { managedPaths } from "../../providers/routeros/menus";
+import { previewComment } from "../../tools/preview-comment/preview-comment";
 import { type LabUnderTest, labOnS3 } from "../support/lab-under-test";
 import { plannedSteps } from "../support/planned-steps";
 
@@ -159,6 +160,16 @@ describe("the lab stack, end to end", function () {
         ),
     );
     const steps = await plannedSteps(lab, "preview");
+    // The merge request's comment draws the cloud after the change, the new tenant marked added.
+    const { body } = await previewComment({
+      stack: "lab",
+      cwd: lab.projectDir,
+      env: { ...process.env, ...lab.cliEnv },
+      print: true,
+    });
+    expect(body).to.include('subgraph tenant_web["tenant web · VNI 120 · 192.168.120.0/24 (added)"]');
+    expect(body).to.include("style tenant_web fill:#d3f9d8,stroke:#2b8a3e,stroke-width:3px");
+    expect(body).to.match(/class [\w,]*router_MTK_3[\w,]* changed/);
     const perGateway = ["vxlan", "bridge", "bridge-vxlan", "address", "vrrp", "gateway"];
     const vteps = { "MTK-3": "192.168.254.4", "MTK-4": "192.168.254.3" } as const;
     const created = Object.fromEntries(

@@ -1,4 +1,5 @@
 import type { EngineEvent, OpMap } from "@pulumi/pulumi/automation";
+import type { Topology } from "../../plan/topology";
 import { commentMarker } from "./comment-marker";
 import { warningsAndErrors } from "./diagnostics";
 import { fitOutput } from "./fit-output";
@@ -6,6 +7,7 @@ import { codeBlock, codeSpan, tableRow } from "./markdown";
 import type { PropertyChange } from "./property-changes";
 import { formatValue } from "./property-value";
 import { isFlagged, type ResourceChange, resourceChanges } from "./resource-changes";
+import { topologyBlock } from "./topology-block";
 
 /** One run of `pulumi preview`, as the comment tells it. */
 export interface PreviewReport {
@@ -15,6 +17,8 @@ export interface PreviewReport {
   /** What the CLI printed; when the preview failed, its errors too. */
   output: string;
   failed: boolean;
+  /** The stack's topology from its config as the change leaves it; absent when the config does not plan. */
+  topology?: Topology;
 }
 
 /** GitHub refuses a comment over 65,536 characters; the margin is for what the API adds. */
@@ -50,12 +54,13 @@ export function renderComment(report: PreviewReport): string {
   }
   const changes = resourceChanges(report.events);
   const summary = [heading, counts(summaryOf(report.events))];
-  if (changes.length === 0) return withOutput([...summary, ...diagnosticsBlock], report.output, "closed");
+  const picture = report.topology ? [topologyBlock(report.topology, report.events)] : [];
+  if (changes.length === 0) return withOutput([...summary, ...diagnosticsBlock, ...picture], report.output, "closed");
   const rows = changes.map(row);
   const legend = rows.some((line) => line.includes("[secret]")) ? [secretLegend] : [];
-  const around = [...summary, tableHeader.join("\n"), ...legend, ...diagnosticsBlock];
+  const around = [...summary, tableHeader.join("\n"), ...legend, ...diagnosticsBlock, ...picture];
   const table = [...tableHeader, ...fitRows(rows, commentLimit - blocksLength(around) - outputFloor)].join("\n");
-  return withOutput([...summary, table, ...legend, ...diagnosticsBlock], report.output, "closed");
+  return withOutput([...summary, table, ...legend, ...diagnosticsBlock, ...picture], report.output, "closed");
 }
 
 function summaryOf(events: EngineEvent[]): OpMap {

@@ -1,8 +1,23 @@
+import * as path from "node:path";
 import { CommandError, type EngineEvent, LocalWorkspace, StackNotFoundError } from "@pulumi/pulumi/automation";
+import { ConfigError } from "../../config/load";
+import { readStackFile } from "../../lab/stack-file";
+import { topologyOf as planTopology, type Topology } from "../../plan/topology";
 import { retiredVms, TAKE_OVER_VMS } from "../take-over/retired-vms";
 import type { EnvVars } from "./ci-environment";
 import { PreviewCommentError } from "./errors";
 import type { PreviewReport } from "./render-comment";
+
+/** The topology of the stack file as the change leaves it; none for a config the plan refuses (the preview says why). */
+function topologyOf(request: PreviewRequest): { topology?: Topology } {
+  const file = path.join(request.cwd, `Pulumi.${request.stack}.yaml`);
+  try {
+    return { topology: planTopology(readStackFile(file)) };
+  } catch (error) {
+    if (error instanceof ConfigError || (error as NodeJS.ErrnoException).code === "ENOENT") return {};
+    throw error;
+  }
+}
 
 export interface PreviewRequest {
   stack: string;
@@ -59,5 +74,5 @@ export async function runPreview(request: PreviewRequest): Promise<PreviewReport
     failed = true;
   }
   const output = failed && stderr ? `${stdout}${stdout.endsWith("\n") ? "" : "\n"}${stderr}` : stdout;
-  return { project, stack: request.stack, events, output, failed };
+  return { project, stack: request.stack, events, output, failed, ...topologyOf(request) };
 }

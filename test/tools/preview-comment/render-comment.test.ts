@@ -1,6 +1,8 @@
 import { type DiagnosticEvent, DiffKind, type EngineEvent } from "@pulumi/pulumi/automation";
 import { expect } from "chai";
+import { topologyOf } from "../../../plan/topology";
 import { commentLimit, type PreviewReport, renderComment } from "../../../tools/preview-comment/render-comment";
+import { stackFileConfig } from "../../support/stack-file";
 import { diagnosticEvent, preEvent, secret, summaryEvent, unknown, urn } from "./events";
 import { expectGolden } from "./golden";
 
@@ -179,6 +181,54 @@ const prod = (events: EngineEvent[], out = output): PreviewReport => ({
 describe("the preview comment, rendered from engine events", () => {
   it("tells a prod preview: replacement and deletion first, properties by path, secrets and unknowns named", () => {
     expectGolden("prod-preview.md", renderComment(prod(prodEvents)));
+  });
+
+  it("draws the topology after a change that adds a tenant, the new tenant marked", () => {
+    const lab = stackFileConfig("lab");
+    const web = {
+      ...lab.tenants[0],
+      name: "web",
+      vni: 120,
+      cidr: "192.168.120.0/24",
+      gateway: "192.168.120.1",
+      vrid: 120,
+      bridge: "vbr120",
+    };
+    const tenant = "budgetcloud:cloud:Cloud$budgetcloud:network:TenantNetwork$";
+    const events = [
+      preEvent({ op: "same", type: "pulumi:pulumi:Stack", name: "budgetcloud-lab", parents: "" }),
+      preEvent({
+        op: "create",
+        type: "budgetcloud:network:TenantNetwork",
+        name: "lab-tenant-web",
+        parents: "budgetcloud:cloud:Cloud$",
+      }),
+      ...["MTK-3", "MTK-4"].map((router) =>
+        preEvent({
+          op: "create",
+          type: "pulumi-nodejs:dynamic/routeros:Vxlan",
+          name: `lab-tenant-web-${router}-vxlan`,
+          parents: tenant,
+          news: { ...provider, name: "vxlan120", vni: 120, router },
+        }),
+      ),
+      preEvent({
+        op: "create",
+        type: "pulumi-nodejs:dynamic/routeros:NatRule",
+        name: "lab-MTK-3-srcnat-web",
+        news: { ...provider, chain: "srcnat", action: "masquerade", srcAddress: "192.168.120.0/24" },
+      }),
+      summaryEvent({ create: 4, same: 190 }),
+    ];
+    const report = {
+      project: "budgetcloud",
+      stack: "lab",
+      events,
+      output: "Previewing update (lab):\nResources:\n    + 4 to create\n    190 unchanged\n",
+      failed: false,
+      topology: topologyOf({ ...lab, tenants: [...lab.tenants, web] }),
+    };
+    expectGolden("adds-a-tenant.md", renderComment(report));
   });
 
   it("says there are no changes, and shows no table", () => {
