@@ -31,7 +31,7 @@ LAB_ENV := $(LAB_BACKEND) && export PULUMI_CONFIG_PASSPHRASE=$${PULUMI_CONFIG_PA
 help:
 	@echo "make lab            bring the lab cloud up (pulumi up --stack lab against the local emulators; STATE=s3 keeps its state in an S3 server)"
 	@echo "make test           lint, type-check and run every test, real Pulumi engine included"
-	@echo "make lab-status     what the lab's routers hold (/export), each node's VMs, the ZeroTier members, LibreNMS's devices and groups"
+	@echo "make lab-status     what the lab's routers hold (/export), each node's VMs, the ZeroTier members, LibreNMS's devices and groups; draws .lab/topology-lab.svg"
 	@echo "make lab-verify     build a real data plane from what the lab's devices hold, and check it (root)"
 	@echo "make lab-down       remove the data plane, destroy the lab stack and stop the emulators"
 	@echo "make lint           formatter, linter and type-checker only"
