@@ -3,6 +3,7 @@ import * as fs from "node:fs";
 import * as net from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
+import { freePort } from "./free-port";
 
 /** Where a Pulumi backend on the S3 server keeps state, and what the CLI needs in its environment to reach it. */
 export interface StateBackend {
@@ -95,14 +96,6 @@ export class S3StateServer {
     // The server's own temporary folder is no object.
     return found.filter((name) => !name.startsWith(".sgwtmp")).sort();
   }
-}
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 async function waitForPort(port: number, child: ChildProcess, output: () => string): Promise<void> {

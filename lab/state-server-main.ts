@@ -1,4 +1,5 @@
 import * as path from "node:path";
+import { runMain, stopOnSignal } from "./command-line";
 import { S3StateServer } from "./s3-server";
 
 // The lab's state in a real S3 server, as prod keeps its own in Ceph RGW (`make lab STATE=s3`):
@@ -8,17 +9,11 @@ const root = path.resolve(__dirname, "..", ".lab", "s3");
 const server = new S3StateServer({ root, port: 17480 });
 
 if (process.argv[2] === "serve") {
-  server.start().then(
-    () => {
-      console.log(`lab state server ready: http://127.0.0.1:${server.port}, bucket ${server.bucket} in ${root}`);
-      for (const signal of ["SIGINT", "SIGTERM"] as const)
-        process.once(signal, () => server.stop().then(() => process.exit(0)));
-    },
-    (error: Error) => {
-      console.error(error.message);
-      process.exit(1);
-    },
-  );
+  runMain(async () => {
+    await server.start();
+    console.log(`lab state server ready: http://127.0.0.1:${server.port}, bucket ${server.bucket} in ${root}`);
+    stopOnSignal(() => server.stop());
+  });
 } else if (process.argv[2] === "env") {
   const { url, env } = server.backend;
   for (const [name, value] of Object.entries({ PULUMI_BACKEND_URL: url, ...env }))

@@ -213,16 +213,19 @@ function addressesOutOfPlace(config: StackConfig): string[] {
   return problems;
 }
 
+/** The interface a link's `device:interface` end names, on a router or a hypervisor; undefined when none. */
+export function linkEndInterface(config: StackConfig, end: string) {
+  const [device, port] = end.split(":");
+  const interfaces = [
+    ...(config.routers.find((r) => r.name === device)?.interfaces ?? []),
+    ...(config.hypervisors.find((h) => h.name === device)?.interfaces ?? []),
+  ];
+  return interfaces.find((i) => i.name === port);
+}
+
 function linkEnds(config: StackConfig): string[] {
   const problems: string[] = [];
-  const interfaceOf = (end: string) => {
-    const [device, port] = end.split(":");
-    const interfaces = [
-      ...(config.routers.find((r) => r.name === device)?.interfaces ?? []),
-      ...(config.hypervisors.find((h) => h.name === device)?.interfaces ?? []),
-    ];
-    return interfaces.find((i) => i.name === port);
-  };
+  const interfaceOf = (end: string) => linkEndInterface(config, end);
   config.links.forEach((link, l) => {
     // An end that names nothing is an unknown name, reported as such.
     if (!interfaceOf(link.a) || !interfaceOf(link.b)) return;

@@ -1,5 +1,6 @@
 import { addressOf, networkOf } from "../config/addressing";
 import type { StackConfig } from "../config/schema";
+import { linkEndInterface } from "./checks";
 import { planCloud } from "./cloud-plan";
 
 /** One end of a point-to-point link: the device, its interface, and its address there. */
@@ -37,11 +38,7 @@ export function topologyOf(config: StackConfig): Topology {
   const plan = planCloud(config);
   const end = (text: string): LinkEnd => {
     const [device, name] = text.split(":");
-    const interfaces = [
-      ...(config.routers.find((r) => r.name === device)?.interfaces ?? []),
-      ...(config.hypervisors.find((h) => h.name === device)?.interfaces ?? []),
-    ];
-    return { device, interface: name, address: interfaces.find((i) => i.name === name)?.address ?? "" };
+    return { device, interface: name, address: linkEndInterface(config, text)?.address ?? "" };
   };
   return {
     environment: plan.environment,

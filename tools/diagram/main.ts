@@ -1,4 +1,5 @@
 import * as path from "node:path";
+import { parseArgs } from "node:util";
 import { ConfigError } from "../../config/load";
 import { readStackFile } from "../../lab/stack-file";
 import { topologyOf } from "../../plan/topology";
@@ -7,18 +8,16 @@ import { render } from "./render";
 
 // `make diagram STACK=prod`: the stack's topology, from Pulumi.<stack>.yaml's checked plan, as
 // docs/topology-<stack>.svg and .png (or under --out).
-const args = process.argv.slice(2);
-const option = (name: string) => {
-  const at = args.indexOf(`--${name}`);
-  return at >= 0 ? args[at + 1] : undefined;
-};
-const stack = option("stack");
+const root = path.resolve(__dirname, "../..");
+const { values } = parseArgs({
+  options: { stack: { type: "string" }, out: { type: "string", default: path.join(root, "docs") } },
+});
+const { stack } = values;
 if (!stack) {
   console.error("usage: diagram --stack <stack> [--out <folder>]");
   process.exit(2);
 }
-const root = path.resolve(__dirname, "../..");
-const out = path.resolve(option("out") ?? path.join(root, "docs"));
+const out = path.resolve(values.out);
 
 async function main(): Promise<void> {
   const topology = topologyOf(readStackFile(path.join(root, `Pulumi.${stack}.yaml`)));

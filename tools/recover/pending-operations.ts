@@ -6,8 +6,8 @@ export interface PendingOperation {
 
 /**
  * The ids of the proxmoxve package's resources, from the inputs budgetcloud gives them: what lets
- * the refresh read a pending one from the cluster (Pulumi's --import-pending-creates), since the
- * package cannot take an object over on its own. budgetcloud's own resources take theirs over.
+ * the refresh read a pending one from the cluster (settlePending), since the package cannot take
+ * an object over on its own. budgetcloud's own resources take theirs over.
  */
 const packageIds: Record<string, (inputs: Record<string, unknown>) => unknown> = {
   "proxmoxve:index/vmLegacy:VmLegacy": (inputs) => inputs.vmId,

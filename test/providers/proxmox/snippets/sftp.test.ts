@@ -3,10 +3,11 @@ import * as fs from "node:fs";
 import * as net from "node:net";
 import * as path from "node:path";
 import { expect } from "chai";
+import { freePort } from "../../../../lab/free-port";
 import { type HypervisorSsh, SftpSession, sftpSessionTo } from "../../../../providers/proxmox/snippets/sftp-session";
 import { SnippetFiles } from "../../../../providers/proxmox/snippets/snippet-files";
 import { PlainSftpServer } from "./plain-sftp-server";
-import { freePort, haveSshd, keyPair, TestSshd, withSshd } from "./sshd";
+import { haveSshd, keyPair, TestSshd, withSshd } from "./sshd";
 
 const fileName = "prod-sql14-1-user-data.yaml";
 const hex = (text: string) => createHash("sha256").update(text).digest("hex");

@@ -3,6 +3,7 @@ import * as fs from "node:fs";
 import * as net from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
+import { freePort } from "../../../../lab/free-port";
 
 export const sshdPath = "/usr/sbin/sshd";
 export const haveSshd = fs.existsSync(sshdPath);
@@ -23,17 +24,6 @@ export function keyPair(
     publicKey: fs.readFileSync(`${file}.pub`, "utf8"),
     fingerprint: listing.split(" ")[1],
   };
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /**
