@@ -5,8 +5,8 @@ import type { CheckLine } from "../../lab/dataplane/checks";
 import { dumpDevices } from "../../lab/dataplane/device-dump";
 import { DataPlane } from "../../lab/dataplane/realize";
 import { verifyDataPlane } from "../../lab/dataplane/verify";
+import { LAB_PASSWORD, LAB_PROXMOX_TOKEN, LabUnderTest } from "../../lab/lab-under-test";
 import { readStackFile } from "../../lab/stack-file";
-import { LAB_PASSWORD, LAB_PROXMOX_TOKEN, LabUnderTest } from "../../test/support/lab-under-test";
 import { writeResults } from "../results-file";
 
 // The lab data plane's times, each the median of several builds of it from one lab stack: how long

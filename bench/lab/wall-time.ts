@@ -1,5 +1,5 @@
 import { runMain } from "../../lab/command-line";
-import { LabUnderTest } from "../../test/support/lab-under-test";
+import { LabUnderTest } from "../../lab/lab-under-test";
 import { writeResults } from "../results-file";
 
 // Wall time of the lab stack's three everyday runs through the real engine, against emulators that

@@ -4,7 +4,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
 import { runMain } from "../../lab/command-line";
-import { LAB_PASSWORD, LabUnderTest } from "../../test/support/lab-under-test";
+import { LAB_PASSWORD, LabUnderTest } from "../../lab/lab-under-test";
 import { scaledStackFile } from "./scaled-stack";
 
 // Where the time of one run goes: the lab stack grown to N routers is brought up, then one run

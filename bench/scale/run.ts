@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { runMain } from "../../lab/command-line";
-import { LabUnderTest } from "../../test/support/lab-under-test";
+import { LabUnderTest } from "../../lab/lab-under-test";
 import { writeResults } from "../results-file";
 import { oneOutputPreviewMs } from "./one-output-program";
 import { PeakMemory } from "./peak-memory";

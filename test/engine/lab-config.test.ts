@@ -1,7 +1,7 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { expect } from "chai";
-import { projectCopy, stackFileText } from "../support/project-copy";
+import { projectCopy, stackFileText } from "../../lab/project-copy";
 
 const run = promisify(execFile);
 

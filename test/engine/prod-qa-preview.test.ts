@@ -2,7 +2,7 @@ import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { expect } from "chai";
 import { secretKeys } from "../../config/secrets";
-import { projectCopy, stackFileText } from "../support/project-copy";
+import { projectCopy, stackFileText } from "../../lab/project-copy";
 
 const run = promisify(execFile);
 

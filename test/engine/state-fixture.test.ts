@@ -2,11 +2,11 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type { Deployment } from "@pulumi/pulumi/automation";
 import { expect } from "chai";
+import { LabUnderTest } from "../../lab/lab-under-test";
 import type { TreeSnapshot } from "../../lab/routeros/tree";
 import { managedPaths } from "../../providers/routeros/menus";
 import { entryPoints } from "../../providers/shared/runtime-provider";
 import { retiredVms, TAKE_OVER_VMS } from "../../tools/take-over/retired-vms";
-import { LabUnderTest } from "../support/lab-under-test";
 import { refused } from "../support/refused";
 
 type Cluster = ReturnType<LabUnderTest["clusterSnapshot"]>;

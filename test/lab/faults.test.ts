@@ -1,6 +1,6 @@
 import { expect } from "chai";
+import { LabUnderTest } from "../../lab/lab-under-test";
 import { expectedCounts, heldCounts, itemPaths } from "../support/held-counts";
-import { LabUnderTest } from "../support/lab-under-test";
 
 for (const [fault, losesReplyOnly] of [
   ["dropped before a command is carried out", false],

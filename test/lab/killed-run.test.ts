@@ -4,7 +4,7 @@ import * as path from "node:path";
 import { promisify } from "node:util";
 import { expect } from "chai";
 import { expectedCounts, heldCounts, itemPaths } from "../support/held-counts";
-import { labOnS3 } from "../support/lab-under-test";
+import { labOnS3 } from "../support/lab-on-s3";
 
 const scripts = path.resolve(__dirname, "../../scripts");
 

@@ -4,10 +4,11 @@ import * as path from "node:path";
 import { promisify } from "node:util";
 import { LocalWorkspace } from "@pulumi/pulumi/automation";
 import { expect } from "chai";
+import type { LabUnderTest } from "../../lab/lab-under-test";
+import { plannedSteps } from "../../lab/planned-steps";
 import { managedPaths } from "../../providers/routeros/menus";
 import { previewComment } from "../../tools/preview-comment/preview-comment";
-import { type LabUnderTest, labOnS3 } from "../support/lab-under-test";
-import { plannedSteps } from "../support/planned-steps";
+import { labOnS3 } from "../support/lab-on-s3";
 
 // biome-ignore lint/suspicious/noExplicitAny: the tests read Central's JSON wherever they need to.
 type Held = Record<string, any>;

@@ -1,8 +1,8 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { expect } from "chai";
-import { LAB_LIBRENMS_TOKEN, LAB_SNMP_PASSWORDS, LabUnderTest } from "../support/lab-under-test";
-import { plannedSteps } from "../support/planned-steps";
+import { LAB_LIBRENMS_TOKEN, LAB_SNMP_PASSWORDS, LabUnderTest } from "../../lab/lab-under-test";
+import { plannedSteps } from "../../lab/planned-steps";
 
 const POLLER = "192.168.255.10";
 

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { LabUnderTest } from "../support/lab-under-test";
+import { LabUnderTest } from "../../lab/lab-under-test";
 
 // An operator takes settings out of the lab stack file; the next up changes the routers as each
 // field's declaration says, and the preview after it is clean.

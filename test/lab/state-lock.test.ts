@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { labOnS3 } from "../support/lab-under-test";
+import { labOnS3 } from "../support/lab-on-s3";
 
 const LOCKS = ".pulumi/locks";
 

@@ -1,8 +1,8 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { expect } from "chai";
+import { LAB_PROXMOX_TOKEN, LabUnderTest } from "../../lab/lab-under-test";
 import { vmidFor } from "../../plan/proxmox-plan";
-import { LAB_PROXMOX_TOKEN, LabUnderTest } from "../support/lab-under-test";
 
 const windowsVm = [
   "    - name: app-rdp-1",

@@ -1,5 +1,5 @@
+import type { LabUnderTest } from "../../lab/lab-under-test";
 import { menus } from "../../providers/routeros/menus";
-import type { LabUnderTest } from "./lab-under-test";
 
 /** The menus of items (not of settings) budgetcloud manages. */
 export const itemPaths = [

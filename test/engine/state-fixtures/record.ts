@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { runMain } from "../../../lab/command-line";
-import { LabUnderTest } from "../../support/lab-under-test";
+import { LabUnderTest } from "../../../lab/lab-under-test";
 
 /**
  * Records what the current budgetcloud leaves behind after `pulumi up` of the lab stack, for

@@ -7,9 +7,9 @@ import type { CheckLine } from "../../../lab/dataplane/checks";
 import { dumpDevices } from "../../../lab/dataplane/device-dump";
 import { DataPlane } from "../../../lab/dataplane/realize";
 import { verifyDataPlane } from "../../../lab/dataplane/verify";
+import { LAB_PASSWORD, LAB_PROXMOX_TOKEN, LAB_ZEROTIER_TOKEN, LabUnderTest } from "../../../lab/lab-under-test";
 import { readStackFile } from "../../../lab/stack-file";
 import { connectionTo, type RouterConnection } from "../../../providers/routeros/client";
-import { LAB_PASSWORD, LAB_PROXMOX_TOKEN, LAB_ZEROTIER_TOKEN, LabUnderTest } from "../../support/lab-under-test";
 
 const failures = (lines: CheckLine[]) =>
   lines.filter((l) => !l.passed).map((l) => `${l.check}: ${l.from} → ${l.to}: ${l.detail}`);

@@ -3,8 +3,8 @@ import * as path from "node:path";
 import { LocalWorkspace, type Stack } from "@pulumi/pulumi/automation";
 import { expect } from "chai";
 import * as yaml from "js-yaml";
+import { projectCopy } from "../../../lab/project-copy";
 import { CentralLab } from "../../../lab/zerotier/api-server";
-import { projectCopy } from "../../support/project-copy";
 
 // biome-ignore lint/suspicious/noExplicitAny: the tests read Central's JSON wherever they need to.
 type Held = Record<string, any>;

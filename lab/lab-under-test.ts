@@ -1,17 +1,17 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { LocalWorkspace, type Stack } from "@pulumi/pulumi/automation";
-import { LibreNmsLab } from "../../lab/librenms/api-server";
-import type { ProxmoxLab } from "../../lab/proxmox/lab";
-import { proxmoxClusterFor } from "../../lab/proxmox-cluster";
-import { RouterOsLab } from "../../lab/routeros/lab";
-import { S3StateServer, type StateBackend } from "../../lab/s3-server";
-import { readStackFile } from "../../lab/stack-file";
-import { CentralLab } from "../../lab/zerotier/api-server";
-import type { Central } from "../../lab/zerotier/central";
-import { joinRouters } from "../../lab/zerotier/router-joins";
-import { UNDERLAY_FABRIC } from "../../plan/fabric";
+import { UNDERLAY_FABRIC } from "../plan/fabric";
+import { LibreNmsLab } from "./librenms/api-server";
 import { projectCopy } from "./project-copy";
+import type { ProxmoxLab } from "./proxmox/lab";
+import { proxmoxClusterFor } from "./proxmox-cluster";
+import { RouterOsLab } from "./routeros/lab";
+import type { StateBackend } from "./s3-server";
+import { readStackFile } from "./stack-file";
+import { CentralLab } from "./zerotier/api-server";
+import type { Central } from "./zerotier/central";
+import { joinRouters } from "./zerotier/router-joins";
 
 /** The lab stack's secrets, as its stack file holds them encrypted with the lab passphrase. */
 export const LAB_PASSWORD = "budgetcloud-lab";
@@ -21,7 +21,7 @@ export const LAB_LIBRENMS_TOKEN = "lab-librenms-api-token-0000";
 /** The lab stack's SNMPv3 passwords, which no state, output or log may show. */
 export const LAB_SNMP_PASSWORDS = { auth: "lab-snmp-auth-0000", priv: "lab-snmp-priv-0000" };
 
-const root = path.resolve(__dirname, "../..");
+const root = path.resolve(__dirname, "..");
 
 /**
  * The real lab stack (the project's own program and Pulumi.lab.yaml, or another stack file of the
@@ -172,22 +172,4 @@ export class LabUnderTest {
       this.routers.all().map((r) => [r.name, Object.fromEntries(menus.map((m) => [m, r.print(m)]))]),
     );
   }
-}
-
-/**
- * The lab stack with its state in a real S3 server, both started before the suite's tests and
- * stopped after them: call it inside a describe.
- */
-export function labOnS3(): { lab: LabUnderTest; s3: S3StateServer } {
-  const s3 = new S3StateServer();
-  const lab = new LabUnderTest(undefined, s3);
-  before(async () => {
-    await s3.start();
-    await lab.start();
-  });
-  after(async () => {
-    await lab.stop();
-    await s3.stop();
-  });
-  return { lab, s3 };
 }
