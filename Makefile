@@ -34,6 +34,7 @@ help:
 	@echo "make lab-status     what the lab's routers hold (/export), each node's VMs, the ZeroTier members, LibreNMS's devices and groups; draws .lab/topology-lab.svg"
 	@echo "make lab-verify     build a real data plane from what the lab's devices hold, and check it (root)"
 	@echo "make lab-down       remove the data plane, destroy the lab stack and stop the emulators"
+	@echo "make lab-fuzz SEEDS=1-20   generated stacks through a lab of their own, up, preview and data plane (root); SEED=n replays one"
 	@echo "make lint           formatter, linter and type-checker only"
 	@echo "make print-pulumi   print the path of the pulumi the project runs"
 	@echo "make preview-comment STACK=qa   comment what pulumi up would change on the CI's merge request (PRINT=1 prints it)"
@@ -103,6 +104,12 @@ lab-verify: system-packages toolchain
 	  LAB_ZEROTIER_TOKEN="$$(pulumi config get budgetcloud:zerotierToken --stack lab)" \
 	  LAB_LIBRENMS_TOKEN="$$(pulumi config get budgetcloud:librenmsToken --stack lab)" \
 	  node -r sucrase/register/ts lab/dataplane/main.ts verify
+
+# Generated stacks, each through a lab of its own: nothing of make lab's is touched.
+.PHONY: lab-fuzz
+lab-fuzz: system-packages toolchain
+	@test -n "$(SEEDS)$(SEED)" || { echo "usage: make lab-fuzz SEEDS=1-20, or SEED=n to replay one" >&2; exit 2; }
+	@$(TOOLCHAIN) && node -r sucrase/register/ts lab/stacks/main.ts --seeds "$(or $(SEED),$(SEEDS))"
 
 .PHONY: lab-down
 lab-down: toolchain

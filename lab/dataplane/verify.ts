@@ -16,6 +16,7 @@ import type { DeviceDump } from "./device-dump";
 import { cutRingLink, ospfKeyMismatch, vrrpFailover } from "./faults";
 import type { DataPlanePlan } from "./model";
 import { DataPlane, run } from "./realize";
+import { forwardAcceptsWithinIntent } from "./rule-intent";
 import { planDataPlane } from "./topology";
 
 export interface VerifyOptions {
@@ -80,6 +81,7 @@ export async function verifyDataPlane(options: VerifyOptions): Promise<{ lines: 
   report(await internetChecks(context));
   report(await inboundChecks(context));
   report(await routerApiChecks(context));
+  report(forwardAcceptsWithinIntent(plan, options.config));
   if (options.faults) {
     report([await cutRingLink(plan)]);
     const vm = plan.namespaces.find((ns) => ns.role === "vm");
