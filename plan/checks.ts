@@ -1,11 +1,12 @@
-import { addressOf, contains, isHostOf, lengthOf, networkOf, overlaps } from "../config/addressing";
+import { addressOf, contains, hostAddress, isHostOf, lengthOf, networkOf, overlaps } from "../config/addressing";
 import type { StackConfig } from "../config/schema";
 import { gatewayRouterAddresses } from "./addressing-plan";
 import { VXLAN_OVERHEAD, ZEROTIER_INTERFACE } from "./fabric";
-import { apiPort, firstMatch, inputChain, namedNetworks, natKey, type PlannedRule } from "./firewall-plan";
+import { apiPort, firstMatch, namedNetworks, natKey } from "./firewall-plan";
 import { monitoringProblems } from "./monitoring-plan";
 import { vmidFor } from "./proxmox-plan";
-import { zerotierProblems } from "./zerotier-plan";
+import { MODEL_PORTS } from "./router-models";
+import { routersListedTwice, zerotierProblems } from "./zerotier-plan";
 
 const key = (path: string) => `budgetcloud:${path}`;
 
@@ -14,19 +15,128 @@ const key = (path: string) => `budgetcloud:${path}`;
  * contacted, and named by every config key involved.
  */
 export function crossCheck(config: StackConfig): string[] {
-  // The other checks follow names to what they name: they wait until every name resolves.
-  const unknown = unknownNames(config);
-  if (unknown.length > 0) return unknown;
+  // The other checks follow names to what they name: they wait until every name resolves, to one thing.
+  const names = [...duplicateNames(config), ...unknownNames(config)];
+  // A router listed twice among those that join stands for one left out, whose OSPF then names a
+  // zerotier1 it lacks: the cause is named with what it causes.
+  if (names.length > 0) return [...names, ...routersListedTwice(config)];
   return [
+    ...proxmoxNeeded(config),
+    ...loopbacks(config),
+    ...ports(config),
     ...overlappingPrefixes(config),
+    ...addressesTwice(config),
     ...duplicateIdentifiers(config),
+    ...gatewayPriorities(config),
     ...addressesOutOfPlace(config),
     ...linkEnds(config),
     ...vxlanMtus(config),
+    ...poolSizes(config),
     ...managementLockout(config),
     ...oneWayAllowsAcrossMasters(config),
     ...zerotierProblems(config),
     ...monitoringProblems(config),
+  ];
+}
+
+/** A value's second and later holders, each named with the first: `[where, value, what names the holder]`. */
+function repeats<T>(items: [string, T, string][], say: (value: T, first: string) => string): string[] {
+  const first = new Map<T, string>();
+  const problems: string[] = [];
+  for (const [where, value, holder] of items) {
+    const earlier = first.get(value);
+    if (earlier === undefined) first.set(value, holder);
+    else problems.push(`${where}: ${say(value, earlier)}`);
+  }
+  return problems;
+}
+
+/** Things the stack names, each of which must name one thing only. */
+function duplicateNames(config: StackConfig): string[] {
+  const named = (list: string, items: { name: string }[]) =>
+    items.map((item, i): [string, string, string] => [key(`${list}[${i}].name`), item.name, key(`${list}[${i}]`)]);
+  const nodeOf = (h: StackConfig["hypervisors"][number]) => h.node ?? h.name;
+  return [
+    // Links and monitoring name routers, hypervisors and VMs alike.
+    ...repeats(
+      [...named("routers", config.routers), ...named("hypervisors", config.hypervisors), ...named("vms", config.vms)],
+      (name, first) => `${name} is already the name of ${first}; give each router, hypervisor and VM a name of its own`,
+    ),
+    ...config.hypervisors.flatMap((h, i) => {
+      const first = config.hypervisors.findIndex((other) => nodeOf(other) === nodeOf(h));
+      // Two hypervisors of one name and no node are one name twice, reported as such.
+      if (first === i || (h.node === undefined && config.hypervisors[first].node === undefined)) return [];
+      return [
+        `${key(`hypervisors[${i}].${h.node === undefined ? "name" : "node"}`)}: ${nodeOf(h)} is already the Proxmox node of ${key(`hypervisors[${first}]`)}; each hypervisor is a node of its own`,
+      ];
+    }),
+    ...repeats(
+      named("tenants", config.tenants),
+      (name, first) => `${name} is already the name of ${first}; give each tenant a name of its own`,
+    ),
+    ...config.routers.flatMap((router, r) => [
+      ...repeats(
+        router.interfaces.map((iface, i): [string, string, string] => [
+          key(`routers[${r}].interfaces[${i}].name`),
+          iface.name,
+          key(`routers[${r}].interfaces[${i}]`),
+        ]),
+        (name, first) => `${router.name} already has an interface ${name} (${first}); list each interface once`,
+      ),
+      ...repeats(
+        router.ospf.interfaces.map((ospf, o): [string, string, string] => [
+          key(`routers[${r}].ospf.interfaces[${o}].interface`),
+          ospf.interface,
+          key(`routers[${r}].ospf.interfaces[${o}]`),
+        ]),
+        (name, first) => `${name} is already in ${router.name}'s OSPF (${first}); list each interface once`,
+      ),
+    ]),
+    ...config.hypervisors.flatMap((h, n) =>
+      repeats(
+        h.interfaces.map((iface, i): [string, string, string] => [
+          key(`hypervisors[${n}].interfaces[${i}].name`),
+          iface.name,
+          key(`hypervisors[${n}].interfaces[${i}]`),
+        ]),
+        (name, first) => `${h.name} already has an interface ${name} (${first}); list each interface once`,
+      ),
+    ),
+    ...config.tenants.flatMap((tenant, t) =>
+      repeats(
+        tenant.routers.map((g, i): [string, string, string] => [
+          key(`tenants[${t}].routers[${i}].router`),
+          g.router,
+          key(`tenants[${t}].routers[${i}]`),
+        ]),
+        (router, first) => `${router} is already a gateway of ${tenant.name} (${first}); list each router once`,
+      ),
+    ),
+    // A VM clones the copy of its template on its own node: a node holds one copy of each.
+    ...repeats(
+      config.templates.map((t, i): [string, string, string] => [
+        key(`templates[${i}].node`),
+        `${t.name} on ${t.node}`,
+        key(`templates[${i}]`),
+      ]),
+      (copy, first) => `${copy} is already ${first}; a node holds one copy of each template`,
+    ),
+    ...repeats(
+      named("storage.pools", config.storage.pools),
+      (name, first) => `${name} is already the name of ${first}; give each pool a name of its own`,
+    ),
+    ...repeats(
+      config.storage.rbd.map((rbd, i): [string, string, string] => [
+        key(`storage.rbd[${i}].id`),
+        rbd.id,
+        key(`storage.rbd[${i}]`),
+      ]),
+      (id, first) => `${id} is already the id of ${first}; give each storage an id of its own`,
+    ),
+    ...repeats(
+      named("vmUsers", config.vmUsers),
+      (name, first) => `${name} is already the name of ${first}; list each user once`,
+    ),
   ];
 }
 
@@ -109,32 +219,128 @@ function unknownNames(config: StackConfig): string[] {
 
 /** Every prefix the fabric routes, with the key that declares it. */
 function declaredPrefixes(config: StackConfig): [string, string][] {
+  // An interface inside the management network is a host of it, not a prefix of its own; a
+  // loopback's /32 is one, which OSPF routes.
+  const own = (iface: { address?: string; loopback?: boolean }): iface is { address: string } =>
+    iface.address !== undefined &&
+    (iface.loopback === true ||
+      !contains(config.management.cidr, addressOf(iface.address)) ||
+      lengthOf(iface.address) < lengthOf(config.management.cidr));
   return [
     [key("management.cidr"), config.management.cidr],
     ...(config.zerotier ? [[key("zerotier.network.cidr"), config.zerotier.network.cidr] as [string, string]] : []),
     ...config.tenants.map((t, i): [string, string] => [key(`tenants[${i}].cidr`), t.cidr]),
-    // Interface addresses in the management network are hosts of it, not prefixes of their own.
     ...config.routers.flatMap((r, ri) =>
       r.interfaces.flatMap((iface, ii): [string, string][] =>
-        iface.address && !contains(config.management.cidr, addressOf(iface.address))
-          ? [[key(`routers[${ri}].interfaces[${ii}].address`), networkOf(iface.address)]]
-          : [],
+        own(iface) ? [[key(`routers[${ri}].interfaces[${ii}].address`), networkOf(iface.address)]] : [],
       ),
     ),
+    ...config.hypervisors.flatMap((h, hi): [string, string][] => [
+      [key(`hypervisors[${hi}].loopback`), networkOf(h.loopback)],
+      ...h.interfaces.flatMap((iface, ii): [string, string][] =>
+        own(iface) ? [[key(`hypervisors[${hi}].interfaces[${ii}].address`), networkOf(iface.address)]] : [],
+      ),
+    ]),
   ];
 }
 
 function overlappingPrefixes(config: StackConfig): string[] {
   const problems: string[] = [];
   const prefixes = declaredPrefixes(config);
-  const reported = new Set<string>();
   prefixes.forEach(([keyA, a], i) => {
     prefixes.slice(i + 1).forEach(([keyB, b]) => {
-      // Both ends of a link declare the same /30: that is agreement, not overlap.
+      // Interfaces that declare one prefix share its segment: the two ends of a link, or routers on one uplink.
       if (a === b && keyA.includes(".interfaces[") && keyB.includes(".interfaces[")) return;
-      if (!overlaps(a, b) || reported.has(`${keyA}|${keyB}`)) return;
-      reported.add(`${keyA}|${keyB}`);
-      problems.push(`${keyB}: ${b} overlaps ${keyA} (${a})`);
+      if (overlaps(a, b)) problems.push(`${keyB}: ${b} overlaps ${keyA} (${a})`);
+    });
+  });
+  return problems;
+}
+
+/** Interfaces on one segment agree on its prefix, but each holds an address of its own. */
+function addressesTwice(config: StackConfig): string[] {
+  const held = (list: string, device: number, interfaces: { address?: string }[]) =>
+    interfaces.flatMap((iface, i): [string, string, string][] => {
+      const where = key(`${list}[${device}].interfaces[${i}].address`);
+      return iface.address ? [[where, addressOf(iface.address), where]] : [];
+    });
+  return repeats(
+    [
+      ...config.routers.flatMap((r, i) => held("routers", i, r.interfaces)),
+      ...config.hypervisors.flatMap((h, i): [string, string, string][] => [
+        [key(`hypervisors[${i}].loopback`), addressOf(h.loopback), key(`hypervisors[${i}].loopback`)],
+        ...held("hypervisors", i, h.interfaces),
+      ]),
+    ],
+    (address, first) => `${address} is already ${first}; give each interface an address of its own`,
+  );
+}
+
+/** Budgetcloud makes the hypervisors' SDN, the Ceph storage and the VMs through the cluster's API. */
+function proxmoxNeeded(config: StackConfig): string[] {
+  if (config.proxmox) return [];
+  const made = [
+    ...(config.hypervisors.length > 0 ? [key("hypervisors")] : []),
+    ...(config.storage.pools.length + config.storage.rbd.length > 0 ? [key("storage")] : []),
+    ...(config.vms.length > 0 ? [key("vms")] : []),
+  ];
+  if (made.length === 0) return [];
+  return [
+    `${key("proxmox")}: required: ${made.join(", ")} are made through the Proxmox VE API it names; set its endpoint and tokenId`,
+  ];
+}
+
+/** A router's loopback holds its /32: OSPF, the VXLANs and the underlay's firewall start from it. */
+function loopbacks(config: StackConfig): string[] {
+  return config.routers.flatMap((router, r) => {
+    const [first, ...more] = router.interfaces.flatMap((iface, i) => (iface.loopback ? [i] : []));
+    if (first === undefined)
+      return [
+        `${key(`routers[${r}].interfaces`)}: ${router.name} has no loopback; mark the interface that holds its /32 with loopback: true`,
+      ];
+    return [
+      ...(router.interfaces[first].address
+        ? []
+        : [`${key(`routers[${r}].interfaces[${first}].address`)}: required: ${router.name}'s loopback holds its /32`]),
+      ...more.map(
+        (i) =>
+          `${key(`routers[${r}].interfaces[${i}].loopback`)}: ${router.name} already has its loopback, ${key(`routers[${r}].interfaces[${first}]`)}; a router has one`,
+      ),
+    ];
+  });
+}
+
+/**
+ * Each port a router's interfaces name must be one its model has, at an MTU it takes. RouterOS's
+ * L2 MTU leaves out the Ethernet header, and budgetcloud tags nothing on a port (VXLAN rides on
+ * IP), so a port's MTU may reach its L2 MTU and no further. A router of a model plan/router-models.ts
+ * does not list, or without a `model`, is not checked against a model's ports.
+ */
+function ports(config: StackConfig): string[] {
+  const problems: string[] = [];
+  config.routers.forEach((router, r) => {
+    const known = router.model === undefined ? undefined : MODEL_PORTS[router.model];
+    router.interfaces.forEach((iface, i) => {
+      if (iface.loopback) return;
+      const at = (field: string) => key(`routers[${r}].interfaces[${i}].${field}`);
+      if (iface.mtu !== undefined && iface.l2mtu !== undefined && iface.mtu > iface.l2mtu)
+        problems.push(
+          `${at("mtu")}: ${iface.mtu} is above its l2mtu ${iface.l2mtu}: a port's L2 MTU must hold its packets; lower mtu or raise l2mtu`,
+        );
+      if (!known) return;
+      const port = known.find((p) => p.name === iface.name);
+      if (!port) {
+        problems.push(
+          `${at("name")}: a ${router.model} has no port ${iface.name}; its ports are ${known.map((p) => p.name).join(", ")}`,
+        );
+        return;
+      }
+      if (port.maxL2mtu === undefined) return;
+      const [field, value] = iface.l2mtu === undefined ? ["mtu", iface.mtu] : ["l2mtu", iface.l2mtu];
+      if (value !== undefined && value > port.maxL2mtu)
+        problems.push(
+          `${at(field)}: ${value} is above the L2 MTU ${iface.name} of a ${router.model} takes at most (${port.maxL2mtu})`,
+        );
     });
   });
   return problems;
@@ -171,6 +377,15 @@ function duplicateIdentifiers(config: StackConfig): string[] {
     ...config.routers.map((r, i): [string, string] => [key(`routers[${i}].ospf.routerId`), r.ospf.routerId]),
     ...config.hypervisors.map((h, i): [string, string] => [key(`hypervisors[${i}].loopback`), addressOf(h.loopback)]),
   ]);
+  // Two routers or hypervisors reached at one endpoint would be one device configured twice.
+  seen(
+    "API endpoint",
+    config.routers.map((r, i) => [key(`routers[${i}].host`), `${r.host}:${apiPort(config, r)}`]),
+  );
+  seen(
+    "SSH endpoint",
+    config.hypervisors.map((h, i) => [key(`hypervisors[${i}].host`), `${h.host}:${h.sshPort}`]),
+  );
   // A VRID identifies a gateway on its segment: on each router, one segment per tenant bridge.
   for (const router of config.routers) {
     seen(
@@ -181,6 +396,35 @@ function duplicateIdentifiers(config: StackConfig): string[] {
     );
   }
   return problems;
+}
+
+/**
+ * The VRRP master is the router of the highest priority; among equals VRRP picks the highest
+ * address, not the first listed, and the plan's routes to a tenant follow its master.
+ */
+function gatewayPriorities(config: StackConfig): string[] {
+  return config.tenants.flatMap((tenant, t) =>
+    repeats(
+      tenant.routers.map((g, i): [string, number, string] => [
+        key(`tenants[${t}].routers[${i}].priority`),
+        g.priority,
+        `${g.router}'s (${key(`tenants[${t}].routers[${i}]`)})`,
+      ]),
+      (priority, first) =>
+        `${priority} is already ${first}; VRRP breaks a tie by address, not by this list: give each router of ${tenant.name} a priority of its own`,
+    ),
+  );
+}
+
+/** Ceph keeps `size` copies of a pool and serves it while `minSize` of them are up. */
+function poolSizes(config: StackConfig): string[] {
+  return config.storage.pools.flatMap((pool, p) =>
+    pool.minSize > pool.size
+      ? [
+          `${key(`storage.pools[${p}].minSize`)}: ${pool.minSize} is above the pool's size ${pool.size}; Ceph takes a min_size from 1 to the size`,
+        ]
+      : [],
+  );
 }
 
 function addressesOutOfPlace(config: StackConfig): string[] {
@@ -195,6 +439,10 @@ function addressesOutOfPlace(config: StackConfig): string[] {
     taken.set(tenant.gateway, `${key(`tenants[${t}].gateway`)} (the VRRP address)`);
     for (const [i, address] of gatewayRouterAddresses(tenant).entries()) {
       const router = tenant.routers[i].router;
+      if (!isHostOf(tenant.cidr, address))
+        problems.push(
+          `${key(`tenants[${t}].routers[${i}]`)}: ${tenant.cidr} has no host address left for ${router}'s own on ${tenant.bridge} (the VRRP address and the routers before it take them all); give ${tenant.name} a larger prefix`,
+        );
       taken.set(address, `${key(`tenants[${t}].routers[${i}]`)} (${router}'s address on ${tenant.bridge})`);
     }
   });
@@ -226,6 +474,18 @@ export function linkEndInterface(config: StackConfig, end: string) {
 function linkEnds(config: StackConfig): string[] {
   const problems: string[] = [];
   const interfaceOf = (end: string) => linkEndInterface(config, end);
+  problems.push(
+    ...repeats(
+      config.links.flatMap((link, l) =>
+        (["a", "b"] as const).map((end): [string, string, string] => [
+          key(`links[${l}].${end}`),
+          link[end],
+          key(`links[${l}].${end}`),
+        ]),
+      ),
+      (end, first) => `${end} is already cabled by ${first}; a port takes one cable`,
+    ),
+  );
   config.links.forEach((link, l) => {
     // An end that names nothing is an unknown name, reported as such.
     if (!interfaceOf(link.a) || !interfaceOf(link.b)) return;
@@ -270,21 +530,56 @@ function vxlanMtus(config: StackConfig): string[] {
   return problems;
 }
 
+/**
+ * The stack's input rules are the first a new connection to a router meets (only replies and
+ * invalid packets come before them), and the accepts of the management network and of the
+ * operators follow them: any part of either that an input rule drops on the API's port before an
+ * input rule accepts it is cut off the API.
+ */
 function managementLockout(config: StackConfig): string[] {
   const problems: string[] = [];
+  const networks = namedNetworks(config);
+  const kept: [string, string][] = [
+    ...config.management.operators.map((operators, o): [string, string] => [
+      key(`management.operators[${o}]`),
+      operators,
+    ]),
+    [key("management.cidr"), config.management.cidr],
+  ];
   config.routers.forEach((router, r) => {
-    const rules: PlannedRule[] = inputChain(config, router);
     const port = apiPort(config, router);
-    config.management.operators.forEach((operators, o) => {
-      const rule = firstMatch(rules, { srcAddress: addressOf(operators), protocol: "tcp", dstPort: port });
-      if (rule?.action !== "accept") {
+    const probe = { srcAddress: "0.0.0.0", protocol: "tcp", dstPort: port };
+    for (const [where, whole] of kept) {
+      let open = [whole];
+      for (const [i, rule] of config.firewall.input.entries()) {
+        const { action, protocol, dstPort } = rule;
+        if (!firstMatch([{ action, ...(protocol ? { protocol } : {}), ...(dstPort ? { dstPort } : {}) }], probe))
+          continue;
+        const src = networks.get(rule.src) ?? rule.src;
+        if (action === "accept") {
+          open = open.flatMap((prefix) => without(prefix, src));
+          continue;
+        }
+        const cut = open.filter((prefix) => overlaps(prefix, src)).map((p) => (lengthOf(p) >= lengthOf(src) ? p : src));
+        if (cut.length === 0) continue;
+        const part = cut.length === 1 && cut[0] === whole ? "" : `${cut.join(", ")} of `;
         problems.push(
-          `${key("firewall.input")}: on ${router.name} (${key(`routers[${r}]`)}), ${rule ? `the rule "${rule.comment ?? rule.action}"` : "the final drop"} would cut ${key(`management.operators[${o}]`)} (${operators}) off the API on port ${port}; refusing to lock Pulumi out`,
+          `${key(`firewall.input[${i}]`)}: on ${router.name} (${key(`routers[${r}]`)}), the rule "${rule.comment ?? `${action} from ${rule.src}`}" would cut ${part}${where} (${whole}) off the API on port ${port}; refusing to lock Pulumi out`,
         );
+        break;
       }
-    });
+    }
   });
   return problems;
+}
+
+/** What is left of a prefix once another is taken out of it, as the prefixes that cover the rest. */
+function without(prefix: string, taken: string): string[] {
+  if (!overlaps(prefix, taken)) return [prefix];
+  if (lengthOf(taken) <= lengthOf(prefix)) return [];
+  const half = lengthOf(prefix) + 1;
+  const halves = [`${addressOf(prefix)}/${half}`, `${hostAddress(prefix, 2 ** (32 - half))}/${half}`];
+  return halves.flatMap((h) => without(h, taken));
 }
 
 /**

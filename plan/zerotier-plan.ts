@@ -1,5 +1,6 @@
+import * as ipaddr from "ipaddr.js";
 import { isHostOf } from "../config/addressing";
-import type { StackConfig, ZeroTierConfig } from "../config/schema";
+import type { StackConfig, TenantConfig, ZeroTierConfig } from "../config/schema";
 import { ZEROTIER_INSTANCE, ZEROTIER_INTERFACE, ZEROTIER_PORT, ZEROTIER_ROUTE_DISTANCE } from "./fabric";
 import { declaredNames, RulesError } from "./zerotier-rules";
 
@@ -115,13 +116,47 @@ function memberPlan(m: Omit<ZeroTierConfig["members"][number], "nodeId">): Omit<
  */
 function tenantRoutes(config: StackConfig): string[] {
   const joined = config.zerotier?.routers ?? [];
-  if (joined.length === 0) return [];
-  const addressOf = (router: string) => joined.find((r) => r.router === router)?.ip;
-  return config.tenants.map((tenant) => {
-    const gateways = [...tenant.routers].sort((a, b) => b.priority - a.priority);
-    const via = gateways.map((g) => addressOf(g.router)).find((ip) => ip !== undefined) ?? joined[0].ip;
-    return `${tenant.cidr} via ${via}`;
+  return config.tenants.flatMap((tenant) => {
+    const entry = operatorsEntry(config, tenant);
+    return entry ? [`${tenant.cidr} via ${joined.find((r) => r.router === entry)?.ip}`] : [];
   });
+}
+
+/** The router the operators' traffic to a tenant enters by, as the managed routes send it; undefined when no router joins. */
+function operatorsEntry(config: StackConfig, tenant: TenantConfig): string | undefined {
+  const joined = config.zerotier?.routers ?? [];
+  const gateways = [...tenant.routers].sort((a, b) => b.priority - a.priority);
+  return gateways.find((g) => joined.some((r) => r.router === g.router))?.router ?? joined[0]?.router;
+}
+
+const masterOf = (tenant: TenantConfig) => [...tenant.routers].sort((a, b) => b.priority - a.priority)[0].router;
+
+/**
+ * An allow one way between the operators and a tenant gets its replies through state, as between
+ * tenants: the operators' traffic enters the tenant by its first gateway that joins, and the
+ * tenant's leaves by its VRRP master; when those differ, the one that never saw the request drops
+ * the replies as invalid.
+ */
+function oneWayOperatorAllows(config: StackConfig): string[] {
+  const zt = config.zerotier;
+  if (!zt || zt.routers.length === 0) return [];
+  const network = zt.network;
+  const problems: string[] = [];
+  const report = (where: string, from: string, to: string, tenant: TenantConfig, entry: string) =>
+    problems.push(
+      `budgetcloud:${where}: ${from} may reach ${to}, which does not allow it back, and the operators' traffic to ${tenant.name} enters by ${entry} while ${tenant.name}'s leaves by its VRRP master ${masterOf(tenant)}: the router that never saw a request drops its replies; allow ${from} on ${to}, or have ${masterOf(tenant)} join ${network.name}`,
+    );
+  config.tenants.forEach((tenant, t) => {
+    const entry = operatorsEntry(config, tenant) as string;
+    if (entry === masterOf(tenant)) return;
+    const toOperators = tenant.allow.indexOf(network.name);
+    const fromOperators = network.allow.indexOf(tenant.name);
+    if (toOperators >= 0 && fromOperators < 0)
+      report(`tenants[${t}].allow[${toOperators}]`, tenant.name, network.name, tenant, entry);
+    if (fromOperators >= 0 && toOperators < 0)
+      report(`zerotier.network.allow[${fromOperators}]`, network.name, tenant.name, tenant, entry);
+  });
+  return problems;
 }
 
 /**
@@ -138,6 +173,14 @@ export function zerotierProblems(config: StackConfig): string[] {
     if (!isHostOf(network.cidr, network.pool[end]))
       problems.push(`${key(`network.pool.${end}`)}: ${network.pool[end]} is not a host of ${network.cidr}`);
   }
+  const numberOf = (address: string) =>
+    ipaddr.IPv4.parse(address)
+      .toByteArray()
+      .reduce((n, byte) => n * 256 + byte, 0);
+  if (numberOf(network.pool.end) < numberOf(network.pool.start))
+    problems.push(
+      `${key("network.pool.end")}: ${network.pool.end} comes before the pool's start ${network.pool.start}; a pool runs from its start up to its end`,
+    );
   let names: ReturnType<typeof declaredNames> | undefined;
   try {
     names = declaredNames(network.rules);
@@ -149,9 +192,14 @@ export function zerotierProblems(config: StackConfig): string[] {
     ...zt.members.map((m, i) => ({ ...m, at: `members[${i}]` })),
     ...zt.routers.map((r, i) => ({ ...r, name: r.router, nodeId: undefined, at: `routers[${i}]` })),
   ];
-  zt.routers.forEach((r, i) => {
-    if (zt.routers.findIndex((other) => other.router === r.router) < i)
-      problems.push(`${key(`routers[${i}].router`)}: ${r.router} is listed twice`);
+  problems.push(...routersListedTwice(config));
+  // Central shows members by name, and each member is a resource named after it.
+  zt.members.forEach((m, i) => {
+    const first = zt.members.findIndex((other) => other.name === m.name);
+    if (first < i)
+      problems.push(
+        `${key(`members[${i}].name`)}: ${m.name} is already the name of ${key(`members[${first}]`)}; give each member a name of its own`,
+      );
   });
   const firstWith = new Map<string, string>();
   for (const m of joining) {
@@ -187,7 +235,17 @@ export function zerotierProblems(config: StackConfig): string[] {
         );
     });
   }
-  return problems;
+  return [...problems, ...oneWayOperatorAllows(config)];
+}
+
+/** Routers the operators' network lists more than once. */
+export function routersListedTwice(config: StackConfig): string[] {
+  const routers = config.zerotier?.routers ?? [];
+  return routers.flatMap((r, i) =>
+    routers.findIndex((other) => other.router === r.router) < i
+      ? [`${key(`routers[${i}].router`)}: ${r.router} is listed twice`]
+      : [],
+  );
 }
 
 const listed = (names: Record<string, unknown>) => Object.keys(names).join(", ") || "none";

@@ -1,14 +1,9 @@
-/**
- * The router models the lab can emulate: their ethernet ports as a factory-fresh router lists
- * them (in `/interface` order) and what `/system/resource` says about the hardware.
- */
+import { type EthernetPort, MODEL_PORTS } from "../../plan/router-models";
 
-export interface EthernetPort {
-  name: string;
-  /** Omitted where RouterOS shows none (CHR's virtual NICs have no L2 MTU). */
-  l2mtu?: number;
-  maxL2mtu?: number;
-}
+/**
+ * The router models the lab can emulate: their ethernet ports, which the plan's cross-checks know
+ * too (plan/router-models.ts), and what `/system/resource` says about the hardware.
+ */
 
 export interface RouterModel {
   boardName: string;
@@ -24,17 +19,6 @@ export interface RouterModel {
   packages: readonly string[];
 }
 
-const range = (count: number, name: (n: number) => string) => Array.from({ length: count }, (_, i) => name(i + 1));
-
-// CCR2216-1G-12XS-2XQ: port names and L2 MTUs as a factory-default unit lists them.
-const ccr2216Ports: EthernetPort[] = [
-  { name: "ether1", l2mtu: 1600, maxL2mtu: 9586 },
-  ...[1, 2]
-    .flatMap((cage) => range(4, (lane) => `qsfp28-${cage}-${lane}`))
-    .map((name) => ({ name, l2mtu: 1584, maxL2mtu: 9570 })),
-  ...range(12, (n) => `sfp28-${n}`).map((name) => ({ name, l2mtu: 1584, maxL2mtu: 9570 })),
-];
-
 export const MODELS: Readonly<Record<string, RouterModel>> = {
   "CCR2216-1G-12XS-2XQ": {
     boardName: "CCR2216-1G-12XS-2XQ",
@@ -43,7 +27,7 @@ export const MODELS: Readonly<Record<string, RouterModel>> = {
     cpuCount: 16,
     totalMemory: 17179869184,
     totalHddSpace: 134217728,
-    ports: ccr2216Ports,
+    ports: MODEL_PORTS["CCR2216-1G-12XS-2XQ"],
     baseMac: "48:8B:7C:00:00:01",
     // The ZeroTier package exists for ARM and ARM64 routers only.
     packages: ["zerotier"],
@@ -55,7 +39,7 @@ export const MODELS: Readonly<Record<string, RouterModel>> = {
     cpuCount: 2,
     totalMemory: 1073741824,
     totalHddSpace: 100663296,
-    ports: range(4, (n) => `ether${n}`).map((name) => ({ name })),
+    ports: MODEL_PORTS.CHR,
     baseMac: "52:54:00:00:00:01",
     packages: [],
   },
