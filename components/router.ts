@@ -161,8 +161,16 @@ export class Router extends pulumi.ComponentResource {
 
     // The input chain goes first: it is the one that keeps the management network in.
     const input = new routeros.FirewallChain(`${name}-input`, { router, chain: "input", rules: plan.input }, child());
+    const lists = plan.addressLists.map(
+      (entry) =>
+        new routeros.FirewallAddressList(`${name}-list-${entry.list}-${entry.address}`, { router, ...entry }, child()),
+    );
     if (plan.forward.length > 0) {
-      new routeros.FirewallChain(`${name}-forward`, { router, chain: "forward", rules: plan.forward }, child([input]));
+      new routeros.FirewallChain(
+        `${name}-forward`,
+        { router, chain: "forward", rules: plan.forward },
+        child([input, ...lists]),
+      );
     }
     plan.nat.forEach(({ key, rule }, i) => {
       // Stacks from before NAT rules had keys named them by position.

@@ -65,10 +65,16 @@ export class TenantNetwork extends pulumi.ComponentResource {
         { router, bridge: plan.bridge, interface: plan.vxlan },
         child(bridge, vxlan),
       );
-      new routeros.IpAddress(
+      const address = new routeros.IpAddress(
         `${prefix}-address`,
         { router, address: plan.address, interface: plan.bridge },
         child(bridge),
+      );
+      // Tenants whose gateways differ, and the operators, reach the segment through OSPF.
+      new routeros.OspfInterfaceTemplate(
+        `${prefix}-ospf`,
+        { router, area: plan.ospfArea, interfaces: [plan.bridge], type: "broadcast", passive: true },
+        child(address),
       );
       const vrrp = new routeros.Vrrp(
         `${prefix}-vrrp`,

@@ -26,10 +26,10 @@ export function smallestPrefix(addresses: string[]): string {
   return `${ipaddr.IPv4.networkAddressFromCIDR(`${first}/${length}`)}/${length}`;
 }
 
-/** The smallest prefix that holds every loopback of the fabric: the routers' and the hypervisors'. */
-export function loopbackPrefix(config: StackConfig): string {
-  return smallestPrefix([
+/** Every loopback of the fabric, the routers' and the hypervisors', as addresses. */
+export function fabricLoopbacks(config: StackConfig): string[] {
+  return [
     ...config.routers.map((r) => addressOf(r.interfaces.find((i) => i.loopback)?.address ?? "")),
     ...config.hypervisors.map((h) => addressOf(h.loopback)),
-  ]);
+  ];
 }

@@ -33,3 +33,6 @@ export const ZEROTIER_PORT = 9993;
  * a router takes a tenant's prefix from the fabric, never over the VPN via another router.
  */
 export const ZEROTIER_ROUTE_DISTANCE = 200;
+
+/** The firewall address list of every loopback of the fabric, routers' and hypervisors': the underlay the forward chain accepts. */
+export const UNDERLAY_ADDRESS_LIST = "underlay";

@@ -1,7 +1,6 @@
 import { contains } from "../config/addressing";
 import type { RouterConfig, StackConfig } from "../config/schema";
-import { loopbackPrefix } from "./addressing-plan";
-import { VXLAN_PORT, ZEROTIER_PORT } from "./fabric";
+import { UNDERLAY_ADDRESS_LIST, VXLAN_PORT, ZEROTIER_PORT } from "./fabric";
 import { monitoredTenants, planRouterSnmp, SNMP_PORT } from "./monitoring-plan";
 
 /** A filter or NAT rule as planned: RouterOS fields by property name, matchers left out when any. */
@@ -10,6 +9,8 @@ export interface PlannedRule {
   protocol?: string;
   srcAddress?: string;
   dstAddress?: string;
+  srcAddressList?: string;
+  dstAddressList?: string;
   dstPort?: string;
   outInterface?: string;
   connectionState?: string[];
@@ -46,11 +47,12 @@ const established: PlannedRule[] = [replies, invalid];
 const dropAll: PlannedRule = { action: "drop", comment: "drop all" };
 
 /**
- * What may cross a gateway router: replies; the underlay (loopback to loopback: VXLAN and Ceph
- * between hypervisors, OSPF-routed traffic between devices, which a gateway router carries as any
- * other hop of the ring does); each tenant, and the operators' ZeroTier network, to what it is
- * allowed to reach; then the stack's own forward rules, tenants with internet access out of the
- * uplink, and nothing else.
+ * What may cross a gateway or uplink router: replies; the underlay (loopback to loopback: VXLAN and
+ * Ceph between hypervisors, OSPF-routed traffic between devices, which a gateway router carries as
+ * any other hop of the ring does), matched by the address list of exactly the loopbacks, since no
+ * prefix holds the loopbacks of an address plan that is not one block and nothing else; each
+ * tenant, and the operators' ZeroTier network, to what it is allowed to reach; then the stack's own
+ * forward rules, tenants with internet access out of the uplink, and nothing else.
  *
  * The underlay and the tenant accepts come before the drop of invalid packets: two tenants' VRRP
  * masters may be different routers, so a reply between them comes back through a router that never
@@ -58,14 +60,20 @@ const dropAll: PlannedRule = { action: "drop", comment: "drop all" };
  */
 export function forwardChain(config: StackConfig, router: RouterConfig): PlannedRule[] {
   const tenants = config.tenants.filter((t) => t.routers.some((g) => g.router === router.name));
-  const underlay = loopbackPrefix(config);
   const rules: PlannedRule[] = [
     replies,
-    { action: "accept", srcAddress: underlay, dstAddress: underlay, comment: "underlay, loopback to loopback" },
+    {
+      action: "accept",
+      srcAddressList: UNDERLAY_ADDRESS_LIST,
+      dstAddressList: UNDERLAY_ADDRESS_LIST,
+      comment: "underlay, loopback to loopback",
+    },
   ];
-  // Operators' traffic enters by any router that joins, and crosses the tenants' gateways after it.
+  // Every tenant's allows, not only those of the tenants this router is a gateway of: between two
+  // tenants' gateways, and from the operators' entry to a tenant, traffic crosses routers that
+  // are gateways of other tenants, whose forward chain would drop it.
   const operators = config.zerotier ? [{ ...config.zerotier.network, kind: "zerotier" }] : [];
-  for (const source of [...tenants.map((t) => ({ ...t, kind: "tenant" })), ...operators]) {
+  for (const source of [...config.tenants.map((t) => ({ ...t, kind: "tenant" })), ...operators]) {
     for (const allowed of source.allow) {
       rules.push({
         action: "accept",
@@ -78,7 +86,7 @@ export function forwardChain(config: StackConfig, router: RouterConfig): Planned
   // The poller asks the monitored VMs behind this router, and only on SNMP's port.
   const { monitoring } = config;
   if (monitoring) {
-    for (const tenant of tenants.filter((t) => monitoredTenants(config).includes(t.name))) {
+    for (const tenant of config.tenants.filter((t) => monitoredTenants(config).includes(t.name))) {
       rules.push({
         action: "accept",
         protocol: "udp",

@@ -1,7 +1,7 @@
 import { addressOf } from "../config/addressing";
 import type { RouterConfig, StackConfig } from "../config/schema";
-import { gatewayRouterAddresses, onSegment } from "./addressing-plan";
-import { OSPF_AREA, OSPF_INSTANCE, VXLAN_PORT } from "./fabric";
+import { fabricLoopbacks, gatewayRouterAddresses, onSegment } from "./addressing-plan";
+import { OSPF_AREA, OSPF_INSTANCE, UNDERLAY_ADDRESS_LIST, VXLAN_PORT } from "./fabric";
 import { forwardChain, inputChain, type NatPlan, type PlannedRule, srcNat } from "./firewall-plan";
 import { planRouterSnmp, type RouterSnmpPlan } from "./monitoring-plan";
 import { planRouterZeroTier, type ZeroTierRouterPlan } from "./zerotier-plan";
@@ -45,6 +45,8 @@ export interface GatewayPlan {
   /** The router's own address on the segment. */
   address: string;
   vrrp: { name: string; vrid: number; priority: number; address: string };
+  /** The OSPF area the segment is announced in, passive: routers that are not the tenant's gateways reach it through OSPF. */
+  ospfArea: string;
 }
 
 export interface RouterPlan {
@@ -55,6 +57,8 @@ export interface RouterPlan {
   ospf: { instance: string; routerId: string; area: { name: string; id: string }; templates: OspfTemplatePlan[] };
   gateways: GatewayPlan[];
   forward: PlannedRule[];
+  /** The addresses of the lists its forward chain matches, as the underlay's loopbacks. */
+  addressLists: { list: string; address: string }[];
   input: PlannedRule[];
   nat: NatPlan[];
   /** Its side of the operators' ZeroTier network, when it joins. */
@@ -96,12 +100,14 @@ export function planRouter(config: StackConfig, router: RouterConfig): RouterPla
           priority: tenant.routers[at].priority,
           address: `${tenant.gateway}/32`,
         },
+        ospfArea: OSPF_AREA.name,
       },
     ];
   });
 
   const zerotier = planRouterZeroTier(config, router.name);
   const snmp = planRouterSnmp(config, router.name);
+  const forward = gateways.length > 0 || router.uplink ? forwardChain(config, router) : [];
   return {
     name: router.name,
     ports: router.interfaces
@@ -129,7 +135,9 @@ export function planRouter(config: StackConfig, router: RouterConfig): RouterPla
       })),
     },
     gateways,
-    forward: gateways.length > 0 || router.uplink ? forwardChain(config, router) : [],
+    forward,
+    addressLists:
+      forward.length > 0 ? fabricLoopbacks(config).map((address) => ({ list: UNDERLAY_ADDRESS_LIST, address })) : [],
     input: inputChain(config, router),
     nat: srcNat(config, router),
     ...(zerotier ? { zerotier } : {}),

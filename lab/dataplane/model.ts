@@ -56,10 +56,18 @@ export interface FirewallRulePlan {
   protocol?: string;
   srcAddress?: string;
   dstAddress?: string;
+  /** An address list the rule matches, with the addresses the router holds in it. */
+  srcAddressList?: AddressListPlan;
+  dstAddressList?: AddressListPlan;
   dstPort?: string;
   inInterface?: string;
   outInterface?: string;
   connectionState?: string[];
+}
+
+export interface AddressListPlan {
+  name: string;
+  addresses: string[];
 }
 
 export interface FirewallPlan {

@@ -14,12 +14,16 @@ function protocolNumber(rule: FirewallRulePlan): number {
 
 const quote = (text: string) => `"${text.replace(/"/g, "'")}"`;
 
-function ruleText(rule: FirewallRulePlan): string {
+function ruleText(rule: FirewallRulePlan): string | undefined {
   const parts: string[] = [];
   if (rule.inInterface) parts.push(`iifname ${quote(rule.inInterface)}`);
   if (rule.outInterface) parts.push(`oifname ${quote(rule.outInterface)}`);
   if (rule.srcAddress) parts.push(`ip saddr ${rule.srcAddress}`);
   if (rule.dstAddress) parts.push(`ip daddr ${rule.dstAddress}`);
+  // An empty list matches nothing: nft takes no empty anonymous set, so the rule is left out.
+  if (rule.srcAddressList?.addresses.length === 0 || rule.dstAddressList?.addresses.length === 0) return undefined;
+  if (rule.srcAddressList) parts.push(`ip saddr { ${rule.srcAddressList.addresses.join(", ")} }`);
+  if (rule.dstAddressList) parts.push(`ip daddr { ${rule.dstAddressList.addresses.join(", ")} }`);
   if (rule.protocol) parts.push(`meta l4proto ${protocolNumber(rule)}`);
   if (rule.dstPort) parts.push(`${rule.protocol} dport { ${rule.dstPort.split(",").join(", ")} }`);
   if (rule.connectionState) parts.push(`ct state { ${rule.connectionState.join(", ")} }`);
@@ -35,7 +39,10 @@ export function nftablesConfig(firewall: FirewallPlan): string {
   const chain = (name: string, hook: string, type: string, priority: string, rules: FirewallRulePlan[]) => [
     `  chain ${name} {`,
     `    type ${type} hook ${hook} priority ${priority}; policy accept;`,
-    ...rules.map((rule) => `    ${ruleText(rule)}`),
+    ...rules.flatMap((rule) => {
+      const text = ruleText(rule);
+      return text === undefined ? [] : [`    ${text}`];
+    }),
     "  }",
   ];
   return `${[

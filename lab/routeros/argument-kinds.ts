@@ -351,6 +351,12 @@ export const ARGUMENT_KINDS: Readonly<Record<string, Readonly<Record<string, Arg
     "prefix-list": text,
   },
 
+  // An entry holds an address, a prefix or a range (a DNS name too, which the lab does not resolve).
+  "ip/firewall/address-list": {
+    list: text,
+    address: { kind: "ipv4-match" },
+  },
+
   "ip/firewall/filter": {
     ...firewallMatchers,
     "connection-state": oneOf(["established", "invalid", "new", "related", "untracked"], { list: true, ...matcher }),

@@ -4,6 +4,7 @@ import {
   bridge,
   bridgePort,
   ethernet,
+  firewallAddressList,
   firewallChainType,
   type firewallFilter,
   ipAddress,
@@ -50,6 +51,8 @@ const items = {
   VxlanVtep: vxlanVtep,
   /** A VRRP interface: a tenant gateway shared by routers, with this router's priority. */
   Vrrp: vrrp,
+  /** An address of a firewall address list, as each loopback of the underlay list the forward chain accepts. */
+  FirewallAddressList: firewallAddressList,
   /** A rule of the NAT table, as a src-NAT out of the uplink. */
   NatRule: natRule,
   /** The SNMP agent's settings: on, who to call, where the router is, where its traps go. */
@@ -73,6 +76,7 @@ export const {
   Vxlan,
   VxlanVtep,
   Vrrp,
+  FirewallAddressList,
   NatRule,
   SnmpSettings,
   SnmpCommunity,

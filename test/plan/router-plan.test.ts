@@ -51,6 +51,8 @@ describe("the plan of a router", () => {
       vteps: ["192.168.254.4", "192.168.254.11", "192.168.254.12", "192.168.254.13"],
       address: "192.168.111.2/24",
       vrrp: { name: "vrrp111", vrid: 111, priority: 200, address: "192.168.111.1/32" },
+      // Announced, passive, so that routers which are not its gateways reach the segment.
+      ospfArea: "backbone",
     });
   });
 
@@ -58,10 +60,19 @@ describe("the plan of a router", () => {
     // VXLAN between PVE-1 and PVE-3 and every loopback beyond crosses MTK-3 or MTK-4.
     expect(mtk3.forward[1]).to.deep.equal({
       action: "accept",
-      srcAddress: "192.168.254.0/28",
-      dstAddress: "192.168.254.0/28",
+      srcAddressList: "underlay",
+      dstAddressList: "underlay",
       comment: "underlay, loopback to loopback",
     });
+    // Exactly the seven loopbacks: 192.168.254.0/28 would take in .5 to .10, .14 and .15 as well.
+    expect(mtk3.addressLists).to.deep.equal(
+      ["1", "2", "3", "4", "11", "12", "13"].map((host) => ({ list: "underlay", address: `192.168.254.${host}` })),
+    );
+  });
+
+  it("holds no address list where it has no forward chain", () => {
+    const mtk2 = planRouter(prod, prod.routers.find((r) => r.name === "MTK-2") ?? prod.routers[0]);
+    expect([mtk2.forward, mtk2.addressLists]).to.deep.equal([[], []]);
   });
 
   it("accepts tenant to tenant, the operators' network to what it may reach and the poller to the VMs, before it drops invalid packets", () => {

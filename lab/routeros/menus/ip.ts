@@ -25,6 +25,14 @@ export const ipMenus: Readonly<Record<string, MenuBehaviour>> = {
     }),
   },
 
+  "ip/firewall/address-list": {
+    print: ["list", "address", "*"],
+    flags: ["dynamic", "disabled"],
+    defaults: { dynamic: "false", disabled: "false" },
+    required: ["list", "address"],
+    unique: [{ fields: ["list", "address"], failure: failures.alreadyHaveSuchEntry }],
+  },
+
   "ip/firewall/filter": firewallChain(),
   "ip/firewall/nat": firewallChain(),
 };

@@ -2,6 +2,7 @@
 export { bridge } from "./bridge";
 export { bridgePort } from "./bridge-port";
 export { ethernet } from "./ethernet";
+export { firewallAddressList } from "./firewall-address-list";
 export { firewallFilter } from "./firewall-filter";
 export { natRule } from "./firewall-nat";
 export { ipAddress } from "./ip-address";
