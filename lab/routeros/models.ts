@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { type EthernetPort, MODEL_PORTS } from "../../plan/router-models";
 
 /**
@@ -51,6 +52,15 @@ export function modelNamed(name: string): RouterModel {
   const model = MODELS[name];
   if (!model) throw new Error(`unknown router model "${name}"; known: ${Object.keys(MODELS).join(", ")}`);
   return model;
+}
+
+/**
+ * Where a router's own block of MAC addresses starts after its model's base: every router has
+ * addresses of its own, as real ones do (two routers of one model on one LAN would otherwise
+ * answer for each other), and the same ones each time the lab starts it.
+ */
+export function routerMacOffset(name: string): number {
+  return createHash("sha256").update(name).digest().readUInt16BE(0) * 256;
 }
 
 /** The `offset`-th MAC address after `base`, as RouterOS prints it (upper case, colons). */

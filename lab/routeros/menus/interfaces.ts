@@ -1,5 +1,5 @@
 import { failures } from "../errors";
-import { macAddress } from "../models";
+import { macAddress, routerMacOffset } from "../models";
 import type { Item } from "../tree";
 import { INTERFACE_MENU, type MenuBehaviour, type RouterView, vrf } from "./behaviour";
 
@@ -64,7 +64,7 @@ export const interfaceMenus: Readonly<Record<string, MenuBehaviour>> = {
     computed: (item, router) => ({ ...running(item), ...slaveFlag(item, router) }),
     factory: (router) =>
       router.model.ports.map((port, i) => {
-        const mac = macAddress(router.model.baseMac, i);
+        const mac = macAddress(router.model.baseMac, routerMacOffset(router.name) + i);
         return {
           name: port.name,
           "default-name": port.name,

@@ -98,6 +98,24 @@ describe("RouterOS emulator: test knobs and bookkeeping", () => {
 });
 
 describe("RouterOsLab", () => {
+  it("gives each router MAC addresses of its own, the same each time it starts", async () => {
+    const macs = (lab: RouterOsLab, name: string) =>
+      lab
+        .router(name)
+        .print("interface/ethernet")
+        .map((port) => String(port["mac-address"]));
+    const models = ["CCR2216-1G-12XS-2XQ", "CHR"];
+    const lab = new RouterOsLab({
+      routers: ["MTK-1", "MTK-2"].flatMap((name) =>
+        models.map((model) => ({ name: `${name}-${model}`, port: 0, model })),
+      ),
+    });
+    const again = new RouterOsLab({ routers: [{ name: "MTK-1-CHR", port: 0, model: "CHR" }] });
+    const all = lab.all().flatMap((r) => macs(lab, r.name));
+    expect(new Set(all).size).to.equal(all.length);
+    expect(macs(again, "MTK-1-CHR")).to.deep.equal(macs(lab, "MTK-1-CHR"));
+  });
+
   it("runs several routers, each on its own port with its own configuration", async () => {
     const lab = new RouterOsLab({
       routers: [

@@ -30,8 +30,9 @@ describe("RouterOS emulator: menus on a CCR2216", () => {
           "default-name": "sfp28-1",
           mtu: "1500",
           l2mtu: "1584",
-          "mac-address": "48:8B:7C:00:00:0A",
-          "orig-mac-address": "48:8B:7C:00:00:0A",
+          // MTK-T's own block of the model's addresses: the tenth port, the tenth address.
+          "mac-address": "48:8B:7C:BC:3D:0A",
+          "orig-mac-address": "48:8B:7C:BC:3D:0A",
           arp: "enabled",
           "arp-timeout": "auto",
           "loop-protect": "default",
