@@ -24,7 +24,9 @@ const linkSet = (namespace: string, iface: string, state: "up" | "down") =>
 
 /** Whether the routers and hypervisors stay one network over the cables left when `cut` goes. */
 function survivesCut(plan: DataPlanePlan, cut: VethPlan): boolean {
-  const fabric = new Set(plan.namespaces.filter((ns) => ["router", "hypervisor"].includes(ns.role)).map((ns) => ns.name));
+  const fabric = new Set(
+    plan.namespaces.filter((ns) => ["router", "hypervisor"].includes(ns.role)).map((ns) => ns.name),
+  );
   const cables = plan.veths.filter((v) => v !== cut && fabric.has(v.a.namespace) && fabric.has(v.b.namespace));
   const [first] = fabric;
   const reached = new Set([first]);

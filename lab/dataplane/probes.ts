@@ -49,9 +49,10 @@ export async function tcpProbe(namespace: string, address: string, port: number)
  */
 export async function arrivingSource(
   capture: { namespace: string; interface: string },
-  sender: { namespace: string; destination: string },
+  /** With `source`, only that sender's requests count: other probes may be under way to the same destination. */
+  sender: { namespace: string; destination: string; source?: string },
 ): Promise<string | undefined> {
-  const filter = `icmp[icmptype] == icmp-echo and dst host ${sender.destination}`;
+  const filter = `icmp[icmptype] == icmp-echo and dst host ${sender.destination}${sender.source ? ` and src host ${sender.source}` : ""}`;
   const tcpdump = spawn("ip", [
     "netns",
     "exec",

@@ -1,4 +1,4 @@
-import { type RandomGenerator, unsafeUniformIntDistribution, xoroshiro128plus } from "pure-rand";
+import { type RandomGenerator, unsafeSkipN, unsafeUniformIntDistribution, xoroshiro128plus } from "pure-rand";
 
 /** Seeded choices: the same seed draws the same stack on every machine and Node.js version. */
 export class Draw {
@@ -6,6 +6,8 @@ export class Draw {
 
   constructor(seed: number) {
     this.rng = xoroshiro128plus(seed);
+    // Neighbouring seeds start with neighbouring numbers: the first draws would follow the seed.
+    unsafeSkipN(this.rng, 64);
   }
 
   /** An integer from `low` to `high`, both included. */

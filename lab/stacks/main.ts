@@ -3,6 +3,7 @@ import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { runMain } from "../command-line";
 import { runStack, shrink, stackFileOf } from "./fuzz";
+import { parseSeeds } from "./seeds";
 import { drawShape } from "./shape";
 import { shapeSize } from "./shrink";
 
@@ -15,16 +16,6 @@ For each seed: the cross-checks, a lab of the stack's size and shape, pulumi up,
 preview, the data plane built from the devices and checked against the stack, then the lab torn
 down. A failing seed is shrunk to a smaller stack that fails the same way, and written to
 <out>/seed-<n>.yaml with its failing lines in <out>/seed-<n>.txt. Exits 1 when a seed fails.`;
-
-/** `1-20`, `7` or `1,4,9-12` as the seeds it names. */
-export function parseSeeds(text: string): number[] {
-  return text.split(",").flatMap((part) => {
-    const [low, high] = part.split("-").map(Number);
-    if (!Number.isInteger(low) || (high !== undefined && !Number.isInteger(high)))
-      throw new Error(`--seeds ${text}: write seeds as 7, 1-20 or 1,4,9-12`);
-    return Array.from({ length: (high ?? low) - low + 1 }, (_, i) => low + i);
-  });
-}
 
 async function main(): Promise<void> {
   const { values } = parseArgs({

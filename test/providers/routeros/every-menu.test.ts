@@ -61,6 +61,8 @@ const samples: Record<string, Sample> = {
     props: { name: "vr1", interface: "br-x", vrid: 5, priority: 200 },
     update: { priority: 100 },
   },
+  // A /32, which RouterOS prints as the bare address: read back, it is still the entry as given.
+  FirewallAddressList: { props: { list: "underlay", address: "10.254.0.1/32" }, update: { comment: "MTK-1" } },
   NatRule: {
     // A /32, which RouterOS prints as the bare address: read back, it is still the rule as given.
     props: { chain: "srcnat", action: "masquerade", srcAddress: "192.168.143.1/32", outInterface: "ether1" },
