@@ -348,14 +348,13 @@ function ports(config: StackConfig): string[] {
 
 function duplicateIdentifiers(config: StackConfig): string[] {
   const problems: string[] = [];
-  const seen = <T>(what: string, items: [string, T][]) => {
-    const first = new Map<T, string>();
-    for (const [where, value] of items) {
-      const earlier = first.get(value);
-      if (earlier) problems.push(`${where}: ${what} ${value} is already used by ${earlier}`);
-      else first.set(value, where);
-    }
-  };
+  const seen = <T>(what: string, items: [string, T][]) =>
+    problems.push(
+      ...repeats(
+        items.map(([where, value]): [string, T, string] => [where, value, where]),
+        (value, first) => `${what} ${value} is already used by ${first}`,
+      ),
+    );
   seen(
     "VNI",
     config.tenants.map((t, i) => [key(`tenants[${i}].vni`), t.vni]),

@@ -496,10 +496,10 @@ export async function inboundChecks({ plan, config }: CheckContext): Promise<Che
  * try: a second cannot turn a rule's drop into an answer.
  */
 async function settledProbe(namespace: string, address: string, port: number, expect: "accepted" | "dropped") {
-  let outcome = await tcpProbe(namespace, address, port);
-  for (let attempt = 1; attempt < 3 && outcome !== expect && expect === "accepted"; attempt++)
-    outcome = await tcpProbe(namespace, address, port);
-  return outcome;
+  let probe = await tcpProbe(namespace, address, port);
+  for (let attempt = 1; attempt < 3 && probe.outcome !== expect && expect === "accepted"; attempt++)
+    probe = await tcpProbe(namespace, address, port);
+  return probe;
 }
 
 export async function routerApiChecks({ plan, config }: CheckContext): Promise<CheckLine[]> {
@@ -518,7 +518,7 @@ export async function routerApiChecks({ plan, config }: CheckContext): Promise<C
     expect: "accepted" | "dropped",
   ) =>
     lines.push(
-      settledProbe(from.name, address, port, expect).then(async (outcome) => ({
+      settledProbe(from.name, address, port, expect).then(async ({ outcome, said }) => ({
         check,
         from: fromLabel,
         to: `${toLabel} ${address}:${port}`,
@@ -526,7 +526,7 @@ export async function routerApiChecks({ plan, config }: CheckContext): Promise<C
         detail:
           outcome === expect
             ? `${outcome}${outcome === "accepted" ? " (reset: nothing listens)" : " (no answer)"}`
-            : `${outcome}, expected ${expect}; path: ${await packetPath(plan, from.name, address)}`,
+            : `${outcome}${said ? ` (${said})` : ""}, expected ${expect}; path: ${await packetPath(plan, from.name, address)}`,
       })),
     );
   for (const router of config.routers) {

@@ -52,7 +52,8 @@ async function main(): Promise<void> {
       continue;
     }
     failed.push(seed);
-    console.log(`seed ${seed}: FAIL in ${seconds} s at "${failure.check}": ${failure.lines[0]}`);
+    console.log(`seed ${seed}: FAIL in ${seconds} s at "${failure.check}"`);
+    for (const line of failure.lines) console.log(`  ${line}`);
     const smallest = await shrink(shape, failure, { ...options, budget: Number(values["shrink-runs"]) });
     fs.writeFileSync(path.join(out, `seed-${seed}.yaml`), stackFileOf(smallest.shape));
     fs.writeFileSync(

@@ -6,6 +6,7 @@ import { overlaps } from "../../../config/addressing";
 import type { StackConfig } from "../../../config/schema";
 import { readStackFile } from "../../../lab/stack-file";
 import { stackFileOf } from "../../../lab/stacks/fuzz";
+import { CI_SEEDS } from "../../../lab/stacks/seeds";
 import { CCR, CHR, drawShape, portsTaken, type StackShape, shapeProblem } from "../../../lab/stacks/shape";
 import { smallerShapes } from "../../../lab/stacks/shrink";
 import { planCloud } from "../../../plan/cloud-plan";
@@ -57,6 +58,27 @@ describe("generated stacks", () => {
     some("tenants with internet", (s) => s.tenants.some((t) => t.internet));
     some("a denied pair", (s) => s.tenants.some((t, a) => s.tenants.some((_, b) => a !== b && !t.allow.includes(b))));
     some("a one-way allow", (s) => s.tenants.some((t, a) => t.allow.some((b) => !s.tenants[b].allow.includes(a))));
+  });
+
+  it("that make test runs cover each topology kind and option between them", () => {
+    const ci = CI_SEEDS.map(drawShape);
+    const both = (holds: (s: StackShape) => boolean) => [ci.some(holds), ci.some((s) => !holds(s))];
+    expect(new Set(ci.map((s) => s.topology)).size).to.equal(3);
+    expect({
+      chr: ci.some((s) => s.routers.includes(CHR)),
+      uplinks: both((s) => s.uplinks.length === 2),
+      split: both((s) => s.blocks.routerLoopbacks !== s.blocks.hypervisorLoopbacks),
+      zerotier: both((s) => s.zerotier !== undefined),
+      monitoring: both((s) => s.monitoring),
+      oneWay: ci.some((s) => s.tenants.some((t, a) => t.allow.some((b) => !s.tenants[b].allow.includes(a)))),
+    }).to.deep.equal({
+      chr: true,
+      uplinks: [true, true],
+      split: [true, true],
+      zerotier: [true, true],
+      monitoring: [true, true],
+      oneWay: true,
+    });
   });
 
   it("draw each role's addresses from a private block of its own", () => {
