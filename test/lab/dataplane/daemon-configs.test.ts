@@ -99,8 +99,9 @@ vrrp_instance vrrp110 {
   }
   chain forward {
     type filter hook forward priority filter; policy accept;
-    oifname "sfp28-3" ip saddr 10.1.10.0/24 accept comment "/ip/firewall/filter rule 5 'tenant app to the internet'"
-    drop comment "/ip/firewall/filter rule 6 'drop all'"
+    ip saddr { 10.0.254.1, 10.0.254.11 } ip daddr { 10.0.254.1, 10.0.254.11 } accept comment "/ip/firewall/filter rule 5 'underlay, loopback to loopback'"
+    oifname "sfp28-3" ip saddr 10.1.10.0/24 accept comment "/ip/firewall/filter rule 6 'tenant app to the internet'"
+    drop comment "/ip/firewall/filter rule 7 'drop all'"
   }
   chain srcnat {
     type nat hook postrouting priority srcnat; policy accept;

@@ -113,10 +113,10 @@ describe("a router's namespace, planned from what the router holds", () => {
 
     it("a firewall rule out of an interface the router does not hold", () => {
       const dump = edited((m) => {
-        m["/ip/firewall/filter"][5]["out-interface"] = "bell";
+        m["/ip/firewall/filter"][6]["out-interface"] = "bell";
       });
       expect(refusal(dump)).to.throw(
-        "R1 /ip/firewall/filter *6: out-interface=bell is no interface R1 holds (/ip/firewall/filter rule 5)",
+        "R1 /ip/firewall/filter *6: out-interface=bell is no interface R1 holds (/ip/firewall/filter rule 6)",
       );
     });
 

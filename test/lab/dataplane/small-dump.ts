@@ -149,6 +149,12 @@ export function router(name: "R1" | "R2"): RouterDump {
             ]
           : []),
       ],
+      // A disabled entry is no member of its list, as on the router.
+      "/ip/firewall/address-list": [
+        { ".id": "*1", list: "underlay", address: "10.0.254.1", dynamic: "false", disabled: "false" },
+        { ".id": "*2", list: "underlay", address: "10.0.254.11", dynamic: "false", disabled: "false" },
+        { ".id": "*3", list: "underlay", address: "10.0.254.99", dynamic: "false", disabled: "true" },
+      ],
       "/ip/firewall/filter": [
         {
           ".id": "*1",
@@ -179,6 +185,15 @@ export function router(name: "R1" | "R2"): RouterDump {
         },
         { ".id": "*4", chain: "input", action: "accept", protocol: "ospf", disabled: "true", comment: "switched off" },
         { ".id": "*5", chain: "input", action: "drop", comment: "drop all", disabled: "false" },
+        {
+          ".id": "*8",
+          chain: "forward",
+          action: "accept",
+          "src-address-list": "underlay",
+          "dst-address-list": "underlay",
+          comment: "underlay, loopback to loopback",
+          disabled: "false",
+        },
         {
           ".id": "*6",
           chain: "forward",
