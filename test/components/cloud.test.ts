@@ -39,6 +39,7 @@ describe("the TenantNetwork component", () => {
       "Bridge prod-tenant-sql-MTK-3-bridge",
       "BridgePort prod-tenant-sql-MTK-3-bridge-vxlan",
       "IpAddress prod-tenant-sql-MTK-3-address",
+      "OspfInterfaceTemplate prod-tenant-sql-MTK-3-ospf",
       "Vrrp prod-tenant-sql-MTK-3-vrrp",
       "IpAddress prod-tenant-sql-MTK-3-gateway",
     ]);
@@ -58,6 +59,13 @@ describe("the TenantNetwork component", () => {
     expect(props("prod-tenant-sql-MTK-4-vrrp")).to.include({ vrid: 111, priority: 100 });
     expect(props("prod-tenant-sql-MTK-3-gateway")).to.include({ address: "192.168.111.1/32", interface: "vrrp111" });
     expect(props("prod-tenant-sql-MTK-4-address")).to.include({ address: "192.168.111.3/24", interface: "vbr111" });
+    // The segment in OSPF, passive: routers that are not sql's gateways reach it.
+    expect(props("prod-tenant-sql-MTK-3-ospf")).to.deep.include({
+      area: "backbone",
+      interfaces: ["vbr111"],
+      type: "broadcast",
+      passive: true,
+    });
   });
 
   it("authenticates VRRP with version 2 when the stack has a VRRP password", async () => {

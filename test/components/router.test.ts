@@ -46,6 +46,9 @@ describe("the Router component", () => {
       "SnmpCommunity prod-MTK-3-snmp-librenms",
       "SnmpSettings prod-MTK-3-snmp",
       "FirewallChain prod-MTK-3-input",
+      ...["1", "2", "3", "4", "11", "12", "13"].map(
+        (host) => `FirewallAddressList prod-MTK-3-list-underlay-192.168.254.${host}`,
+      ),
       "FirewallChain prod-MTK-3-forward",
       "NatRule prod-MTK-3-srcnat-tenants",
       "NatRule prod-MTK-3-srcnat-bastion",

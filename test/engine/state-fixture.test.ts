@@ -4,6 +4,7 @@ import type { Deployment } from "@pulumi/pulumi/automation";
 import { expect } from "chai";
 import { LabUnderTest } from "../../lab/lab-under-test";
 import type { TreeSnapshot } from "../../lab/routeros/tree";
+import type { Row } from "../../providers/routeros/client";
 import { managedPaths } from "../../providers/routeros/menus";
 import { entryPoints } from "../../providers/shared/runtime-provider";
 import { retiredVms, TAKE_OVER_VMS } from "../../tools/take-over/retired-vms";
@@ -70,7 +71,17 @@ describe("a lab stack's state written by an older budgetcloud", function () {
         // The cluster's objects are known by their names, which any version's up gives them; the
         // routers' items by their ids, which only the routers' saved configuration keeps.
         await lab.stack.up();
-        for (const router of lab.routers.all()) router.tree.restore(routers[router.name]);
+        for (const router of lab.routers.all()) {
+          router.tree.restore(routers[router.name]);
+          // The recorded routers' ports have the MAC addresses the lab of that day gave them: their
+          // factory state is today's with those.
+          const recorded = new Map(router.print("interface/ethernet").map((port) => [port["default-name"], port]));
+          const factory = devices.factory[router.name];
+          factory["interface/ethernet"] = (factory["interface/ethernet"] as Row[]).map((port) => {
+            const mac = recorded.get(port["default-name"])?.["orig-mac-address"] ?? port["orig-mac-address"];
+            return { ...port, "mac-address": mac, "orig-mac-address": mac };
+          });
+        }
         await lab.stack.importStack(withTodaysEndpoints(state, await lab.stack.exportStack()));
       });
       after(() => lab.stop());

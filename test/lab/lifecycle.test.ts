@@ -171,7 +171,7 @@ describe("the lab stack, end to end", function () {
     expect(body).to.include('subgraph tenant_web["tenant web · VNI 120 · 192.168.120.0/24 (added)"]');
     expect(body).to.include("style tenant_web fill:#d3f9d8,stroke:#2b8a3e,stroke-width:3px");
     expect(body).to.match(/class [\w,]*router_MTK_3[\w,]* changed/);
-    const perGateway = ["vxlan", "bridge", "bridge-vxlan", "address", "vrrp", "gateway"];
+    const perGateway = ["vxlan", "bridge", "bridge-vxlan", "address", "ospf", "vrrp", "gateway"];
     const vteps = { "MTK-3": "192.168.254.4", "MTK-4": "192.168.254.3" } as const;
     const created = Object.fromEntries(
       (["MTK-3", "MTK-4"] as const).flatMap((router) => [
