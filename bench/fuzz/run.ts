@@ -16,10 +16,23 @@ async function main(): Promise<void> {
   const { values } = parseArgs({
     options: { seeds: { type: "string", default: "1-100" }, write: { type: "boolean", default: false } },
   });
+  const seeds = parseSeeds(values.seeds);
   const rows: string[] = [];
   let passed = 0;
   const started = Date.now();
-  for (const seed of parseSeeds(values.seeds)) {
+  // The table is written again after every seed: a long run stopped early keeps what it measured.
+  const report = () => {
+    const minutes = ((Date.now() - started) / 60_000).toFixed(0);
+    const table = [
+      `${rows.length} of ${seeds.length} seeds (${values.seeds}) run, ${passed} passed, in ${minutes} minutes:`,
+      "",
+      "| seed | stack | time | result |",
+      "| ---: | --- | ---: | --- |",
+      ...rows,
+    ].join("\n");
+    if (values.write) writeResults(__dirname, table);
+  };
+  for (const seed of seeds) {
     const shape = drawShape(seed);
     const t0 = Date.now();
     const failure = await runStack(shape, {
@@ -32,17 +45,8 @@ async function main(): Promise<void> {
     const outcome = failure ? `FAIL at "${failure.check}": ${failure.lines[0].replaceAll("|", "\\|")}` : "pass";
     rows.push(`| ${seed} | ${shapeSize(shape)} | ${seconds.toFixed(0)} s | ${outcome} |`);
     console.log(rows.at(-1));
+    report();
   }
-  const minutes = ((Date.now() - started) / 60_000).toFixed(0);
-  const table = [
-    `${rows.length} seeds (${values.seeds}), ${passed} passed, in ${minutes} minutes:`,
-    "",
-    "| seed | stack | time | result |",
-    "| ---: | --- | ---: | --- |",
-    ...rows,
-  ].join("\n");
-  if (values.write) writeResults(__dirname, table);
-  else console.log(`\n${table}`);
 }
 
 runMain(main);

@@ -197,8 +197,8 @@ describe("the lab stack, end to end", function () {
       "lab-zerotier-network": "update",
     });
     const up = await lab.stack.up();
-    expect(up.summary.resourceChanges).to.deep.equal({ create: 24, update: 5, same: resources - 5 });
-    resources += 24;
+    expect(up.summary.resourceChanges).to.deep.equal({ create: 26, update: 5, same: resources - 5 });
+    resources += 26;
     const vm = [...lab.cluster.state.vms.values()].find((v) => v.config.name === "prod-sql14-1");
     expect(vm?.config.scsi0).to.match(/size=40G/);
     const forward = lab.routers
