@@ -13,7 +13,7 @@ import { readStackFile } from "../stack-file";
 import { buildStack } from "./build";
 import type { StackShape } from "./shape";
 import { smallerShapes } from "./shrink";
-import { generatedStackFile } from "./stack-file";
+import { generatedStackFile, withLabSecrets } from "./stack-file";
 
 const root = path.resolve(__dirname, "../..");
 
@@ -35,20 +35,27 @@ export interface RunOptions {
 
 const lineText = (l: CheckLine) => `${l.check}: ${l.from} → ${l.to}: ${l.detail}`;
 
+const labStackText = () => fs.readFileSync(path.join(root, "Pulumi.lab.yaml"), "utf8");
+
 /** A generated stack as the lab stack file it runs as. */
 export function stackFileOf(shape: StackShape): string {
-  return generatedStackFile(buildStack(shape), fs.readFileSync(path.join(root, "Pulumi.lab.yaml"), "utf8"));
+  return generatedStackFile(buildStack(shape), labStackText());
+}
+
+/** A stored stack (a shrunk one, kept as a regression) as the lab stack file it runs as. */
+export function storedStackFileOf(text: string): string {
+  return withLabSecrets(text, labStackText());
 }
 
 /**
- * One stack through everything a user's stack goes through: the cross-checks, a lab of its size and
- * shape, `pulumi up`, a second preview that must be clean, and a data plane built from what the
- * devices then hold, checked against the stack. Undefined when all of it holds.
+ * One lab stack file through everything a user's stack goes through: the cross-checks, a lab of its
+ * size and shape, `pulumi up`, a second preview that must be clean, and a data plane built from what
+ * the devices then hold, checked against the stack. Undefined when all of it holds.
  */
-export async function runStack(shape: StackShape, options: RunOptions): Promise<StackFailure | undefined> {
+export async function runStack(stackFile: string, options: RunOptions): Promise<StackFailure | undefined> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "budgetcloud-fuzz-"));
   const file = path.join(dir, "Pulumi.lab.yaml");
-  fs.writeFileSync(file, stackFileOf(shape));
+  fs.writeFileSync(file, stackFile);
   const log = options.log ?? (() => {});
   const lab = new LabUnderTest(file);
   try {
@@ -109,7 +116,7 @@ export async function shrink(
     for (const candidate of smallerShapes(smallest.shape)) {
       if (runs >= options.budget) break;
       runs++;
-      const result = await runStack(candidate, options);
+      const result = await runStack(stackFileOf(candidate), options);
       if (result?.check === failure.check) {
         smallest = { shape: candidate, failure: result };
         options.log?.(`shrunk: still fails "${failure.check}"`);

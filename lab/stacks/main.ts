@@ -45,7 +45,7 @@ async function main(): Promise<void> {
     const shape = drawShape(seed);
     console.log(`seed ${seed}: ${shapeSize(shape)}`);
     const started = Date.now();
-    const failure = await runStack(shape, options);
+    const failure = await runStack(stackFileOf(shape), options);
     const seconds = ((Date.now() - started) / 1000).toFixed(0);
     if (!failure) {
       console.log(`seed ${seed}: pass in ${seconds} s`);

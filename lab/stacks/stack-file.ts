@@ -22,3 +22,15 @@ export function generatedStackFile(stack: RawStack, labStackText: string): strin
   }
   return yaml.dump({ config, encryptionsalt: lab.encryptionsalt }, { lineWidth: -1, flowLevel: 5 });
 }
+
+/**
+ * A stored stack file (a shrunk one kept as a regression) with the secrets of the lab stack file
+ * as it is now, so that it keeps running when the lab's secrets or passphrase change.
+ */
+export function withLabSecrets(stackText: string, labStackText: string): string {
+  const { config } = yaml.load(stackText) as StackFile;
+  const stack = Object.fromEntries(
+    Object.entries(config).map(([key, value]) => [key.replace(/^budgetcloud:/, ""), value]),
+  );
+  return generatedStackFile(stack, labStackText);
+}

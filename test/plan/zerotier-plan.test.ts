@@ -219,6 +219,22 @@ describe("the routers that join the operators' network, in the talk's cloud", ()
       ],
     ],
     [
+      // Generated stacks found this one: the operators' requests entered by one router and the
+      // tenant's answers left by another, which dropped them as invalid.
+      "an allow one way between the operators and a tenant whose VRRP master does not join",
+      (config) => {
+        config.tenants[1].routers = [
+          { router: "MTK-1", priority: 250 },
+          { router: "MTK-4", priority: 150 },
+          { router: "MTK-3", priority: 100 },
+        ];
+        config.tenants[1].allow = ["app"];
+      },
+      [
+        "budgetcloud:zerotier.network.allow[1]: ops may reach sql, which does not allow it back, and the operators' traffic to sql enters by MTK-4 while sql's leaves by its VRRP master MTK-1: the router that never saw a request drops its replies; allow ops on sql, or have MTK-1 join ops",
+      ],
+    ],
+    [
       "a network named as a tenant is, which the names that meant it no longer find",
       (config) => {
         if (config.zerotier) config.zerotier.network.name = "sql";

@@ -1,7 +1,7 @@
 import * as os from "node:os";
 import * as path from "node:path";
 import { expect } from "chai";
-import { runStack } from "../../../lab/stacks/fuzz";
+import { runStack, stackFileOf } from "../../../lab/stacks/fuzz";
 import { CI_SEEDS } from "../../../lab/stacks/seeds";
 import { drawShape } from "../../../lab/stacks/shape";
 import { shapeSize } from "../../../lab/stacks/shrink";
@@ -12,7 +12,7 @@ describe("generated stacks through the lab: up, a clean preview and the data pla
   for (const seed of CI_SEEDS) {
     const shape = drawShape(seed);
     it(`seed ${seed}: ${shapeSize(shape)}`, async () => {
-      const failure = await runStack(shape, {
+      const failure = await runStack(stackFileOf(shape), {
         prefix: "bcz-",
         stateDir: path.join(os.tmpdir(), `budgetcloud-fuzz-dataplane-${process.pid}`),
         faults: true,
