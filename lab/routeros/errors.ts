@@ -53,6 +53,14 @@ export const failures = {
   /** A command RouterOS has (it is in the command tree) whose behaviour the emulator does not model. */
   /** A command the user's group policy does not allow. */
   notEnoughPermissions: () => fail({ message: "not enough permissions (9)" }),
+  /**
+   * `/safe-mode/take` while another session holds it. The console asks whether to hijack it
+   * ("Hijacking Safe Mode from someone - unroll/release/don't take it"), which an API client cannot
+   * answer; the wording here is the lab's, as MikroTik documents no API reply for it.
+   */
+  safeModeHeldElsewhere: () => fail({ message: "failure: safe mode is held by another session" }),
+  /** `/safe-mode/release` or `unroll` from a session that does not hold it; the lab's wording too. */
+  safeModeNotHeld: () => fail({ message: "failure: this session does not hold safe mode" }),
   notEmulated: (command: string) => fail({ message: `failure: ${command} is not emulated by the lab` }),
 };
 

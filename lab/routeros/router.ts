@@ -4,6 +4,7 @@ import { CommandExecutor } from "./executor";
 import { behaviourOf, itemsNamed, MENUS, type RouterView } from "./menus";
 import { DEFAULT_MODEL, modelNamed, type RouterModel } from "./models";
 import type { RouterContext, Row } from "./rows";
+import { SafeMode } from "./safe-mode";
 import { ApiSession, type SessionHost } from "./session";
 import { CommandTree, DEFAULT_SPEC_FILE } from "./spec";
 import { ConfigTree } from "./tree";
@@ -63,6 +64,7 @@ export class EmulatedRouter {
   readonly version: string;
   readonly tree: ConfigTree;
   readonly knobs: Knobs = { latencyMs: 0, refuseLogin: false, refuseScripts: false };
+  readonly safeMode: SafeMode;
   port: number;
 
   private readonly spec: CommandTree;
@@ -106,6 +108,7 @@ export class EmulatedRouter {
     );
     this.context = { ...view, tree: this.tree, spec: this.spec, refusesScripts: () => this.knobs.refuseScripts };
     this.executor = new CommandExecutor(this.context);
+    this.safeMode = new SafeMode(this.tree, (line) => this.log(`${this.name}: ${line}`));
   }
 
   async start(): Promise<void> {
@@ -150,6 +153,11 @@ export class EmulatedRouter {
     return this.executor.run({ menu, command: "print", attributes: new Map(), queries: [] }).rows;
   }
 
+  /** API connections open now; a connection is closed only once its session has ended. */
+  openConnections(): number {
+    return this.sockets.size;
+  }
+
   /** Drops every open API connection, as a router reboot would. */
   disconnectAll(): void {
     for (const socket of this.sockets) socket.destroy();
@@ -163,6 +171,7 @@ export class EmulatedRouter {
       spec: this.spec,
       tree: this.tree,
       executor: this.executor,
+      safeMode: this.safeMode,
       sendsEmptyReply: isAtLeast(this.version, EMPTY_REPLY_SINCE),
       latencyMs: () => this.knobs.latencyMs,
       authenticate: (name, password) =>

@@ -2,6 +2,7 @@ import type { Socket } from "node:net";
 import { CommandFailure, failures, fatalReasons, type Trap } from "./errors";
 import type { CommandExecutor, CommandOutcome } from "./executor";
 import type { Row } from "./rows";
+import type { SafeMode } from "./safe-mode";
 import type { CommandTree } from "./spec";
 import type { Change, ConfigTree } from "./tree";
 import { encodeSentence, ProtocolError, type Sentence, SentenceDecoder } from "./wire";
@@ -15,6 +16,7 @@ export interface SessionHost {
   readonly spec: CommandTree;
   readonly tree: ConfigTree;
   readonly executor: CommandExecutor;
+  readonly safeMode: SafeMode;
   /** RouterOS 7.18+ answers a listing with no rows with `!empty`. */
   readonly sendsEmptyReply: boolean;
   /** Delay before each reply, in milliseconds. */
@@ -52,9 +54,9 @@ export class ApiSession {
   ) {
     socket.setNoDelay(true);
     socket.on("data", (chunk) => this.receive(chunk));
-    socket.on("close", () => this.stopAll());
+    socket.on("close", () => this.end());
     // A client that resets the connection is not an emulator failure.
-    socket.on("error", () => this.stopAll());
+    socket.on("error", () => this.end());
   }
 
   private receive(chunk: Buffer): void {
@@ -96,25 +98,38 @@ export class ApiSession {
   }
 
   /** Runs a command whose reply will never be sent; a refusal is as silent as a success. */
-  private carryOut({ command, attributes, queries }: ParsedSentence): void {
+  private carryOut(sentence: ParsedSentence): void {
     try {
-      const { menu, command: name } = this.host.spec.resolve(command);
-      this.host.executor.run({ menu, command: name, attributes, queries });
+      this.execute(sentence);
     } catch (error) {
       if (!(error instanceof CommandFailure)) throw error;
     }
   }
 
-  private run({ command, tag, attributes, queries }: ParsedSentence): void {
+  private run(sentence: ParsedSentence): void {
+    const { command, tag } = sentence;
     try {
-      const { menu, command: name } = this.host.spec.resolve(command);
-      const outcome = this.host.executor.run({ menu, command: name, attributes, queries });
-      this.answer(tag, outcome);
+      this.answer(tag, this.execute(sentence));
     } catch (error) {
       if (!(error instanceof CommandFailure)) throw error;
       this.host.log(`${this.host.name}: ${command} failed: ${error.message}`);
       this.send(tag, [...trapSentences(error.traps), ["!done"]]);
     }
+  }
+
+  /** Safe mode belongs to the session that takes it; every other command goes to the configuration. */
+  private execute({ command, attributes, queries }: ParsedSentence): CommandOutcome {
+    const { menu, command: name } = this.host.spec.resolve(command);
+    const safeMode = this.host.safeMode;
+    if (menu === "safe-mode" && SAFE_MODE_COMMANDS.has(name)) {
+      if (name === "take" || (name === "toggle" && !safeMode.heldBy(this))) safeMode.take(this);
+      else if (name === "unroll") safeMode.unroll(this);
+      else safeMode.release(this);
+      return { rows: [], listing: false };
+    }
+    const outcome = this.host.executor.run({ menu, command: name, attributes, queries });
+    safeMode.carriedOut(name);
+    return outcome;
   }
 
   private login(tag: string | undefined, attributes: Map<string, string>): void {
@@ -160,6 +175,8 @@ export class ApiSession {
   }
 
   private fatal(reason: string): void {
+    // Leaving with /quit keeps what safe mode holds, as the console's /quit does.
+    if (reason === fatalReasons.quit && this.host.safeMode.heldBy(this)) this.host.safeMode.release(this);
     this.closed = true;
     this.stopAll();
     this.socket.end(encodeSentence(["!fatal", reason]));
@@ -181,11 +198,19 @@ export class ApiSession {
     else write();
   }
 
+  /** The connection is gone: what this session held in safe mode is undone. */
+  private end(): void {
+    this.stopAll();
+    this.host.safeMode.sessionLost(this);
+  }
+
   private stopAll(): void {
     for (const r of this.running) r.stop();
     this.running = [];
   }
 }
+
+const SAFE_MODE_COMMANDS = new Set(["take", "release", "unroll", "toggle"]);
 
 function parseSentence([command, ...words]: Sentence): ParsedSentence {
   const parsed: ParsedSentence = { command, attributes: new Map(), queries: [] };

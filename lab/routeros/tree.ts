@@ -63,6 +63,26 @@ export class ConfigTree {
     for (const [space, id] of Object.entries(lastIds)) this.lastIds.set(space, id);
   }
 
+  /**
+   * Back to the items a snapshot holds, as an undo leaves them: ids handed out since stay used, so
+   * an item added again gets a new one, and anyone following a menu sees each item that changed.
+   */
+  rollBack(snapshot: TreeSnapshot): void {
+    const before = structuredClone(snapshot.tables);
+    const menus = new Set([...this.tables.keys(), ...Object.keys(before)]);
+    for (const menu of menus) {
+      const now = this.tables.get(menu) ?? [];
+      const then = before[menu] ?? [];
+      this.tables.set(menu, then);
+      for (const item of now) if (!then.some((old) => old.id === item.id)) this.emit({ menu, item, removed: true });
+      for (const item of then) {
+        const current = now.find((i) => i.id === item.id);
+        if (!current || JSON.stringify(current.fields) !== JSON.stringify(item.fields))
+          this.emit({ menu, item, removed: false });
+      }
+    }
+  }
+
   items(menu: string): readonly Item[] {
     return this.tables.get(menu) ?? [];
   }
