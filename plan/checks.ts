@@ -1,8 +1,9 @@
-import { addressOf, contains, hostAddress, isHostOf, lengthOf, networkOf, overlaps } from "../config/addressing";
+import { addressOf, contains, isHostOf, lengthOf, networkOf, overlaps } from "../config/addressing";
 import type { StackConfig } from "../config/schema";
 import { gatewayRouterAddresses } from "./addressing-plan";
 import { VXLAN_OVERHEAD, ZEROTIER_INTERFACE } from "./fabric";
-import { apiPort, firstMatch, namedNetworks, natKey } from "./firewall-plan";
+import { apiPort, namedNetworks, natKey } from "./firewall-plan";
+import { lockoutProblems } from "./lockout";
 import { monitoringProblems } from "./monitoring-plan";
 import { vmidFor } from "./proxmox-plan";
 import { MODEL_PORTS } from "./router-models";
@@ -32,7 +33,7 @@ export function crossCheck(config: StackConfig): string[] {
     ...linkEnds(config),
     ...vxlanMtus(config),
     ...poolSizes(config),
-    ...managementLockout(config),
+    ...lockoutProblems(config),
     ...oneWayAllowsAcrossMasters(config),
     ...zerotierProblems(config),
     ...monitoringProblems(config),
@@ -527,58 +528,6 @@ function vxlanMtus(config: StackConfig): string[] {
     }
   });
   return problems;
-}
-
-/**
- * The stack's input rules are the first a new connection to a router meets (only replies and
- * invalid packets come before them), and the accepts of the management network and of the
- * operators follow them: any part of either that an input rule drops on the API's port before an
- * input rule accepts it is cut off the API.
- */
-function managementLockout(config: StackConfig): string[] {
-  const problems: string[] = [];
-  const networks = namedNetworks(config);
-  const kept: [string, string][] = [
-    ...config.management.operators.map((operators, o): [string, string] => [
-      key(`management.operators[${o}]`),
-      operators,
-    ]),
-    [key("management.cidr"), config.management.cidr],
-  ];
-  config.routers.forEach((router, r) => {
-    const port = apiPort(config, router);
-    const probe = { srcAddress: "0.0.0.0", protocol: "tcp", dstPort: port };
-    for (const [where, whole] of kept) {
-      let open = [whole];
-      for (const [i, rule] of config.firewall.input.entries()) {
-        const { action, protocol, dstPort } = rule;
-        if (!firstMatch([{ action, ...(protocol ? { protocol } : {}), ...(dstPort ? { dstPort } : {}) }], probe))
-          continue;
-        const src = networks.get(rule.src) ?? rule.src;
-        if (action === "accept") {
-          open = open.flatMap((prefix) => without(prefix, src));
-          continue;
-        }
-        const cut = open.filter((prefix) => overlaps(prefix, src)).map((p) => (lengthOf(p) >= lengthOf(src) ? p : src));
-        if (cut.length === 0) continue;
-        const part = cut.length === 1 && cut[0] === whole ? "" : `${cut.join(", ")} of `;
-        problems.push(
-          `${key(`firewall.input[${i}]`)}: on ${router.name} (${key(`routers[${r}]`)}), the rule "${rule.comment ?? `${action} from ${rule.src}`}" would cut ${part}${where} (${whole}) off the API on port ${port}; refusing to lock Pulumi out`,
-        );
-        break;
-      }
-    }
-  });
-  return problems;
-}
-
-/** What is left of a prefix once another is taken out of it, as the prefixes that cover the rest. */
-function without(prefix: string, taken: string): string[] {
-  if (!overlaps(prefix, taken)) return [prefix];
-  if (lengthOf(taken) <= lengthOf(prefix)) return [];
-  const half = lengthOf(prefix) + 1;
-  const halves = [`${addressOf(prefix)}/${half}`, `${hostAddress(prefix, 2 ** (32 - half))}/${half}`];
-  return halves.flatMap((h) => without(h, taken));
 }
 
 /**

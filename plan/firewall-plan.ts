@@ -1,6 +1,7 @@
 import { contains } from "../config/addressing";
 import type { RouterConfig, StackConfig } from "../config/schema";
 import { UNDERLAY_ADDRESS_LIST, VXLAN_PORT, ZEROTIER_PORT } from "./fabric";
+import { managementEntries, operatorsOnZeroTier } from "./management-path";
 import { monitoredTenants, planRouterSnmp, SNMP_PORT } from "./monitoring-plan";
 
 /** A filter or NAT rule as planned: RouterOS fields by property name, matchers left out when any. */
@@ -80,6 +81,17 @@ export function forwardChain(config: StackConfig, router: RouterConfig): Planned
         srcAddress: source.cidr,
         dstAddress: prefixOf(config, allowed),
         comment: `${source.kind} ${source.name} to ${allowed}`,
+      });
+    }
+  }
+  // The operators reach the management network through the routers that join their network.
+  if (managementEntries(config).some((entry) => entry.router.name === router.name)) {
+    for (const operators of operatorsOnZeroTier(config)) {
+      rules.push({
+        action: "accept",
+        srcAddress: operators,
+        dstAddress: config.management.cidr,
+        comment: `operators ${operators} to management`,
       });
     }
   }
@@ -183,19 +195,40 @@ export function natKey(rule: StackConfig["nat"][number]): string {
   return (rule.comment ?? rule.src).toLowerCase().replace(/[^a-z0-9.]+/g, "-");
 }
 
-/** src-NAT out of the uplink, on routers that have one. */
+/**
+ * src-NAT out of the uplink, on routers that have one; and the operators into the management
+ * network, on the routers that carry them there: the devices there answer the router's address on
+ * their own network, so replies come back through the router that saw the request, not through
+ * whichever router their routes to the operators' network point at, whose state knows nothing of it.
+ */
 export function srcNat(config: StackConfig, router: RouterConfig): NatPlan[] {
   const { uplink } = router;
-  if (!uplink) return [];
-  return config.nat.map((rule) => ({
-    key: natKey(rule),
-    rule: {
-      action: "masquerade",
-      srcAddress: rule.src,
-      outInterface: uplink,
-      ...(rule.comment ? { comment: rule.comment } : {}),
-    },
-  }));
+  const entry = managementEntries(config).find((e) => e.router.name === router.name);
+  const toManagement = (entry ? operatorsOnZeroTier(config) : []).map((operators) => {
+    const comment = `operators ${operators} to management`;
+    return {
+      key: natKey({ src: operators, comment }),
+      rule: {
+        action: "masquerade",
+        srcAddress: operators,
+        dstAddress: config.management.cidr,
+        outInterface: entry?.port,
+        comment,
+      },
+    };
+  });
+  const outOfUplink = uplink
+    ? config.nat.map((rule) => ({
+        key: natKey(rule),
+        rule: {
+          action: "masquerade",
+          srcAddress: rule.src,
+          outInterface: uplink,
+          ...(rule.comment ? { comment: rule.comment } : {}),
+        },
+      }))
+    : [];
+  return [...outOfUplink, ...toManagement];
 }
 
 /** A new connection, as the lockout check sends it through a planned chain. */

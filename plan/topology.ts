@@ -49,7 +49,9 @@ export function topologyOf(config: StackConfig): Topology {
         loopback: router.loopback.address,
         management: given?.host ?? "",
         ...(given?.uplink ? { uplink: given.uplink } : {}),
-        srcNat: router.nat.flatMap(({ rule }) => (rule.srcAddress ? [rule.srcAddress] : [])),
+        srcNat: router.nat.flatMap(({ rule }) =>
+          rule.srcAddress && rule.outInterface === given?.uplink ? [rule.srcAddress] : [],
+        ),
       };
     }),
     hypervisors: config.hypervisors.map((h) => ({

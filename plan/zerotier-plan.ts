@@ -2,6 +2,7 @@ import * as ipaddr from "ipaddr.js";
 import { isHostOf } from "../config/addressing";
 import type { StackConfig, TenantConfig, ZeroTierConfig } from "../config/schema";
 import { ZEROTIER_INSTANCE, ZEROTIER_INTERFACE, ZEROTIER_PORT, ZEROTIER_ROUTE_DISTANCE } from "./fabric";
+import { managementEntries } from "./management-path";
 import { declaredNames, RulesError } from "./zerotier-rules";
 
 /** The operators' ZeroTier network as Central should hold it. */
@@ -12,8 +13,8 @@ export interface ZeroTierNetworkPlan {
   autoAssignIpv4: boolean;
   ipAssignmentPools: string[];
   /**
-   * The network's own subnet, so that members reach each other over it, then each tenant's prefix
-   * via a router that joins: `target via address`.
+   * The network's own subnet, so that members reach each other over it, then the management
+   * network and each tenant's prefix via a router that joins: `target via address`.
    */
   routes: string[];
   dnsDomain?: string;
@@ -65,7 +66,7 @@ export function planZeroTier(config: StackConfig): ZeroTierPlan | undefined {
       private: network.private,
       autoAssignIpv4: true,
       ipAssignmentPools: [`${network.pool.start}-${network.pool.end}`],
-      routes: [network.cidr, ...tenantRoutes(config)],
+      routes: [network.cidr, ...managementRoute(config), ...tenantRoutes(config)],
       ...(network.dns ? { dnsDomain: network.dns.domain, dnsServers: network.dns.servers } : {}),
       rulesSource: network.rules,
     },
@@ -107,6 +108,15 @@ function memberPlan(m: Omit<ZeroTierConfig["members"][number], "nodeId">): Omit<
     capabilities: m.capabilities,
     tags: m.tags,
   };
+}
+
+/**
+ * The management network via the first router that carries the operators into it: without it,
+ * operators (and Pulumi) on the network would have no way to the routers' and nodes' APIs.
+ */
+function managementRoute(config: StackConfig): string[] {
+  const [entry] = managementEntries(config);
+  return entry ? [`${config.management.cidr} via ${entry.ip}`] : [];
 }
 
 /**

@@ -2,7 +2,13 @@ import * as ipaddr from "ipaddr.js";
 import { addressOf, contains } from "../../config/addressing";
 import type { StackConfig } from "../../config/schema";
 import { apiPort } from "../../plan/firewall-plan";
-import { type DataPlanePlan, INTERNET_DEVICE, type NamespacePlan, type OspfInterfacePlan } from "./model";
+import {
+  type DataPlanePlan,
+  INTERNET_DEVICE,
+  type NamespacePlan,
+  natsOutOfUplink,
+  type OspfInterfacePlan,
+} from "./model";
 import { packetPath } from "./packet-path";
 import { arrivingSource, ping, tcpProbe, vtyshJson } from "./probes";
 import { run } from "./realize";
@@ -388,7 +394,7 @@ export async function tenantPairs({ plan, config }: CheckContext): Promise<Check
 function uplinkAddresses(plan: DataPlanePlan): Map<string, string> {
   const addresses = new Map<string, string>();
   for (const router of byRole(plan, "router")) {
-    for (const rule of router.firewall?.srcnat ?? []) {
+    for (const rule of (router.firewall?.srcnat ?? []).filter(natsOutOfUplink)) {
       for (const a of router.addresses.filter((x) => x.interface === rule.outInterface)) {
         addresses.set(addressOf(a.address), `${router.device} ${a.interface}`);
       }
@@ -487,10 +493,6 @@ export async function inboundChecks({ plan, config }: CheckContext): Promise<Che
 }
 
 /**
- * The routers' API port: reached from the management network and the operators' prefix, dropped by
- * the input chain from anywhere else (a hypervisor's loopback; the internet, on the uplink).
- */
-/**
  * A TCP probe that gets two more tries where an answer is expected: on a busy machine, with every
  * router probed at once, the first SYN may wait for ARP longer than the probe waits. A drop is one
  * try: a second cannot turn a rule's drop into an answer.
@@ -502,6 +504,12 @@ async function settledProbe(namespace: string, address: string, port: number, ex
   return probe;
 }
 
+/**
+ * The routers' API port: reached from the management network and from the operators, on the host
+ * (the lab's loopback prefix) and on their devices on the ZeroTier network; dropped from anywhere
+ * else (a ZeroTier member outside the operators' prefix, the tenants' VMs, a hypervisor's cable,
+ * the internet on the uplink).
+ */
 export async function routerApiChecks({ plan, config }: CheckContext): Promise<CheckLine[]> {
   const management = plan.namespaces.find(
     (ns) => ns.role === "lan" && contains(config.management.cidr, addressOf(ns.addresses[0].address)),
@@ -544,6 +552,36 @@ export async function routerApiChecks({ plan, config }: CheckContext): Promise<C
         port,
         "accepted",
       );
+    }
+    // Each operator's device on the ZeroTier network, through the router that carries it into the
+    // management network; each tenant's first VM, which no rule lets at a router.
+    if (managementAddress) {
+      for (const device of byRole(plan, "operator")) {
+        const from = vmAddress(device);
+        const operator = config.management.operators.some((prefix) => contains(prefix, from));
+        probe(
+          operator ? "API reached from the operators' devices" : "API dropped from elsewhere (a ZeroTier member)",
+          device,
+          `${device.device} ${from}`,
+          addressOf(managementAddress.address),
+          router.name,
+          port,
+          operator ? "accepted" : "dropped",
+        );
+      }
+      for (const tenant of config.tenants) {
+        const vm = byRole(plan, "vm").find((ns) => contains(tenant.cidr, vmAddress(ns)));
+        if (!vm) continue;
+        probe(
+          "API dropped from the tenants",
+          vm,
+          `${tenant.name}: ${vm.device}`,
+          addressOf(managementAddress.address),
+          router.name,
+          port,
+          "dropped",
+        );
+      }
     }
     // Operators on a loopback prefix (the lab's 127.0.0.0/8) are the router's own host: probed from inside it.
     for (const operators of config.management.operators.filter((p) => contains(p, "127.0.0.1"))) {

@@ -70,6 +70,10 @@ export interface AddressListPlan {
   addresses: string[];
 }
 
+/** A src-NAT out of a port for any destination: the port is an uplink (a NAT towards one network is not). */
+export const natsOutOfUplink = (rule: FirewallRulePlan): rule is FirewallRulePlan & { outInterface: string } =>
+  rule.outInterface !== undefined && rule.dstAddress === undefined && rule.dstAddressList === undefined;
+
 export interface FirewallPlan {
   input: FirewallRulePlan[];
   forward: FirewallRulePlan[];

@@ -64,6 +64,11 @@ export function forwardIntent(config: StackConfig): Intent[] {
         destinations: [prefixOf(allowed)],
       })),
     ),
+    ...config.management.operators.map((operators) => ({
+      what: `budgetcloud:management.operators ${operators} to the management network`,
+      sources: [operators],
+      destinations: [config.management.cidr],
+    })),
     ...(config.monitoring
       ? [
           {

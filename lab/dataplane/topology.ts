@@ -9,6 +9,7 @@ import {
   emptyNamespace,
   INTERNET_DEVICE,
   type NamespacePlan,
+  natsOutOfUplink,
   type VethPlan,
 } from "./model";
 import { planRouterNamespace, type RouterPort } from "./router-namespace";
@@ -77,9 +78,9 @@ export function planDataPlane(dump: DeviceDump, links: StackConfig["links"], pre
 
   const uplinks = new Set(
     routers.flatMap((r) =>
-      (r.namespace.firewall?.srcnat ?? []).flatMap((rule) =>
-        rule.outInterface ? [`${r.namespace.device}:${rule.outInterface}`] : [],
-      ),
+      (r.namespace.firewall?.srcnat ?? [])
+        .filter(natsOutOfUplink)
+        .map((rule) => `${r.namespace.device}:${rule.outInterface}`),
     ),
   );
   const lans = new Map<string, RouterPort[]>();

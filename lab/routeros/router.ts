@@ -1,5 +1,6 @@
 import { createServer, type Server, type Socket } from "node:net";
 import { createServer as createTlsServer } from "node:tls";
+import { admitConnection } from "./api-admission";
 import { CommandExecutor } from "./executor";
 import { behaviourOf, itemsNamed, MENUS, type RouterView } from "./menus";
 import { DEFAULT_MODEL, modelNamed, type RouterModel } from "./models";
@@ -166,6 +167,16 @@ export class EmulatedRouter {
   private accept(socket: Socket): void {
     this.sockets.add(socket);
     socket.on("close", () => this.sockets.delete(socket));
+    const source = (socket.remoteAddress ?? "127.0.0.1").replace(/^::ffff:/, "");
+    const { verdict, rule } = admitConnection(this.tree, source, this.port);
+    if (verdict !== "accept") {
+      this.log(`${this.name}: API connection from ${source} ${verdict === "drop" ? "dropped" : "rejected"} by ${rule}`);
+      // A dropped SYN is never answered: the client waits until it gives up, and nothing it sends is read.
+      socket.on("error", () => {});
+      if (verdict === "drop") socket.pause();
+      else socket.destroy();
+      return;
+    }
     const host: SessionHost = {
       name: this.name,
       spec: this.spec,

@@ -157,7 +157,8 @@ export function buildStack(shape: StackShape): RawStack {
   const stack: RawStack = {
     environment: "lab",
     domain: "example.net",
-    management: { cidr: management, operators: ["127.0.0.0/8"] },
+    // Pulumi runs on the lab's host; with ZeroTier, the operators' devices are on its network, as in prod.
+    management: { cidr: management, operators: ["127.0.0.0/8", ...(zerotier ? [zerotierCidr] : [])] },
     routerApi: { username: "budgetcloud", plaintext: true },
     routers,
     links,

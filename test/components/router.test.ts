@@ -52,6 +52,7 @@ describe("the Router component", () => {
       "FirewallChain prod-MTK-3-forward",
       "NatRule prod-MTK-3-srcnat-tenants",
       "NatRule prod-MTK-3-srcnat-bastion",
+      "NatRule prod-MTK-3-srcnat-operators-192.168.192.0-24-to-management",
     ]);
     expect(declared.filter((d) => d.resource !== router)).to.have.length(children.length);
     expect(await settled(router.loopback)).to.equal("192.168.254.3/32");

@@ -473,6 +473,7 @@ describe("cross-checks", () => {
       "budgetcloud:routers[1].interfaces[1].address: 10.254.0.1 is already budgetcloud:routers[0].interfaces[1].address; give each interface an address of its own",
       "budgetcloud:routers[1].host: API endpoint 10.255.0.1:8729 is already used by budgetcloud:routers[0].host",
       "budgetcloud:hypervisors[1].host: SSH endpoint 10.255.0.11:22 is already used by budgetcloud:hypervisors[0].host",
+      "budgetcloud:routers[1].host: 10.255.0.1 is none of R2's addresses (10.255.0.2, 10.254.0.1, 10.141.0.2, 10.131.2.1): Pulumi would open the API of another device, or of none",
     ]);
   });
 

@@ -78,7 +78,7 @@ describe("the plan of a router", () => {
   it("accepts tenant to tenant, the operators' network to what it may reach and the poller to the VMs, before it drops invalid packets", () => {
     // Replies may come back through the other gateway, or from the operators' network through the other router.
     const comments = mtk3.forward.map((r) => r.comment);
-    expect(comments.slice(0, 10)).to.deep.equal([
+    expect(comments.slice(0, 11)).to.deep.equal([
       "established, related",
       "underlay, loopback to loopback",
       "tenant app to sql",
@@ -87,6 +87,8 @@ describe("the plan of a router", () => {
       "tenant sql to ops",
       "zerotier ops to app",
       "zerotier ops to sql",
+      // MTK-3 joins the operators' network and sits on the management network: their way in.
+      "operators 192.168.192.0/24 to management",
       // prod monitors one VM, in sql.
       "SNMP poller to tenant sql",
       "invalid",
@@ -118,7 +120,7 @@ describe("the plan of a router", () => {
     });
   });
 
-  it("src-NATs the tenants out of the uplink, each rule keyed by its comment", () => {
+  it("src-NATs the tenants out of the uplink, each rule keyed by its comment, and the operators into the management network", () => {
     expect(mtk3.nat).to.deep.equal([
       {
         key: "tenants",
@@ -127,6 +129,16 @@ describe("the plan of a router", () => {
       {
         key: "bastion",
         rule: { action: "masquerade", srcAddress: "192.168.143.1/32", outInterface: "bell", comment: "bastion" },
+      },
+      {
+        key: "operators-192.168.192.0-24-to-management",
+        rule: {
+          action: "masquerade",
+          srcAddress: "192.168.192.0/24",
+          dstAddress: "192.168.255.0/24",
+          outInterface: "ether1",
+          comment: "operators 192.168.192.0/24 to management",
+        },
       },
     ]);
   });

@@ -174,6 +174,7 @@ describe("the routers that join the operators' network, in the talk's cloud", ()
   it("routes each tenant to the network via its VRRP master, or else the next gateway that joins", () => {
     expect(planZeroTier(prod())?.network.routes).to.deep.equal([
       "192.168.192.0/24",
+      "192.168.255.0/24 via 192.168.192.3",
       "192.168.110.0/24 via 192.168.192.3",
       "192.168.111.0/24 via 192.168.192.3",
     ]);
@@ -183,7 +184,7 @@ describe("the routers that join the operators' network, in the talk's cloud", ()
       { router: "MTK-4", priority: 150 },
       { router: "MTK-3", priority: 100 },
     ];
-    expect(planZeroTier(config)?.network.routes[2]).to.equal("192.168.111.0/24 via 192.168.192.4");
+    expect(planZeroTier(config)?.network.routes[3]).to.equal("192.168.111.0/24 via 192.168.192.4");
   });
 
   const refusals: [string, (config: StackConfig) => void, string[]][] = [

@@ -16,6 +16,7 @@ describe("the forward chains against the stack's intent", () => {
     hypervisors: [{ name: "PVE-1", loopback: "10.0.254.11/32" }],
     tenants: [{ name: "app", cidr: "10.1.10.0/24", allow: [], internet: true }],
     firewall: { forward: [], input: [] },
+    management: { cidr: "10.0.255.0/24", operators: ["10.99.0.0/24"] },
   } as unknown as StackConfig;
   const linesOf = (dump = smallDump()) =>
     forwardAcceptsWithinIntent(planDataPlane(dump, smallLinks, "t-"), config).map((l) => `${l.from}: ${l.detail}`);
