@@ -118,6 +118,7 @@ export class ItemEngine {
         );
       }
     }
+    if (changed.some((name) => name !== "comment")) this.keepApiAddress(olds, "set");
     const replaces = changed.filter((name) => this.menu.fields[name].replaceOnChange).map(propertyName);
     const identityKept = this.menu.identity.every((name) => {
       const field = this.menu.fields[name];
@@ -166,6 +167,7 @@ export class ItemEngine {
       await this.unset(connection, rosIdOf(id), unset, version);
       return;
     }
+    this.keepApiAddress(props, "remove");
     const rosId = rosIdOf(id);
     try {
       await connection.run(this.menu.path, "remove", { ".id": rosId });
@@ -173,6 +175,22 @@ export class ItemEngine {
       if (!(error instanceof RouterOsError && /no such item/.test(error.reason))) throw error;
     }
     await this.env.cache.removed(connection, this.menu.path, rosId);
+  }
+
+  /** Refuses to touch the item that holds the address this run reaches the router's API at. */
+  private keepApiAddress(props: ItemProps, verb: string): void {
+    const field = this.menu.apiAddress;
+    if (!field) return;
+    const held = effective(this.menu.fields[field], props, field);
+    const { host } = this.env.connection(props.router).endpoint;
+    if (held === undefined || held.split("/")[0] !== host) return;
+    throw this.error(
+      props.router,
+      verb,
+      `${this.describe(givenValues(this.menu, props))} holds ${host}, the address this run reaches ${props.router}'s API at ` +
+        `(its host): changing or removing it would cut the run off the router halfway; move the router's host to ` +
+        "another of its addresses in one run, then change this one in the next",
+    );
   }
 
   /** The current values of some writable fields of a row, canonical, by declared name; null when not shown. */

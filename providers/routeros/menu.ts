@@ -26,6 +26,12 @@ export interface Menu {
    * such path, so one read of a router leaves the menu out and prints it only when asked.
    */
   package?: string;
+  /**
+   * The field that may hold the address Pulumi reaches the router's API at (its `host`): an item
+   * holding it is never changed but for its comment, replaced or removed by a run, which would cut
+   * the run off the router halfway.
+   */
+  apiAddress?: string;
   fields: Record<string, Field>;
 }
 

@@ -59,6 +59,8 @@ describe("the lab stack, end to end", function () {
     expect(network.config.name).to.equal("ops");
     expect(network.config.routes).to.deep.equal([
       { target: "192.168.192.0/24", via: null },
+      // The management network, through the first router that joins, which src-NATs the operators there.
+      { target: "192.168.255.0/24", via: "192.168.192.3" },
       { target: "192.168.110.0/24", via: "192.168.192.3" },
       { target: "192.168.111.0/24", via: "192.168.192.3" },
     ]);

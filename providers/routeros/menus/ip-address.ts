@@ -11,6 +11,7 @@ export const ipAddress = menu({
   type: "IpAddress",
   path: "/ip/address",
   identity: ["address", "interface"],
+  apiAddress: "address",
   fields: {
     address: text({ required: true }),
     interface: text({ required: true }),

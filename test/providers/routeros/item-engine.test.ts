@@ -67,6 +67,29 @@ describe("the generic RouterOS engine against the emulator", () => {
     });
   });
 
+  describe("the address this run reaches the router's API at", () => {
+    // The harness reaches MTK-1 at 127.0.0.1: as far as the engine knows, the item below is its host.
+    const host: ItemProps = { router: "MTK-1", address: "127.0.0.1/8", interface: "ether1", comment: "Management" };
+    const reason =
+      "address=127.0.0.1/8 interface=ether1 holds 127.0.0.1, the address this run reaches MTK-1's API at (its host): changing or removing it would cut the run off the router halfway; move the router's host to another of its addresses in one run, then change this one in the next";
+
+    it("is never changed but for its comment, in the preview already, before any command", () => {
+      const engine = t.engine(ipAddress);
+      expect(() => engine.diff(host, { ...host, address: "127.0.0.2/8" })).to.throw(`MTK-1 /ip/address/set: ${reason}`);
+      expect(() => engine.diff(host, { ...host, interface: "ether2" })).to.throw(`MTK-1 /ip/address/set: ${reason}`);
+      expect(() => engine.diff(host, { ...host, disabled: true })).to.throw(`MTK-1 /ip/address/set: ${reason}`);
+      expect(engine.diff(host, { ...host, comment: "Out of band" }).changes).to.equal(true);
+      expect(t.router.commandCounts()).to.deep.equal({});
+    });
+
+    it("is never removed", async () => {
+      expect(await refused(t.engine(ipAddress).delete("MTK-1/*9", host))).to.equal(
+        `MTK-1 /ip/address/remove: ${reason}`,
+      );
+      expect(t.router.commandCounts()).to.deep.equal({});
+    });
+  });
+
   describe("ethernet settings, a set-only menu", () => {
     const props: ItemProps = { router: "MTK-1", defaultName: "sfp28-1", mtu: 9050, l2mtu: 9134, comment: "PVE-1" };
 
