@@ -12,6 +12,8 @@ export BUDGETCLOUD_PLUGIN_MIRROR ?= $(wildcard $(CURDIR)/../shared/toolchain)
 DEPS := node_modules/.budgetcloud-installed
 # The VMs of a stack from before the proxmoxve package that its next up takes over (tools/take-over).
 TAKE_OVER = BUDGETCLOUD_TAKE_OVER_VMS="$$(pulumi stack export --stack $(1) | node -r sucrase/register/ts tools/take-over/main.ts)"
+# Each router's own /export before an up, in $(2)/$(1)-routers/ (tools/router-backup).
+ROUTER_BACKUP = node -r sucrase/register/ts tools/router-backup/main.ts --stack $(1) --dir $(2)
 
 # The lab keeps its state inside the project, encrypted with a passphrase that is no secret: in a
 # folder, or with `make lab STATE=s3` in the lab's own S3 server, the backend prod uses. The choice
@@ -75,6 +77,7 @@ lab: toolchain
 	  LAB_PROXMOX_TOKEN="$$(pulumi config get budgetcloud:proxmoxTokenSecret --stack lab)" \
 	  LAB_ZEROTIER_TOKEN="$$(pulumi config get budgetcloud:zerotierToken --stack lab)" \
 	  LAB_LIBRENMS_TOKEN="$$(pulumi config get budgetcloud:librenmsToken --stack lab)" scripts/lab.sh start && \
+	  $(call ROUTER_BACKUP,lab,$(LAB_DIR)/state-before-up) && \
 	  $(call TAKE_OVER,lab) scripts/pulumi-supervised.sh up --stack lab --yes --refresh && \
 	  echo && echo "Stack outputs:" && pulumi stack output --stack lab && \
 	  echo && echo "Look further: make lab-status, or pulumi stack output --stack lab --json" && \
@@ -127,12 +130,14 @@ preview-comment: toolchain
 
 # The state as it was before the up, its secrets still encrypted, is kept in state-before-up/ (CI
 # keeps it as the job's artifact): what `pulumi stack import` brings back (README, "History").
+# Beside it, each router's own /export (secrets hidden): what the routers held before the up.
 .PHONY: up
 up: toolchain
 	@test -n "$(STACK)" || { echo "usage: make up STACK=<stack>" >&2; exit 2; }
 	@$(TOOLCHAIN) && mkdir -p state-before-up && \
 	  pulumi stack export --stack "$(STACK)" --file "state-before-up/$(STACK).json" && \
 	  echo "the state before this up: state-before-up/$(STACK).json" && \
+	  $(call ROUTER_BACKUP,"$(STACK)",state-before-up) && \
 	  $(call TAKE_OVER,"$(STACK)") scripts/pulumi-supervised.sh up --stack "$(STACK)" --yes --diff
 
 # After a run killed halfway: its lock, its pending operations, a refresh, an up (scripts/recover.sh).

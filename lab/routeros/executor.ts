@@ -1,7 +1,9 @@
 import { argumentKind } from "./argument-kinds";
 import { failures } from "./errors";
+import { exportScript } from "./export";
 import {
   behaviourOf,
+  FILE_READ_ARGUMENTS,
   INTERFACE_TYPE_MENUS,
   interfaceItems,
   itemsNamed,
@@ -57,6 +59,9 @@ const PRESENTATION_ARGUMENTS = new Set([
 
 const PRINTS = new Set(["print", "getall", "listen"]);
 
+/** Export arguments the emulator honours; the others (compact, terse, verbose, where) change the script's form. */
+const EXPORT_ARGUMENTS = new Set(["file", "hide-sensitive", "show-sensitive"]);
+
 /** Arguments that pick items or place them rather than set a field. */
 const ADDRESSING = new Set([".id", "numbers", "number", "copy-from", "place-before", "destination", "value-name"]);
 
@@ -96,6 +101,11 @@ export class CommandExecutor {
         return this.get(menu, attributes);
       case "execute":
         return this.execute(attributes);
+      case "export":
+        return this.exportConfiguration(menu, attributes);
+      case "read":
+        if (menu === "file") return this.readFile(attributes);
+        throw failures.notEmulated(`/${menu}/read`);
       default:
         throw failures.notEmulated(`/${menu}/${command}`.replace(/^\/\//, "/"));
     }
@@ -183,6 +193,48 @@ export class CommandExecutor {
     const beforeId = destination === undefined ? undefined : this.select(menu, destination)[0].item.id;
     this.router.tree.move(menu, ids, beforeId);
     return done();
+  }
+
+  /**
+   * `/export` of the whole configuration or of one menu and those under it. Over the API it prints
+   * nothing (the console is where it prints): only a file it is written to holds it.
+   */
+  private exportConfiguration(menu: string, attributes: ReadonlyMap<string, string>): CommandOutcome {
+    for (const name of attributes.keys()) {
+      if (!EXPORT_ARGUMENTS.has(name)) throw failures.notEmulated(`export ${name}`);
+    }
+    const file = attributes.get("file");
+    if (file === undefined) return done();
+    const { tree, spec } = this.router;
+    const now = new Date();
+    const contents = exportScript(tree, this.router.factory(), spec, {
+      under: menu,
+      showSensitive: attributes.has("show-sensitive") && attributes.get("show-sensitive") !== "no",
+      now,
+      version: this.router.version,
+      boardName: this.router.model.boardName,
+    });
+    const name = file.endsWith(".rsc") ? file : `${file}.rsc`;
+    const fields = { contents, "last-modified": now.toISOString().replace("T", " ").slice(0, 19) };
+    const existing = tree.items("file").find((item) => item.fields.name === name);
+    if (existing) tree.update("file", existing.id, fields);
+    else tree.add("file", { name, type: "script", ...fields });
+    return done();
+  }
+
+  /** `/file/read`: up to chunk-size bytes of a file from an offset, as one row's `data`. */
+  private readFile(attributes: ReadonlyMap<string, string>): CommandOutcome {
+    const missing = ["file", "chunk-size", "offset"].filter((name) => !attributes.has(name));
+    if (missing.length > 0) throw failures.missingArguments(missing);
+    const number = (argument: "chunk-size" | "offset") =>
+      Number(
+        readValue(FILE_READ_ARGUMENTS[argument], attributes.get(argument) ?? "", { argument, properties: new Set() }),
+      );
+    const size = number("chunk-size");
+    const offset = number("offset");
+    const [{ item }] = this.select("file", attributes.get("file") ?? "");
+    const data = (item.fields.contents ?? "").slice(offset, offset + size);
+    return { rows: [{ data }], listing: false };
   }
 
   /** `/execute as-string` of the one script the lab runs; a background job is not emulated. */

@@ -100,20 +100,25 @@ export class EmulatedRouter {
       uptimeSeconds: () => (Date.now() - this.startedAt) / 1000,
       isActive: (target, name) => itemsNamed(this.tree, target, name).some((item) => item.fields.disabled !== "true"),
     };
-    this.tree = new ConfigTree(
-      (menu) => (behaviourOf(menu, false).interfaceType ? "interface" : menu),
-      (tree) => {
-        for (const [menu, behaviour] of Object.entries(MENUS)) {
-          for (const fields of behaviour.factory?.({ ...view, tree }) ?? []) tree.add(menu, fields);
-        }
-        const lastPort = this.model.ports[this.model.ports.length - 1].name;
-        // An uplink that is one of the ports (the lab stack's) is there already.
-        const isPort = tree.items("interface/ethernet").some((port) => port.fields.name === options.uplink);
-        if (options.uplink && !isPort)
-          tree.add("interface/pppoe-client", { name: options.uplink, interface: lastPort });
-      },
-    );
-    this.context = { ...view, tree: this.tree, spec: this.spec, refusesScripts: () => this.knobs.refuseScripts };
+    const idSpaceOf = (menu: string) => (behaviourOf(menu, false).interfaceType ? "interface" : menu);
+    const fillFactory = (tree: ConfigTree) => {
+      for (const [menu, behaviour] of Object.entries(MENUS)) {
+        for (const fields of behaviour.factory?.({ ...view, tree }) ?? []) tree.add(menu, fields);
+      }
+      const lastPort = this.model.ports[this.model.ports.length - 1].name;
+      // An uplink that is one of the ports (the lab stack's) is there already.
+      const isPort = tree.items("interface/ethernet").some((port) => port.fields.name === options.uplink);
+      if (options.uplink && !isPort) tree.add("interface/pppoe-client", { name: options.uplink, interface: lastPort });
+    };
+    this.tree = new ConfigTree(idSpaceOf, fillFactory);
+    const factory = new ConfigTree(idSpaceOf, fillFactory).snapshot();
+    this.context = {
+      ...view,
+      tree: this.tree,
+      spec: this.spec,
+      refusesScripts: () => this.knobs.refuseScripts,
+      factory: () => factory,
+    };
     this.executor = new CommandExecutor(this.context);
     this.safeMode = new SafeMode(this.tree, (line) => this.log(`${this.name}: ${line}`));
   }

@@ -1,12 +1,14 @@
 import { behaviourOf, INTERFACE_MENU, MENUS, type RouterView } from "./menus";
 import type { CommandTree } from "./spec";
-import type { Item } from "./tree";
+import type { Item, TreeSnapshot } from "./tree";
 
 /** What the rest of the emulator knows about the router it serves. */
 export interface RouterContext extends RouterView {
   readonly spec: CommandTree;
   /** The logged-in user lacks the policy that scripts need (a knob for tests). */
   refusesScripts(): boolean;
+  /** What the router held out of the box: what /export leaves out. */
+  factory(): TreeSnapshot;
 }
 
 /** An item together with the menu that stores it (for /interface, the interface's own menu). */

@@ -3,12 +3,10 @@ import { CommandFailure, failures, fatalReasons, type Trap } from "./errors";
 import type { CommandExecutor, CommandOutcome } from "./executor";
 import type { Row } from "./rows";
 import type { SafeMode } from "./safe-mode";
+import { isSensitive } from "./sensitive";
 import type { CommandTree } from "./spec";
 import type { Change, ConfigTree } from "./tree";
 import { encodeSentence, ProtocolError, type Sentence, SentenceDecoder } from "./wire";
-
-/** Arguments whose values are secrets, which the lab's log does not show. */
-const SENSITIVE = /password|secret|(^|-)key$/;
 
 /** What a connection needs from the router it belongs to. */
 export interface SessionHost {
@@ -79,7 +77,7 @@ export class ApiSession {
     const { command, tag, attributes } = sentence;
     // Login words carry the password, so only the command word of a login is logged; other secrets
     // (SNMP and VRRP passwords, OSPF keys) are logged as RouterOS's export shows them without show-sensitive: not at all.
-    const word = ([n, v]: [string, string]) => `=${n}=${SENSITIVE.test(n) ? "***" : v}`;
+    const word = ([n, v]: [string, string]) => `=${n}=${isSensitive(n) ? "***" : v}`;
     const shown = command === "/login" ? [] : [...[...attributes].map(word), ...sentence.queries];
     this.host.log(`${this.host.name}: ${[command, ...shown, ...(tag === undefined ? [] : [`.tag=${tag}`])].join(" ")}`);
     const fate = this.host.received(command);

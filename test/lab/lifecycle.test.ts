@@ -1,5 +1,6 @@
 import { execFile } from "node:child_process";
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
 import { LocalWorkspace } from "@pulumi/pulumi/automation";
@@ -8,6 +9,7 @@ import type { LabUnderTest } from "../../lab/lab-under-test";
 import { plannedSteps } from "../../lab/planned-steps";
 import { managedPaths } from "../../providers/routeros/menus";
 import { previewComment } from "../../tools/preview-comment/preview-comment";
+import { configurationChanges } from "../../tools/router-backup/configuration-changes";
 import { labOnS3 } from "../support/lab-on-s3";
 
 // biome-ignore lint/suspicious/noExplicitAny: the tests read Central's JSON wherever they need to.
@@ -130,6 +132,41 @@ describe("the lab stack, end to end", function () {
     });
     const { stdout } = await run("ansible", "all", "--list-hosts");
     expect(stdout).to.match(/^ {2}hosts \(10\):$/m);
+  });
+
+  it("keeps each router's own export before an up, as make up does: whole, its secrets hidden", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "budgetcloud-backup-"));
+    try {
+      const backup = path.resolve(__dirname, "../../tools/router-backup/main.ts");
+      const { stdout } = await promisify(execFile)(
+        "node",
+        ["-r", "sucrase/register/ts", backup, "--stack", "lab", "--dir", dir],
+        { cwd: lab.projectDir, env: { ...process.env, ...lab.cliEnv } },
+      );
+      expect(stdout).to.include(`MTK-3: its configuration before this up: ${dir}/lab-routers/MTK-3.rsc`);
+      expect(fs.readdirSync(path.join(dir, "lab-routers")).sort()).to.deep.equal([
+        "MTK-1.rsc",
+        "MTK-2.rsc",
+        "MTK-3.rsc",
+        "MTK-4.rsc",
+      ]);
+      const mtk3 = fs.readFileSync(path.join(dir, "lab-routers", "MTK-3.rsc"), "utf8");
+      expect(mtk3).to.match(/^# .* by RouterOS 7\.24\n/);
+      // Each line under its menu, as configurationChanges reads an export.
+      const lines = configurationChanges("", mtk3).map((line) => line.slice(2));
+      expect(lines).to.include("/ip address add address=192.168.254.3/32 interface=lo");
+      expect(lines).to.include(
+        '/interface ethernet set [ find default-name=sfp28-1 ] l2mtu=9134 mtu=9050 comment="PVE-1 (Port 2)"',
+      );
+      expect(lines).to.include(
+        "/routing ospf interface-template add area=backbone interfaces=qsfp28-1-1 type=ptp auth=md5",
+      );
+      // The OSPF key is in the stack's secrets; the export, like RouterOS's own, leaves it out.
+      expect(mtk3).not.to.include("auth-key");
+      expect(lab.routers.router("MTK-3").print("file")).to.deep.equal([]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("previews no change right after", async () => {

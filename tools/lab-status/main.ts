@@ -1,3 +1,4 @@
+import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { runMain } from "../../lab/command-line";
@@ -7,33 +8,13 @@ import { topologyOf } from "../../plan/topology";
 import { declaredNames } from "../../plan/zerotier-rules";
 import { LibreNmsClient } from "../../providers/librenms/client";
 import { connectionTo } from "../../providers/routeros/client";
+import { exportConfiguration } from "../../providers/routeros/configuration-export";
 import { routerEndpoint } from "../../providers/routeros/endpoints";
-import { exportText } from "../../providers/routeros/export";
-import { MenuCache } from "../../providers/routeros/menu-cache";
-import * as declared from "../../providers/routeros/menus";
 import { CentralClient } from "../../providers/zerotier/client";
 import { dotGraph } from "../diagram/dot-graph";
 import { render } from "../diagram/render";
-
-// The order /export lists these menus in.
-const exportOrder = [
-  declared.bridge,
-  declared.ethernet,
-  declared.vrrp,
-  declared.vxlan,
-  declared.bridgePort,
-  declared.vxlanVtep,
-  declared.ipAddress,
-  declared.firewallFilter,
-  declared.natRule,
-  declared.ospfInstance,
-  declared.ospfArea,
-  declared.ospfInterfaceTemplate,
-  declared.zerotierInstance,
-  declared.zerotierInterface,
-  declared.snmpCommunity,
-  declared.snmp,
-];
+import { backupFile } from "../router-backup/backup-file";
+import { configurationChanges } from "../router-backup/configuration-changes";
 
 interface ClusterVm {
   vmid: number;
@@ -124,29 +105,36 @@ async function printLibreNms(config: ReturnType<typeof readStackFile>, token: st
 }
 
 /**
- * What the lab's routers hold, as `/export` would print it, each node's VMs, the ZeroTier network
- * and LibreNMS's devices: `make lab-status`.
+ * What the lab's routers hold, as their own `/export` writes it, with what changed since the export
+ * `make lab` kept before its last up; each node's VMs, the ZeroTier network and LibreNMS's devices:
+ * `make lab-status`.
  */
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       "stack-file": { type: "string", default: "Pulumi.lab.yaml" },
       "diagram-dir": { type: "string", default: ".lab" },
+      "backup-dir": { type: "string", default: ".lab/state-before-up" },
     },
   });
   const config = readStackFile(values["stack-file"]);
   const password = process.env.LAB_ROUTER_PASSWORD ?? "";
-  const cache = new MenuCache(declared.managedPaths);
   for (const router of config.routers) {
     const connection = connectionTo(routerEndpoint(router, config.routerApi, password));
     try {
-      const version = await cache.version(connection);
-      const rows = new Map(
-        await Promise.all(exportOrder.map(async (m) => [m.path, await cache.rows(connection, m.path)] as const)),
-      );
-      console.log(`# ${router.name}, RouterOS ${version}, ${router.host}:${router.port ?? ""}`);
-      console.log(exportText(exportOrder, (path) => rows.get(path) ?? [], version));
-      console.log();
+      const script = await exportConfiguration(connection);
+      console.log(`# ${router.name}, ${router.host}:${router.port ?? ""}`);
+      console.log(script);
+      const kept = backupFile(values["backup-dir"], "lab", router.name);
+      if (fs.existsSync(kept)) {
+        const changes = configurationChanges(fs.readFileSync(kept, "utf8"), script);
+        const since = `since the export make lab kept before its last up (${kept})`;
+        console.log(
+          changes.length === 0 ? `# ${router.name}: nothing changed ${since}` : `# ${router.name}: changed ${since}:`,
+        );
+        for (const line of changes) console.log(line);
+        console.log();
+      }
     } catch (error) {
       console.log(`# ${router.name}: ${(error as Error).message}\n`);
     } finally {

@@ -1,5 +1,6 @@
 import type { ConfigTree, Item } from "../tree";
 import { INTERFACE_MENU, type MenuBehaviour } from "./behaviour";
+import { fileMenus } from "./files";
 import { interfaceMenus } from "./interfaces";
 import { ipMenus } from "./ip";
 import { routingMenus } from "./routing";
@@ -8,9 +9,11 @@ import { systemMenus } from "./system";
 import { zerotierMenus } from "./zerotier";
 
 export * from "./behaviour";
+export { FILE_READ_ARGUMENTS } from "./files";
 
 /** Every menu with a declared behaviour, by path. */
 export const MENUS: Readonly<Record<string, MenuBehaviour>> = {
+  ...fileMenus,
   ...interfaceMenus,
   ...ipMenus,
   ...routingMenus,

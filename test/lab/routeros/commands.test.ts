@@ -260,8 +260,8 @@ describe("RouterOS emulator: commands over node-routeros", () => {
     });
 
     it("answer commands the lab does not model with a trap that says so", async () => {
-      expect(await trapOf(api.write("/ip/address/export"))).to.equal(
-        "failure: /ip/address/export is not emulated by the lab",
+      expect(await trapOf(api.write("/ip/address/reset"))).to.equal(
+        "failure: /ip/address/reset is not emulated by the lab",
       );
     });
   });

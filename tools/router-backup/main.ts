@@ -1,0 +1,56 @@
+import { execFile } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { parseArgs, promisify } from "node:util";
+import { runMain } from "../../lab/command-line";
+import { connectionTo } from "../../providers/routeros/client";
+import { exportConfiguration } from "../../providers/routeros/configuration-export";
+import { endpointsFromConfig } from "../../providers/routeros/endpoints";
+import { stackKeys } from "../../providers/shared/stack-config";
+import { backupFile } from "./backup-file";
+
+/** The stack's config as the engine decrypts it, by full key, as the provider processes get it. */
+async function stackConfig(stack: string): Promise<Record<string, string>> {
+  const pulumi = process.env.BUDGETCLOUD_PULUMI ?? "pulumi";
+  const { stdout } = await promisify(execFile)(pulumi, ["config", "--json", "--show-secrets", "--stack", stack], {
+    maxBuffer: 64 * 2 ** 20,
+  });
+  const entries = Object.entries(JSON.parse(stdout) as Record<string, { value?: string }>);
+  return Object.fromEntries(entries.flatMap(([key, { value }]) => (value === undefined ? [] : [[key, value]])));
+}
+
+/**
+ * Each router's configuration as its own `/export` writes it (secrets hidden), kept before an up
+ * changes it: `make up` and `make lab` keep them beside the state, in `<dir>/<stack>-routers/`,
+ * and the pipelines keep that folder with the state as the job's artifact. A router that cannot be
+ * read stops the up before it starts, naming the router.
+ */
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: { stack: { type: "string" }, dir: { type: "string", default: "state-before-up" } },
+  });
+  const stack = values.stack;
+  if (!stack) throw new Error("usage: router-backup --stack <stack> [--dir state-before-up]");
+  const config = await stackConfig(stack);
+  const endpointOf = endpointsFromConfig((key) => config[key]);
+  const { routers } = stackKeys((key) => config[key], ["routers"]) as { routers?: { name: string }[] };
+  const failures: string[] = [];
+  await Promise.all(
+    (routers ?? []).map(async ({ name }) => {
+      const connection = connectionTo(endpointOf(name));
+      try {
+        const file = backupFile(values.dir, stack, name);
+        fs.mkdirSync(path.dirname(file), { recursive: true });
+        fs.writeFileSync(file, await exportConfiguration(connection));
+        console.log(`${name}: its configuration before this up: ${file}`);
+      } catch (error) {
+        failures.push(`${name}: no backup of its configuration: ${(error as Error).message}`);
+      } finally {
+        connection.close();
+      }
+    }),
+  );
+  if (failures.length > 0) throw new Error(failures.sort().join("\n"));
+}
+
+runMain(main);
