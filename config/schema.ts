@@ -189,7 +189,17 @@ const template = z.strictObject({
 
 const vmUser = z.strictObject({
   name: z.string().regex(/^[a-z_][a-z0-9_-]*$/, "must be a Linux user name"),
-  sshAuthorizedKeys: z.array(z.string().regex(/^(ssh|ecdsa)-\S+ \S+/, "must be an OpenSSH public key")).default([]),
+  // One line: a newline would start another authorized_keys entry, options and all.
+  sshAuthorizedKeys: z
+    .array(
+      z
+        .string()
+        .regex(
+          /^(ssh|ecdsa|sk)-[^\s]+ [A-Za-z0-9+/]+={0,3}( [^\r\n]*)?$/,
+          "must be one OpenSSH public key on one line",
+        ),
+    )
+    .default([]),
   sudo: z.boolean().default(false),
 });
 

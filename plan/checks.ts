@@ -7,6 +7,7 @@ import { lockoutProblems } from "./lockout";
 import { monitoringProblems } from "./monitoring-plan";
 import { vmidFor } from "./proxmox-plan";
 import { MODEL_PORTS } from "./router-models";
+import { insecureTransports } from "./transport-security";
 import { routersListedTwice, zerotierProblems } from "./zerotier-plan";
 
 const key = (path: string) => `budgetcloud:${path}`;
@@ -37,6 +38,7 @@ export function crossCheck(config: StackConfig): string[] {
     ...oneWayAllowsAcrossMasters(config),
     ...zerotierProblems(config),
     ...monitoringProblems(config),
+    ...insecureTransports(config),
   ];
 }
 

