@@ -5,6 +5,7 @@ import {
   type Server,
   type ServerResponse,
 } from "node:http";
+import { createServer as createHttpsServer } from "node:https";
 import type { Socket } from "node:net";
 
 /** A request as an emulated API reads it. */
@@ -34,6 +35,8 @@ export interface JsonApiLabOptions {
   port?: number;
   host?: string;
   log?: (line: string) => void;
+  /** Serve HTTPS with this key and certificate, as a real deployment does, rather than plain HTTP. */
+  tls?: { key: string; cert: string };
 }
 
 /**
@@ -61,16 +64,19 @@ export abstract class JsonApiLab {
 
   /** The server's base URL, without a path. */
   protected get origin(): string {
-    return `http://${this.serverOptions.host ?? "127.0.0.1"}:${this.port}`;
+    const scheme = this.serverOptions.tls ? "https" : "http";
+    return `${scheme}://${this.serverOptions.host ?? "127.0.0.1"}:${this.port}`;
   }
 
   async start(): Promise<void> {
-    const server = createServer((req, res) => {
+    const handle = (req: IncomingMessage, res: ServerResponse) => {
       this.receive(req, res).catch((error: unknown) => {
         this.log(`internal error: ${error instanceof Error ? error.stack : String(error)}`);
         send(res, 500, this.internalError(error instanceof Error ? error.message : String(error)));
       });
-    });
+    };
+    const { tls } = this.serverOptions;
+    const server = tls ? createHttpsServer(tls, handle) : createServer(handle);
     server.on("connection", (socket) => {
       this.sockets.add(socket);
       socket.on("close", () => this.sockets.delete(socket));

@@ -1,10 +1,13 @@
 import { ApiConnectionLost, ApiRequestError, apiBase, exchange, saidIn } from "../shared/json-client";
+import type { TlsTrust } from "../shared/tls";
 
 /** Where LibreNMS's API is, and the token it takes. */
 export interface LibreNmsEndpoint {
   /** The API's base URL: `https://librenms.example.net/api/v0`. */
   url: string;
   token: string;
+  /** How LibreNMS's certificate is trusted (the stack's `monitoring.tls`). */
+  tls?: TlsTrust;
 }
 
 export { ApiConnectionLost as LibreNmsConnectionLost, ApiRequestError as LibreNmsRequestError };
@@ -41,6 +44,7 @@ export class LibreNmsClient {
       headers: { "x-auth-token": this.endpoint.token, accept: "application/json" },
       body,
       what,
+      tls: this.endpoint.tls,
     }).then(({ status, ok, text }) => {
       let answer: Json = {};
       try {

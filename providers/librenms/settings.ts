@@ -20,6 +20,6 @@ export function endpointFromConfig(get: ConfigSource): () => LibreNmsEndpoint {
         "budgetcloud:librenmsToken is not set; set it with pulumi config set --secret budgetcloud:librenmsToken",
       );
     }
-    return { url: monitoring.endpoint, token };
+    return { url: monitoring.endpoint, token, tls: monitoring.tls };
   };
 }

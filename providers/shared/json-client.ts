@@ -1,3 +1,8 @@
+import * as http from "node:http";
+import * as https from "node:https";
+import type { ConnectionOptions } from "node:tls";
+import { type TlsTrust, verifiedTlsOptions } from "./tls";
+
 /** What an API said no with, naming the object asked about. */
 export class ApiRequestError extends Error {
   constructor(
@@ -34,31 +39,84 @@ export interface JsonExchange {
   body?: unknown;
   /** What the request is about, as errors name it. */
   what: string;
+  /** How the API's certificate is trusted (the stack's `tls`); the system's CAs without it. */
+  tls?: TlsTrust;
 }
+
+/** Connection failures that come before anything is sent: the request was certainly not carried out. */
+const NOT_SENT = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN"]);
 
 /**
  * One request of a JSON API: its status and text, or an error that says whether it may have been
  * carried out (ApiConnectionLost) or certainly was not.
  */
 export async function exchange(request: JsonExchange): Promise<{ status: number; ok: boolean; text: string }> {
-  const { where, url, method, headers, body, what } = request;
-  let response: Response;
+  const { where, url, what } = request;
+  let options: ConnectionOptions = {};
+  if (url.protocol === "https:" && request.tls) {
+    try {
+      options = await trustOf(url, request.tls);
+    } catch (error) {
+      // Refused at the handshake of our own: nothing was sent.
+      throw new Error(`${where}: ${what}: ${(error as Error).message}`);
+    }
+  }
   try {
-    response = await fetch(url, {
-      method,
-      headers: { ...headers, ...(body === undefined ? {} : { "content-type": "application/json" }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
+    return await send(request, options);
   } catch (error) {
-    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-    const reason = cause?.code ?? cause?.message ?? String(error);
-    // Refused means nothing was sent; any other failure may come after the API carried it out.
-    if (cause?.code === "ECONNREFUSED" || cause?.code === "ENOTFOUND") throw new Error(`${where}: ${what}: ${reason}`);
+    const { code, message } = error as NodeJS.ErrnoException;
+    const reason = code ?? message;
+    if (code && NOT_SENT.has(code)) throw new Error(`${where}: ${what}: ${code}`);
+    // A certificate refused means nothing was sent either; Node's message says why.
+    if (isCertificateError(error)) throw new Error(`${where}: ${what}: ${message}`);
     throw new ApiConnectionLost(
       `${where}: ${what}: connection lost (${reason}); the request may or may not have been carried out`,
     );
   }
-  return { status: response.status, ok: response.ok, text: await response.text() };
+}
+
+/** The TLS options of an endpoint, worked out on its first request and kept for the process. */
+const trusted = new Map<string, Promise<ConnectionOptions>>();
+
+function trustOf(url: URL, tls: TlsTrust): Promise<ConnectionOptions> {
+  const port = Number(url.port || 443);
+  const cacheKey = JSON.stringify([url.hostname, port, tls]);
+  let options = trusted.get(cacheKey);
+  if (!options) {
+    options = verifiedTlsOptions(url.hostname.replace(/^\[|\]$/g, ""), port, tls);
+    // A refusal is not kept: the next request looks again.
+    options.catch(() => trusted.delete(cacheKey));
+    trusted.set(cacheKey, options);
+  }
+  return options;
+}
+
+function send(request: JsonExchange, tls: ConnectionOptions): Promise<{ status: number; ok: boolean; text: string }> {
+  const { url, method, headers, body } = request;
+  const payload = body === undefined ? undefined : JSON.stringify(body);
+  const sent = { ...headers, ...(payload === undefined ? {} : { "content-type": "application/json" }) };
+  return new Promise((resolve, reject) => {
+    const respond = (response: http.IncomingMessage) => {
+      const chunks: Buffer[] = [];
+      response.on("data", (chunk: Buffer) => chunks.push(chunk));
+      response.on("error", reject);
+      response.on("end", () => {
+        const status = response.statusCode ?? 0;
+        resolve({ status, ok: status >= 200 && status < 300, text: Buffer.concat(chunks).toString("utf8") });
+      });
+    };
+    const outgoing =
+      url.protocol === "https:"
+        ? https.request(url, { method, headers: sent, ...tls }, respond)
+        : http.request(url, { method, headers: sent }, respond);
+    outgoing.on("error", reject);
+    outgoing.end(payload);
+  });
+}
+
+function isCertificateError(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException).code ?? "";
+  return /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS/.test(code);
 }
 
 /** An error body's `message`, or the text itself when it is not JSON. */

@@ -87,7 +87,7 @@ type LibreNmsJson = Record<string, any>;
 /** The devices LibreNMS polls (how, and where), and its device groups with their members. */
 async function printLibreNms(config: ReturnType<typeof readStackFile>, token: string): Promise<void> {
   if (!config.monitoring) return;
-  const client = new LibreNmsClient({ url: config.monitoring.endpoint, token });
+  const client = new LibreNmsClient({ url: config.monitoring.endpoint, token, tls: config.monitoring.tls });
   const devices = ((await client.get("devices", "the devices"))?.devices ?? []) as LibreNmsJson[];
   console.log(`# LibreNMS at ${config.monitoring.endpoint}`);
   const display = new Map(devices.map((d) => [String(d.device_id), d.display || d.hostname]));
