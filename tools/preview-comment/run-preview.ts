@@ -1,4 +1,6 @@
+import { execFile } from "node:child_process";
 import * as path from "node:path";
+import { promisify } from "node:util";
 import { CommandError, type EngineEvent, LocalWorkspace, StackNotFoundError } from "@pulumi/pulumi/automation";
 import { ConfigError } from "../../config/load";
 import { readStackFile } from "../../lab/stack-file";
@@ -30,6 +32,19 @@ export interface PreviewRequest {
 }
 
 /**
+ * The stack's resources as its state holds them, secrets still encrypted: the Automation API's
+ * exportStack() asks for them decrypted (`--show-secrets`), which a preview has no need of.
+ */
+async function stateResources(request: PreviewRequest, envVars: Record<string, string>): Promise<{ type: string }[]> {
+  const { stdout } = await promisify(execFile)("pulumi", ["stack", "export", "--stack", request.stack], {
+    cwd: request.cwd,
+    env: { ...process.env, ...envVars },
+    maxBuffer: 256 * 2 ** 20,
+  });
+  return (JSON.parse(stdout) as { deployment?: { resources?: { type: string }[] } }).deployment?.resources ?? [];
+}
+
+/**
  * `pulumi preview --diff` of a stack through the Automation API: its events, its output, and whether
  * it failed. Secrets stay the engine's business: its events blind them, and its output masks any
  * secret config value a program or provider prints.
@@ -47,8 +62,7 @@ export async function runPreview(request: PreviewRequest): Promise<PreviewReport
   );
   const project = (await stack.workspace.projectSettings()).name;
   // The preview of the up that `make up` runs: one that takes over the VMs an older budgetcloud made.
-  const exported = await stack.exportStack();
-  stack.workspace.envVars[TAKE_OVER_VMS] = retiredVms(exported.deployment?.resources ?? []).join(",");
+  stack.workspace.envVars[TAKE_OVER_VMS] = retiredVms(await stateResources(request, envVars)).join(",");
   const events: EngineEvent[] = [];
   let stdout = "";
   let stderr = "";

@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -127,6 +128,27 @@ describe("preview comment of a real preview, posted to a merge request", functio
     } finally {
       await stack.setConfig("mtu", configs.after.mtu);
     }
+  });
+
+  it("never has the state exported with its secrets shown", async () => {
+    // Every pulumi the tool runs goes through a shim that notes its arguments.
+    const shim = fs.mkdtempSync(path.join(os.tmpdir(), "budgetcloud-pulumi-shim-"));
+    const calls = path.join(shim, "calls");
+    const real = execFileSync("sh", ["-c", "command -v pulumi"], { encoding: "utf8" }).trim();
+    fs.writeFileSync(path.join(shim, "pulumi"), `#!/bin/sh\necho "$*" >>'${calls}'\nexec '${real}' "$@"\n`, {
+      mode: 0o755,
+    });
+    const pathBefore = process.env.PATH;
+    process.env.PATH = `${shim}:${pathBefore}`;
+    try {
+      await run(true);
+    } finally {
+      process.env.PATH = pathBefore;
+    }
+    const commands = fs.readFileSync(calls, "utf8").trim().split("\n");
+    fs.rmSync(shim, { recursive: true, force: true });
+    expect(commands).to.include("stack export --stack qa");
+    expect(commands.filter((command) => command.includes("--show-secrets"))).to.deep.equal([]);
   });
 
   it("names the backend when the stack is not on it", async () => {
