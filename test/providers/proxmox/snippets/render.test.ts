@@ -116,19 +116,24 @@ describe("snippet rendering", () => {
           },
         ],
       });
-      const kickstart = `curl --tlsv1.2 --silent --show-error --header 'x-connect-key: ${jumpcloud.connectKey}' https://kickstart.jumpcloud.com/Kickstart | sudo bash\n`;
+      // No key on a command line, where every local user reads it: curl takes each from a root-only file.
+      const kickstart =
+        "curl --tlsv1.2 --silent --show-error --header @/root/.jumpcloud/connect-key-header https://kickstart.jumpcloud.com/Kickstart | sudo bash\n";
       expect(config.config_jc).to.deep.equal([kickstart]);
       expect(config.runcmd).to.deep.equal([
         ["sh", "-c", kickstart],
         "bash /root/jc_register.sh",
-        "rm -rf /root/jc_register.sh",
+        "rm -rf /root/jc_register.sh /root/.jumpcloud",
       ]);
-      expect(config.write_files).to.have.length(1);
-      expect((config.write_files as Record<string, string>[])[0]).to.include({
-        path: "/root/jc_register.sh",
-        owner: "root:root",
-        permissions: "0700",
-      });
+      const files = config.write_files as Record<string, string>[];
+      expect(files.map(({ path, owner, permissions }) => ({ path, owner, permissions }))).to.deep.equal([
+        { path: "/root/.jumpcloud/api-key-header", owner: "root:root", permissions: "0600" },
+        { path: "/root/.jumpcloud/connect-key-header", owner: "root:root", permissions: "0600" },
+        { path: "/root/jc_register.sh", owner: "root:root", permissions: "0700" },
+      ]);
+      expect(files[0].content).to.equal(`x-api-key: ${jumpcloud.apiKey}\n`);
+      expect(files[1].content).to.equal(`x-connect-key: ${jumpcloud.connectKey}\n`);
+      expect(files[2].content).not.to.include(jumpcloud.apiKey);
     });
 
     it("installs snmpd with the monitoring user, which answers the poller and nobody else", async () => {
@@ -137,7 +142,7 @@ describe("snippet rendering", () => {
       expect(config.runcmd).to.deep.equal([
         ["sh", "-c", config.config_jc?.toString()],
         "bash /root/jc_register.sh",
-        "rm -rf /root/jc_register.sh",
+        "rm -rf /root/jc_register.sh /root/.jumpcloud",
         "systemctl restart snmpd",
       ]);
       const file = (config.write_files as Record<string, string>[]).find((f) => f.path.startsWith("/etc/snmp/"));
@@ -201,7 +206,7 @@ describe("snippet rendering", () => {
       expect(cloudInitSchema(rendered)).to.equal("Valid cloud-config: <file>");
     });
 
-    it("runs the talk's registration with hostile keys passed to curl exactly as given", () => {
+    it("runs the talk's registration with hostile keys handed to curl exactly as given, from files", () => {
       const keys = { ...jumpcloud, apiKey: hostileLine, connectKey: `${hostileLine} '` };
       const config = yamlLoad(renderLinuxUserData({ ...prodSql, jumpcloud: keys })) as {
         write_files: { content: string }[];
@@ -209,7 +214,9 @@ describe("snippet rendering", () => {
       };
       const guest = new StubbedGuest();
       try {
-        expect(guest.run("bash", ["-c", config.write_files[0].content])).to.equal(
+        expect(config.write_files[0].content).to.equal(`x-api-key: ${hostileLine}\n`);
+        expect(config.write_files[1].content).to.equal(`x-connect-key: ${hostileLine} '\n`);
+        expect(guest.run("bash", ["-c", config.write_files[2].content])).to.equal(
           [
             "5f0c1e2d3b4a596877665544",
             "[-X]",
@@ -220,7 +227,7 @@ describe("snippet rendering", () => {
             "[-H]",
             "[Content-Type: application/json]",
             "[-H]",
-            `[x-api-key: ${hostileLine}]`,
+            "[@/root/.jumpcloud/api-key-header]",
             "[-d@-]",
             "  {",
             '    "op": "add",',
@@ -238,7 +245,7 @@ describe("snippet rendering", () => {
             "[--silent]",
             "[--show-error]",
             "[--header]",
-            `[x-connect-key: ${hostileLine} ']`,
+            "[@/root/.jumpcloud/connect-key-header]",
             "[https://kickstart.jumpcloud.com/Kickstart]",
             "",
           ].join("\n"),
