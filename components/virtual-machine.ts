@@ -140,6 +140,8 @@ export abstract class VirtualMachine extends pulumi.ComponentResource {
         provider,
         dependsOn: [snippet, ...(args.dependsOn ?? [])],
         ignoreChanges: settledProperties,
+        // A protected stack's VM is never deleted or replaced by surprise: the engine refuses at preview.
+        protect: plan.protect,
         ...(takeOver ? { import: `${plan.node}/${plan.vmid}` } : {}),
       },
     );

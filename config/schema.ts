@@ -177,6 +177,11 @@ const vm = z.strictObject({
   }),
   ha: z.boolean().default(true),
   onBoot: z.boolean().default(true),
+  /**
+   * In a protected stack (prod by default), an up may delete or replace this VM, its disk with it:
+   * set for the run that renames it, moves it to another OS or takes it out, then unset.
+   */
+  replaceable: z.boolean().default(false),
 });
 
 /** A cloud-init template VM to clone from: bpg's VM resource clones by id, on the template's node. */

@@ -4,6 +4,7 @@ import { crossCheck } from "./checks";
 import { type MonitoringPlan, planMonitoring } from "./monitoring-plan";
 import {
   type CephPlan,
+  isProtected,
   type ProxmoxApiPlan,
   planCephStorage,
   planProxmoxApi,
@@ -47,7 +48,7 @@ export function planCloud(config: StackConfig): CloudPlan {
   const routers = config.routers.map((router) => planRouter(config, router));
   const sdn = planSdn(config);
   const proxmoxApi = planProxmoxApi(config);
-  const storage = planCephStorage(config, config.protect ?? config.environment === "prod");
+  const storage = planCephStorage(config, isProtected(config));
   const zerotier = planZeroTier(config);
   const monitoring = planMonitoring(config);
   return {

@@ -64,6 +64,8 @@ export interface VmPlan {
   };
   /** Proxmox tags: budgetcloud's, the environment and the tenant. */
   tags: string[];
+  /** The engine refuses to delete or replace it (and its disk): a protected stack's VMs, but for those the stack marks replaceable. */
+  protect: boolean;
 }
 
 /** The cluster's Ceph pools and the RBD storage entries on them, made through one node's API. */
@@ -176,7 +178,13 @@ export function planVm(config: StackConfig, vm: VmConfig): VmPlan {
       ...(snmp ? { snmp } : {}),
     },
     tags: ["budgetcloud", config.environment, tenant.name],
+    protect: isProtected(config) && !vm.replaceable,
   };
+}
+
+/** A protected stack never deletes nor replaces what holds data on its own: prod, unless it says otherwise. */
+export function isProtected(config: StackConfig): boolean {
+  return config.protect ?? config.environment === "prod";
 }
 
 export function planCephStorage(config: StackConfig, protect: boolean): CephPlan | undefined {

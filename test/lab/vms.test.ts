@@ -151,4 +151,24 @@ describe("the lab's VMs through the proxmoxve plugin", function () {
     expect(vm("prod-sql14-1")?.config.cores).to.equal("6");
     expect(Object.keys((await lab.stack.preview()).changeSummary)).to.deep.equal(["same"]);
   });
+
+  it("in a protected stack, refuses at preview to delete a VM taken out of it, unless the stack marks it replaceable", async () => {
+    lab.editStackFile((text) => text.replace("config:\n", "config:\n  budgetcloud:protect: true\n"));
+    await lab.stack.up();
+    const rdp = windowsVm.replace("  budgetcloud:routerPassword:", "");
+    lab.editStackFile((text) => text.replace(rdp, ""));
+    const refused = await lab.stack.preview().then(
+      () => "previewed",
+      (error: Error) => error.message,
+    );
+    expect(refused).to.match(/VmLegacy::lab-vm-app-rdp-1" cannot be deleted\s+because it is protected/);
+    // Marked replaceable, an up lets the engine go of it (nothing else changes); then it can go.
+    lab.editStackFile((text) =>
+      text.replace("  budgetcloud:routerPassword:", `${rdp}      replaceable: true\n  budgetcloud:routerPassword:`),
+    );
+    expect(Object.keys((await lab.stack.up()).summary.resourceChanges ?? {})).to.deep.equal(["same"]);
+    lab.editStackFile((text) => text.replace(`${rdp}      replaceable: true\n`, ""));
+    expect((await lab.stack.up()).summary.resourceChanges).to.deep.include({ delete: 6 });
+    expect(vm("app-rdp-1")).to.equal(undefined);
+  });
 });

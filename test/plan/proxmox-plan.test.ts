@@ -96,6 +96,7 @@ describe("the plan of the hypervisors", () => {
       onboot: true,
       ha: { nodes: { "PVE-2": 2, "PVE-1": 1, "PVE-3": 1 } },
       snippetFile: "prod-sql14-1-user-data.yaml",
+      protect: true,
       setup: {
         timezone: "America/Toronto",
         users: [
