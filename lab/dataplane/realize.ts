@@ -112,12 +112,14 @@ export class DataPlane {
       inNamespace(ns.name, "nft", "-f", file);
     }
     if (ns.ospf) {
-      const conf = path.join(dir, "frr.conf");
+      // FRR drops to its own user, which may not enter the state directory (a clone under a 0700
+      // home): its configuration, pid files and sockets live in FRR's own run directory.
+      const frrDir = path.join(FRR_RUN, ns.name);
+      fs.mkdirSync(frrDir, { recursive: true });
+      fs.writeFileSync(path.join(dir, "frr-run-dir"), frrDir);
+      const conf = path.join(frrDir, "frr.conf");
       fs.writeFileSync(conf, frrConfig(ns, ns.ospf));
-      const sockets = path.join(FRR_RUN, ns.name);
-      fs.mkdirSync(sockets, { recursive: true });
-      fs.writeFileSync(path.join(dir, "frr-run-dir"), sockets);
-      run("chown", ["-R", "frr:frr", dir, sockets]);
+      run("chown", ["-R", "frr:frr", frrDir]);
       for (const daemon of ["zebra", "ospfd"]) {
         inNamespace(
           ns.name,
@@ -128,7 +130,7 @@ export class DataPlane {
           "-f",
           conf,
           "-i",
-          path.join(dir, `${daemon}.pid`),
+          path.join(frrDir, `${daemon}.pid`),
         );
       }
     }
@@ -152,13 +154,34 @@ export class DataPlane {
     );
   }
 
+  /** The daemons it started, by their pid files: keepalived's in the state directory, FRR's in its run directory. */
+  daemonPidFiles(): string[] {
+    if (!fs.existsSync(this.stateDir)) return [];
+    return fs.readdirSync(this.stateDir).flatMap((namespace) =>
+      this.daemonDirs(namespace).flatMap((dir) =>
+        fs.existsSync(dir)
+          ? fs
+              .readdirSync(dir)
+              .filter((f) => f.endsWith(".pid"))
+              .map((f) => path.join(dir, f))
+          : [],
+      ),
+    );
+  }
+
+  /** Where a namespace's daemons keep their files. */
+  private daemonDirs(namespace: string): string[] {
+    const dir = this.dirOf(namespace);
+    const frrRun = path.join(dir, "frr-run-dir");
+    return fs.existsSync(frrRun) ? [dir, fs.readFileSync(frrRun, "utf8")] : [dir];
+  }
+
   /** Stops a daemon by its pid file, and waits until it is gone. */
-  private stopDaemon(namespace: string, pidFile: string): void {
-    const file = path.join(this.dirOf(namespace), pidFile);
+  private stopDaemon(file: string): void {
     if (!fs.existsSync(file)) return;
     const pid = Number(fs.readFileSync(file, "utf8").trim());
     // Only a process started with this namespace's files is ours: a pid may have been reused since.
-    if (pid > 0 && alive(pid) && commandLine(pid).includes(this.dirOf(namespace))) {
+    if (pid > 0 && alive(pid) && commandLine(pid).includes(path.dirname(file))) {
       process.kill(pid, "SIGTERM");
       const deadline = Date.now() + 5000;
       while (alive(pid) && Date.now() < deadline) sleepSync(50);
@@ -170,11 +193,10 @@ export class DataPlane {
   /** Removes everything recorded under the state directory: daemons first, then the namespaces. */
   destroy(): void {
     if (!fs.existsSync(this.stateDir)) return;
+    for (const file of this.daemonPidFiles()) this.stopDaemon(file);
     for (const namespace of fs.readdirSync(this.stateDir)) {
       const dir = this.dirOf(namespace);
-      for (const pidFile of fs.readdirSync(dir).filter((f) => f.endsWith(".pid"))) this.stopDaemon(namespace, pidFile);
-      const frrRun = path.join(dir, "frr-run-dir");
-      if (fs.existsSync(frrRun)) fs.rmSync(fs.readFileSync(frrRun, "utf8"), { recursive: true, force: true });
+      for (const daemonDir of this.daemonDirs(namespace)) fs.rmSync(daemonDir, { recursive: true, force: true });
       if (fs.existsSync(path.join("/run/netns", namespace))) run("ip", ["netns", "delete", namespace]);
       fs.rmSync(dir, { recursive: true, force: true });
     }

@@ -20,7 +20,10 @@ describe("the lab's data plane, built from what the devices hold", function () {
   this.timeout(300_000);
 
   const lab = new LabUnderTest();
-  const stateDir = path.join(os.tmpdir(), `budgetcloud-dataplane-${process.pid}`);
+  // Under a folder only root may enter, as a clone in /root or a home folder is: FRR, which drops
+  // to its own user, must not need to go there.
+  const privateFolder = fs.mkdtempSync(path.join(os.tmpdir(), "budgetcloud-private-"));
+  const stateDir = path.join(privateFolder, ".lab", "dataplane");
   // Not the lab's bc- prefix: a lab left up by make lab-verify keeps its namespaces.
   const prefix = "bct-";
   let config: StackConfig;
@@ -164,14 +167,14 @@ describe("the lab's data plane, built from what the devices hold", function () {
   });
 
   it("leaves no namespace or daemon behind", () => {
-    const pids = fs.readdirSync(stateDir).flatMap((ns) =>
-      fs
-        .readdirSync(path.join(stateDir, ns))
-        .filter((f) => f.endsWith(".pid"))
-        .map((f) => Number(fs.readFileSync(path.join(stateDir, ns, f), "utf8"))),
-    );
-    expect(pids.length).to.be.greaterThan(10);
-    new DataPlane(stateDir).destroy();
+    expect(fs.statSync(privateFolder).mode & 0o777).to.equal(0o700);
+    const dataPlane = new DataPlane(stateDir);
+    const pidFiles = dataPlane.daemonPidFiles();
+    // zebra and ospfd in each router and hypervisor, keepalived in each router with a gateway.
+    expect(pidFiles.filter((file) => file.endsWith("/zebra.pid")).length).to.be.greaterThan(4);
+    expect(pidFiles.filter((file) => file.endsWith("/keepalived.pid")).length).to.be.greaterThan(1);
+    const pids = pidFiles.map((file) => Number(fs.readFileSync(file, "utf8")));
+    dataPlane.destroy();
     const namespaces = fs.existsSync("/run/netns")
       ? fs.readdirSync("/run/netns").filter((n) => n.startsWith(prefix))
       : [];
@@ -181,5 +184,6 @@ describe("the lab's data plane, built from what the devices hold", function () {
       fs.existsSync(`/proc/${pid}`) && !/\) Z /.test(fs.readFileSync(`/proc/${pid}/stat`, "utf8"));
     expect(pids.filter(running)).to.deep.equal([]);
     expect(fs.existsSync(stateDir)).to.equal(false);
+    fs.rmSync(privateFolder, { recursive: true, force: true });
   });
 });
