@@ -49,14 +49,36 @@ channel.processPacket = function (this: Channel, packet: string[]) {
 
 const connectAttempts = 3;
 
+/** Commands that change the configuration: each is one action in the router's history. */
+const CHANGES = new Set(["add", "set", "remove", "move", "enable", "disable", "comment", "unset"]);
+
 /** One logged-in API session to a router, shared by every resource on it. */
 export class RouterConnection {
   private api?: RouterOSAPI;
   private connecting?: Promise<RouterOSAPI>;
   private pending = new Set<(error: Error) => void>();
   private routerVersion?: string;
+  private sessions = 0;
+  private changes = 0;
 
-  constructor(readonly endpoint: RouterEndpoint) {}
+  /**
+   * @param probe one attempt whose wait is the endpoint's timeout: a check that a new connection
+   * gets through, where a long wait would only delay the answer
+   */
+  constructor(
+    readonly endpoint: RouterEndpoint,
+    private readonly probe = false,
+  ) {}
+
+  /** How many API sessions this connection has opened: a new one means the last was lost. */
+  get sessionCount(): number {
+    return this.sessions;
+  }
+
+  /** How many changing commands it has sent. */
+  get changeCount(): number {
+    return this.changes;
+  }
 
   /** The RouterOS version, as /system/resource tells it. */
   async version(): Promise<string> {
@@ -90,6 +112,7 @@ export class RouterConnection {
     const command = `${path}/${verb}`;
     const words = [...Object.entries(attributes).map(([k, v]) => `=${k}=${v}`), ...queries];
     const api = await this.session();
+    if (CHANGES.has(verb)) this.changes++;
     return new Promise<Row[]>((resolve, reject) => {
       const fail = (error: Error) => {
         clearTimeout(timer);
@@ -126,7 +149,7 @@ export class RouterConnection {
     let lastError: unknown;
     // node-routeros fills in 8728 even with TLS on: always say which port.
     const port = this.endpoint.port ?? (this.endpoint.plaintext ? 8728 : 8729);
-    for (let attempt = 1; attempt <= connectAttempts; attempt++) {
+    for (let attempt = 1; attempt <= (this.probe ? 1 : connectAttempts); attempt++) {
       let api: RouterOSAPI | undefined;
       try {
         api = new RouterOSAPI({
@@ -134,7 +157,7 @@ export class RouterConnection {
           port,
           user: this.endpoint.username,
           password: this.endpoint.password,
-          timeout: Math.max(60, this.endpoint.timeoutSeconds * 2),
+          timeout: this.probe ? this.endpoint.timeoutSeconds : Math.max(60, this.endpoint.timeoutSeconds * 2),
           // node-routeros types these as server options but hands them to tls.connect.
           tls: this.endpoint.plaintext
             ? undefined
@@ -150,6 +173,7 @@ export class RouterConnection {
           api as unknown as { connector?: { socket?: { setNoDelay(on: boolean): void } } }
         ).connector?.socket?.setNoDelay(true);
         this.api = api;
+        this.sessions++;
         return api;
       } catch (error) {
         lastError = error;

@@ -1,11 +1,12 @@
 import type { Operations } from "../shared/runtime-provider";
 import type { ConfigSource } from "../shared/stack-config";
 import { ChainEngine, type ChainProps } from "./chain-engine";
-import { connectionTo, type RouterEndpoint } from "./client";
+import { connectionTo, RouterConnection, type RouterEndpoint } from "./client";
 import { endpointsFromConfig } from "./endpoints";
-import { ItemEngine, type ItemProps, type RouterOsContext } from "./item-engine";
+import { ItemEngine, type ItemProps, type RouterOsContext, rosIdOf } from "./item-engine";
 import { MenuCache } from "./menu-cache";
 import { firewallChainType, firewallFilter, managedPaths, menus } from "./menus";
+import { SafeModeBatches } from "./safe-mode";
 
 /**
  * The provider process's side of every RouterOS resource: one connection per router and one read
@@ -21,6 +22,18 @@ const environment: RouterOsContext = {
   cache: new MenuCache(managedPaths),
 };
 
+/** A new connection of its own logs in and reads the identity: what proves a change left the API reachable. */
+async function newConnectionGetsThrough(connection: RouterConnection): Promise<void> {
+  const probe = new RouterConnection(connection.endpoint, true);
+  try {
+    await probe.run("/system/identity", "print");
+  } finally {
+    probe.close();
+  }
+}
+
+const safeMode = new SafeModeBatches((router) => environment.connection(router), newConnectionGetsThrough);
+
 export function configure(get: ConfigSource): void {
   endpointOf = endpointsFromConfig(get);
 }
@@ -34,18 +47,37 @@ function engineFor(type: string): Engine {
   return new ItemEngine(menu, environment);
 }
 
-/** Pulumi's dynamic-provider operations for one resource type. */
+/** Pulumi's dynamic-provider operations for one resource type; every change is made in safe mode. */
 export function operations(type: string): Operations {
   const engine = engineFor(type);
+  const path = type === firewallChainType ? `${firewallFilter.path} chain` : menus[type]?.path;
+  const inSafeMode = <T>(
+    verb: string,
+    props: ItemProps & ChainProps,
+    id: string | undefined,
+    change: () => Promise<T>,
+  ) => {
+    const item = [id && rosIdOf(id), props.comment && `"${props.comment}"`].filter(Boolean).join(" ");
+    return safeMode.around(props.router, `${verb} ${path}${item ? ` ${item}` : ""}`, change);
+  };
   return {
     diff: async (_id, olds, news) => engine.diff(olds as ItemProps & ChainProps, news as ItemProps & ChainProps),
-    create: (inputs) => engine.create(inputs as ItemProps & ChainProps),
+    create: (inputs) => {
+      const props = inputs as ItemProps & ChainProps;
+      return inSafeMode("add", props, undefined, () => engine.create(props));
+    },
     read: async (id, props) => {
       const result = await engine.read(id, props as ItemProps & ChainProps);
       // Refreshed inputs let the next `up` see drift and put it back.
       return { ...result, inputs: result.props };
     },
-    update: (id, olds, news) => engine.update(id, olds as ItemProps & ChainProps, news as ItemProps & ChainProps),
-    delete: (id, props) => engine.delete(id, props as ItemProps & ChainProps),
+    update: (id, olds, news) => {
+      const props = news as ItemProps & ChainProps;
+      return inSafeMode("set", props, id, () => engine.update(id, olds as ItemProps & ChainProps, props));
+    },
+    delete: (id, props) => {
+      const olds = props as ItemProps & ChainProps;
+      return inSafeMode("remove", olds, id, () => engine.delete(id, olds));
+    },
   };
 }

@@ -126,7 +126,12 @@ describe("every RouterOS resource kind through the real engine", function () {
     router.resetCommandCounts();
     const up = await stack.up();
     expect(up.summary.resourceChanges).to.deep.include({ update: 1 });
-    expect(writes()).to.deep.equal([["/interface/ethernet/set", 1]]);
+    // The one set, in safe mode: released once a new connection read the identity (a print).
+    expect(writes()).to.deep.equal([
+      ["/safe-mode/take", 1],
+      ["/interface/ethernet/set", 1],
+      ["/safe-mode/release", 1],
+    ]);
     expect(router.print("interface/ethernet").find((r) => r["default-name"] === "sfp28-1")?.mtu).to.equal("9050");
   });
 
@@ -141,6 +146,21 @@ describe("every RouterOS resource kind through the real engine", function () {
         "RouterOS's factory VXLAN port differs between versions (8472, 4789); give the port its VTEPs use",
     );
     expect(router.print("interface/vxlan")[0]).to.include({ port: "8472" });
+  });
+
+  it("has the router undo a change that cuts the API, in safe mode, and fails the run saying so", async () => {
+    // The VXLAN port the router holds, given again after the refusal above.
+    await stack.setConfig("fixture:vxlanPort", { value: "8472" });
+    await stack.setConfig("fixture:cutApiPort", { value: String(router.port) });
+    const before = snapshot();
+    const message = await refused(stack.up());
+    expect(message).to.include(
+      "MTK-1 /safe-mode: a new API connection from here failed after the change (MTK-1 /login: cannot connect: Timed out after 10 seconds); the router undid this run's changes made since safe mode was taken: add /ip/firewall/filter chain",
+    );
+    expect(snapshot()).to.deep.equal(before);
+    await stack.removeConfig("fixture:cutApiPort");
+    // The router answers as before, and the run that failed left nothing to do.
+    expect((await stack.preview()).changeSummary).to.deep.equal({ same: 15 });
   });
 
   it("destroys everything, putting the factory ports back as they were", async () => {
