@@ -56,15 +56,28 @@ export function operations(type: string): Operations {
     props: ItemProps & ChainProps,
     id: string | undefined,
     change: () => Promise<T>,
+    again: () => Promise<T> = change,
   ) => {
     const item = [id && rosIdOf(id), props.comment && `"${props.comment}"`].filter(Boolean).join(" ");
-    return safeMode.around(props.router, `${verb} ${path}${item ? ` ${item}` : ""}`, change);
+    return safeMode.around(props.router, `${verb} ${path}${item ? ` ${item}` : ""}`, change, again);
+  };
+  /** A create done again takes over what the first may have left: the item, as the resource says it. */
+  const createAgain = async (props: ItemProps & ChainProps) => {
+    const { id, outs } = await engine.create({ ...props, adopt: true });
+    const { adopt: _, ...rest } = outs as ItemProps & ChainProps;
+    return { id, outs: props.adopt === undefined ? rest : { ...rest, adopt: props.adopt } };
   };
   return {
     diff: async (_id, olds, news) => engine.diff(olds as ItemProps & ChainProps, news as ItemProps & ChainProps),
     create: (inputs) => {
       const props = inputs as ItemProps & ChainProps;
-      return inSafeMode("add", props, undefined, () => engine.create(props));
+      return inSafeMode(
+        "add",
+        props,
+        undefined,
+        () => engine.create(props),
+        () => createAgain(props),
+      );
     },
     read: async (id, props) => {
       const result = await engine.read(id, props as ItemProps & ChainProps);

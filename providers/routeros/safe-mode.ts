@@ -23,6 +23,9 @@ interface Batch {
   settle(outcome: Promise<void>): void;
 }
 
+/** The session that held safe mode went: the router undid the batch, and some of it may have landed since on a new one. */
+class SessionLost extends RouterOsError {}
+
 /**
  * Every change budgetcloud makes to a router happens in RouterOS's safe mode: taken on the run's
  * session before the first write, and released only once a new connection from here (a new TCP
@@ -34,6 +37,8 @@ interface Batch {
  * one release, so the cost is a few commands per router per wave of the engine's parallel steps,
  * not per resource, whatever shape the resources have. Each operation returns only after its
  * batch is released: a run that ends, or is killed, never leaves a change the router may still undo.
+ * A batch whose session was lost (a dropped connection; a release whose answer never came) is done
+ * again once, each operation by its `again`, which must not mind finding its change there already.
  */
 export class SafeModeBatches {
   private readonly open = new Map<string, Batch>();
@@ -44,7 +49,16 @@ export class SafeModeBatches {
     private readonly probe: (connection: RouterConnection) => Promise<void>,
   ) {}
 
-  async around<T>(router: string, what: string, operation: () => Promise<T>): Promise<T> {
+  async around<T>(router: string, what: string, operation: () => Promise<T>, again?: () => Promise<T>): Promise<T> {
+    try {
+      return await this.once(router, what, operation);
+    } catch (error) {
+      if (!(error instanceof SessionLost) || !again) throw error;
+      return this.once(router, what, again);
+    }
+  }
+
+  private async once<T>(router: string, what: string, operation: () => Promise<T>): Promise<T> {
     const batch = this.join(router, what);
     try {
       await batch.taken;
@@ -114,13 +128,14 @@ export class SafeModeBatches {
   private async close(router: string, batch: Batch): Promise<void> {
     const { connection } = batch;
     const { session } = await batch.taken;
-    const undone = (reason: string) =>
-      new RouterOsError(
+    const undone = (reason: string, kind = RouterOsError) =>
+      new kind(
         router,
         "/safe-mode",
         `${reason}; the router undid this run's changes made since safe mode was taken: ${batch.operations.join("; ")}`,
       );
-    if (connection.sessionCount !== session) throw undone("the API session that held safe mode was lost");
+    const lost = () => undone("the API session that held safe mode was lost", SessionLost);
+    if (connection.sessionCount !== session) throw lost();
     try {
       await this.probe(connection);
     } catch (error) {
@@ -131,8 +146,11 @@ export class SafeModeBatches {
     try {
       await connection.run("/safe-mode", "release");
     } catch (error) {
+      // A release sent again on a new session finds nothing held: the first may or may not have landed.
+      if (connection.sessionCount !== session) throw lost();
       // Past its history's room the router leaves safe mode by itself, keeping every change.
       if (!/does not hold safe mode|not in safe mode/.test((error as Error).message)) throw error;
     }
+    if (connection.sessionCount !== session) throw lost();
   }
 }

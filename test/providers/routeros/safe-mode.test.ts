@@ -83,6 +83,44 @@ describe("RouterOS safe mode around every change, a batch per router", () => {
     expect(bridges()).to.deep.equal(["br2"]);
   });
 
+  it("does a batch whose session was lost again, once, each operation by what it gives for that", async () => {
+    let tries = 0;
+    await batches.around(
+      "MTK-1",
+      "add /interface/bridge br1",
+      async () => {
+        tries++;
+        await addBridge("br1")();
+        t.router.disconnectAll();
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      },
+      async () => {
+        tries++;
+        await addBridge("br1")();
+      },
+    );
+    expect(tries).to.equal(2);
+    expect(bridges()).to.deep.equal(["br1"]);
+  });
+
+  for (const [fault, losesReplyOnly] of [
+    ["dropped before it is carried out: the router undoes the change", false],
+    ["carried out, its answer lost: the router keeps the change", true],
+  ] as const) {
+    it(`does the batch again when the release is ${fault}`, async () => {
+      // Take, add, the new connection's read: the fourth command, the release, meets the fault.
+      t.router.knobs.dropAfterCommands = 3;
+      t.router.knobs.dropLosesReplyOnly = losesReplyOnly;
+      const again = async () => {
+        if (!bridges().includes("br1")) await addBridge("br1")();
+      };
+      await batches.around("MTK-1", "add /interface/bridge br1", addBridge("br1"), again);
+      expect(t.router.knobs.dropAfterCommands, "the drop happened").to.equal(undefined);
+      expect(t.router.commandCounts()["/safe-mode/take"]).to.equal(2);
+      expect(bridges()).to.deep.equal(["br1"]);
+    });
+  }
+
   it("changes nothing while someone else holds safe mode on the router, and says so", async () => {
     const operator = await RawClient.connect(t.router.port);
     try {
