@@ -46,6 +46,11 @@ export class MenuCache {
     this.stale.add(key);
   }
 
+  /** Forget every menu of a router that undid changes (safe mode): the next reads print them again. */
+  forgetAll(connection: RouterConnection): void {
+    for (const path of this.paths) this.forget(connection, path);
+  }
+
   async added(connection: RouterConnection, path: string, row: Row, before?: string): Promise<void> {
     const rows = await this.rows(connection, path);
     const at = before === undefined ? -1 : rows.findIndex((r) => r[".id"] === before);

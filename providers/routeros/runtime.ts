@@ -32,7 +32,11 @@ async function newConnectionGetsThrough(connection: RouterConnection): Promise<v
   }
 }
 
-const safeMode = new SafeModeBatches((router) => environment.connection(router), newConnectionGetsThrough);
+const safeMode = new SafeModeBatches(
+  (router) => environment.connection(router),
+  newConnectionGetsThrough,
+  (connection) => environment.cache.forgetAll(connection),
+);
 
 export function configure(get: ConfigSource): void {
   endpointOf = endpointsFromConfig(get);

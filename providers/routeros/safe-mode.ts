@@ -47,6 +47,8 @@ export class SafeModeBatches {
     private readonly connectionOf: (router: string) => RouterConnection,
     /** Opens a new connection to the router and runs a command on it; throws when it does not get through. */
     private readonly probe: (connection: RouterConnection) => Promise<void>,
+    /** The router undid a batch: what was read of it no longer holds. */
+    private readonly undone: (connection: RouterConnection) => void = () => undefined,
   ) {}
 
   async around<T>(router: string, what: string, operation: () => Promise<T>, again?: () => Promise<T>): Promise<T> {
@@ -126,6 +128,15 @@ export class SafeModeBatches {
   }
 
   private async close(router: string, batch: Batch): Promise<void> {
+    try {
+      await this.release(router, batch);
+    } catch (error) {
+      if (error instanceof RouterOsError && error.command === "/safe-mode") this.undone(batch.connection);
+      throw error;
+    }
+  }
+
+  private async release(router: string, batch: Batch): Promise<void> {
     const { connection } = batch;
     const { session } = await batch.taken;
     const undone = (reason: string, kind = RouterOsError) =>
