@@ -16,7 +16,7 @@ import { type Entry, type RouterContext, type Row, renderRow } from "./rows";
 import { runScript } from "./script";
 import type { Change, Item } from "./tree";
 import { type ArgumentKind, readValue } from "./value-kinds";
-import { formatId, parseBoolean, parseId } from "./value-syntax";
+import { formatDateTime, formatId, parseBoolean, parseId } from "./value-syntax";
 
 /** A command after the path was resolved: its attribute words as name → value, and its query words. */
 export interface CommandRequest {
@@ -215,7 +215,7 @@ export class CommandExecutor {
       boardName: this.router.model.boardName,
     });
     const name = file.endsWith(".rsc") ? file : `${file}.rsc`;
-    const fields = { contents, "last-modified": now.toISOString().replace("T", " ").slice(0, 19) };
+    const fields = { contents, "last-modified": formatDateTime(now) };
     const existing = tree.items("file").find((item) => item.fields.name === name);
     if (existing) tree.update("file", existing.id, fields);
     else tree.add("file", { name, type: "script", ...fields });

@@ -2,6 +2,7 @@ import { INTERFACE_MENU, INTERFACE_TYPE_MENUS, MENUS } from "./menus";
 import { isSensitive } from "./sensitive";
 import type { CommandTree } from "./spec";
 import type { Item, TreeSnapshot } from "./tree";
+import { formatDateTime } from "./value-syntax";
 
 /** Menus that hold files and state rather than configuration: /export leaves them out. */
 const NOT_CONFIGURATION = new Set(["file", "system/resource"]);
@@ -29,8 +30,7 @@ export function exportScript(
   spec: CommandTree,
   options: ExportOptions,
 ): string {
-  const stamp = options.now.toISOString().replace("T", " ").slice(0, 19);
-  const lines = [`# ${stamp} by RouterOS ${options.version}`, `# model = ${options.boardName}`];
+  const lines = [`# ${formatDateTime(options.now)} by RouterOS ${options.version}`, `# model = ${options.boardName}`];
   for (const menu of dependencyOrder(Object.keys(tree.snapshot().tables))) {
     if (NOT_CONFIGURATION.has(menu) || !isUnder(menu, options.under)) continue;
     const factoryItems = factory.tables[menu] ?? [];

@@ -125,6 +125,9 @@ export function formatTime(milliseconds: number): string {
 }
 
 /** RouterOS ids: `*` and upper-case hex. */
+/** A date and time as RouterOS 7 prints them: `2024-11-25 13:14:28`. */
+export const formatDateTime = (date: Date) => date.toISOString().replace("T", " ").slice(0, 19);
+
 export const formatId = (id: number) => `*${id.toString(16).toUpperCase()}`;
 
 export function parseId(text: string): number | undefined {
