@@ -4,6 +4,7 @@ import { fabricLoopbacks } from "./addressing-plan";
 import { UNDERLAY_ADDRESS_LIST } from "./fabric";
 import { apiPort, forwardChain, namedNetworks, type PlannedRule } from "./firewall-plan";
 import { managementEntries, operatorsOnZeroTier } from "./management-path";
+import { type FlowMember, tcpSynVerdict } from "./zerotier-flow";
 
 const key = (path: string) => `budgetcloud:${path}`;
 
@@ -13,7 +14,7 @@ const LOCAL = "127.0.0.0/8";
 /**
  * Ways a stack could cut Pulumi and the operators off the routers: a firewall rule on the way to a
  * router's API, a `host` that is no address of the router, and an operators' ZeroTier network with
- * no way into the management network or no one authorized on it.
+ * no way into the management network, no one authorized on it, or flow rules that drop the way in.
  */
 export function lockoutProblems(config: StackConfig): string[] {
   return [
@@ -21,6 +22,7 @@ export function lockoutProblems(config: StackConfig): string[] {
     ...hostsThatAreNotTheRouters(config),
     ...operatorsWayIn(config),
     ...operatorsUnauthorized(config),
+    ...operatorsDroppedByFlowRules(config),
   ];
 }
 
@@ -212,4 +214,59 @@ function operatorsUnauthorized(config: StackConfig): string[] {
       `${key(`management.operators[${o}]`)}: every member of ${zt.network.name} in ${operators} is unauthorized (${listed.map((m) => m.name).join(", ")}, ${key("zerotier.members")}): no operator could reach the routers`,
     ];
   });
+}
+
+/**
+ * The network's flow rules filter the operators' connections before any router does: on their
+ * device's way out and on the entry router's way in. Where they drop every new connection from
+ * the operators' devices to a router's API, the up would lock them out; where the evaluation cannot
+ * tell (a source port, a capability Central may have given), the stack goes through. The stack's
+ * authorized members in the operators' prefix are their devices; when it lists none there, the
+ * members are Central's own, holding whatever capabilities and tags Central gave them.
+ */
+function operatorsDroppedByFlowRules(config: StackConfig): string[] {
+  const zt = config.zerotier;
+  const [entry] = managementEntries(config);
+  const joined = entry && zt?.routers.find((r) => r.router === entry.router.name);
+  if (!zt || !entry || !joined) return [];
+  const problems: string[] = [];
+  config.management.operators.forEach((operators, o) => {
+    if (!operatorsOnZeroTier(config).includes(operators)) return;
+    const where = key(`management.operators[${o}]`);
+    const listed = zt.members.filter((m) => contains(operators, m.ip ?? zt.network.pool.start));
+    const devices = listed.filter((m) => m.authorized);
+    // A member without an address of its own is given one from the pool, in the network.
+    const senders: { sender: FlowMember; source: string }[] =
+      listed.length === 0
+        ? [{ sender: {}, source: operators }]
+        : devices.map((m) => ({ sender: m, source: m.ip ? `${m.ip}/32` : zt.network.cidr }));
+    // Every device it lists there unauthorized: operatorsUnauthorized says so.
+    if (senders.length === 0) return;
+    const who =
+      listed.length === 0
+        ? `the members in ${where} (${operators}), whatever their capabilities,`
+        : `the operators' devices in ${where} (${operators}: ${devices.map((m) => m.name).join(", ")})`;
+    for (const router of config.routers) {
+      const entering = router.name === entry.router.name;
+      if (contains(LOCAL, router.host) || (!entering && !contains(config.management.cidr, router.host))) continue;
+      const port = apiPort(config, router);
+      const verdicts = senders.map(({ sender, source }) =>
+        tcpSynVerdict(zt.network.rules, {
+          sender,
+          receiver: joined,
+          source,
+          destination: router.host,
+          port: Number(port),
+        }),
+      );
+      if (!verdicts.every((v) => v.outcome === "drop")) continue;
+      const by = [...new Set(verdicts.flatMap((v) => (v.outcome === "drop" ? v.by : [])))];
+      const dropper =
+        by.length > 0 ? `by ${by.map((line) => `"${line}"`).join(" and ")}` : "for want of a rule that accepts them";
+      problems.push(
+        `${key("zerotier.network.rules")}: ${who} would be dropped ${dropper} on ${zt.network.name}, the way they reach ${router.name}'s API (${router.host}:${port})${entering ? "" : ` through ${entry.router.name}`}; refusing to lock Pulumi out`,
+      );
+    }
+  });
+  return problems;
 }

@@ -7,6 +7,10 @@ import { planZeroTier } from "../../plan/zerotier-plan";
 import { stackFileConfig } from "../support/stack-file";
 
 const prod = () => stackFileConfig("prod");
+const zerotier = (config: StackConfig) => {
+  if (!config.zerotier) throw new Error("no zerotier");
+  return config.zerotier;
+};
 const router = (config: StackConfig, name: string) => {
   const found = config.routers.find((r) => r.name === name);
   if (!found) throw new Error(`no ${name}`);
@@ -87,6 +91,32 @@ describe("the operators' way to the routers' APIs, in the talk's cloud", () => {
       ],
     ],
     [
+      "flow rules that drop every TCP connection to the management network",
+      (config) => {
+        const network = zerotier(config).network;
+        network.rules = `drop ipprotocol tcp and ipdest 192.168.255.0/24;\n${network.rules}`;
+      },
+      [
+        `budgetcloud:zerotier.network.rules: the operators' devices in budgetcloud:management.operators[0] (192.168.192.0/24: varun-laptop-thinkpad) would be dropped by "drop ipprotocol tcp and ipdest 192.168.255.0/24;" on ops, the way they reach MTK-1's API (192.168.255.1:8729) through MTK-3; refusing to lock Pulumi out`,
+        `budgetcloud:zerotier.network.rules: the operators' devices in budgetcloud:management.operators[0] (192.168.192.0/24: varun-laptop-thinkpad) would be dropped by "drop ipprotocol tcp and ipdest 192.168.255.0/24;" on ops, the way they reach MTK-2's API (192.168.255.2:8729) through MTK-3; refusing to lock Pulumi out`,
+        `budgetcloud:zerotier.network.rules: the operators' devices in budgetcloud:management.operators[0] (192.168.192.0/24: varun-laptop-thinkpad) would be dropped by "drop ipprotocol tcp and ipdest 192.168.255.0/24;" on ops, the way they reach MTK-3's API (192.168.255.3:8729); refusing to lock Pulumi out`,
+        `budgetcloud:zerotier.network.rules: the operators' devices in budgetcloud:management.operators[0] (192.168.192.0/24: varun-laptop-thinkpad) would be dropped by "drop ipprotocol tcp and ipdest 192.168.255.0/24;" on ops, the way they reach MTK-4's API (192.168.255.4:8729) through MTK-3; refusing to lock Pulumi out`,
+      ],
+    ],
+    [
+      "the only operator's device losing the capability that let it open the API",
+      (config) => {
+        const [laptop] = zerotier(config).members;
+        laptop.capabilities = laptop.capabilities.filter((c) => c !== "admin");
+      },
+      [
+        `budgetcloud:zerotier.network.rules: the operators' devices in budgetcloud:management.operators[0] (192.168.192.0/24: varun-laptop-thinkpad) would be dropped by "break chr tcp_syn and not chr tcp_ack;" on ops, the way they reach MTK-1's API (192.168.255.1:8729) through MTK-3; refusing to lock Pulumi out`,
+        `budgetcloud:zerotier.network.rules: the operators' devices in budgetcloud:management.operators[0] (192.168.192.0/24: varun-laptop-thinkpad) would be dropped by "break chr tcp_syn and not chr tcp_ack;" on ops, the way they reach MTK-2's API (192.168.255.2:8729) through MTK-3; refusing to lock Pulumi out`,
+        `budgetcloud:zerotier.network.rules: the operators' devices in budgetcloud:management.operators[0] (192.168.192.0/24: varun-laptop-thinkpad) would be dropped by "break chr tcp_syn and not chr tcp_ack;" on ops, the way they reach MTK-3's API (192.168.255.3:8729); refusing to lock Pulumi out`,
+        `budgetcloud:zerotier.network.rules: the operators' devices in budgetcloud:management.operators[0] (192.168.192.0/24: varun-laptop-thinkpad) would be dropped by "break chr tcp_syn and not chr tcp_ack;" on ops, the way they reach MTK-4's API (192.168.255.4:8729) through MTK-3; refusing to lock Pulumi out`,
+      ],
+    ],
+    [
       "every operator's device the stack lists unauthorized",
       (config) => {
         for (const m of config.zerotier?.members ?? []) m.authorized = false;
@@ -103,6 +133,22 @@ describe("the operators' way to the routers' APIs, in the talk's cloud", () => {
       expect(lockoutProblems(config)).to.deep.equal(problems);
     });
   }
+
+  it("refuses flow rules that drop every member in an operators' prefix the stack lists no device in", () => {
+    const config = stackFileConfig("qa");
+    const network = zerotier(config).network;
+    network.rules = `drop ipprotocol tcp and ipdest 10.20.255.1/32;\n${network.rules}`;
+    expect(lockoutProblems(config)).to.deep.equal([
+      `budgetcloud:zerotier.network.rules: the members in budgetcloud:management.operators[1] (10.20.192.0/24), whatever their capabilities, would be dropped by "drop ipprotocol tcp and ipdest 10.20.255.1/32;" on qa-ops, the way they reach QA-MTK-1's API (10.20.255.1:8729); refusing to lock Pulumi out`,
+    ]);
+  });
+
+  it("lets through flow rules it cannot tell drop the operators: the source port of a connection is unknown", () => {
+    const config = prod();
+    const network = zerotier(config).network;
+    network.rules = `drop ipprotocol tcp and sport 1024-65535;\n${network.rules}`;
+    expect(lockoutProblems(config)).to.deep.equal([]);
+  });
 
   it("refuses the same through the cross-checks, before any device is contacted", () => {
     const config = prod();
