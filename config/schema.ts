@@ -74,6 +74,11 @@ const hypervisor = z.strictObject({
   /** The Proxmox node name, when it differs from the device name. */
   node: name.optional(),
   host: address,
+  /**
+   * The node's address on the management network (its vmbr0, set when PVE was installed), where its
+   * API, SSH and SNMP answer; `host`, when `host` is on the management network.
+   */
+  managementAddress: address.optional(),
   loopback: cidr,
   interfaces: z.array(hypervisorInterface).default([]),
   /** SHA-256 fingerprint of the node's SSH host key, as `ssh-keygen -lf` prints it. */
@@ -331,6 +336,7 @@ export const stackConfigSchema = z.strictObject({
 
 export type StackConfig = z.infer<typeof stackConfigSchema>;
 export type RouterConfig = StackConfig["routers"][number];
+export type HypervisorConfig = StackConfig["hypervisors"][number];
 export type TenantConfig = StackConfig["tenants"][number];
 export type VmConfig = StackConfig["vms"][number];
 export type ZeroTierConfig = NonNullable<StackConfig["zerotier"]>;

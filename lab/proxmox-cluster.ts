@@ -1,6 +1,8 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { lengthOf } from "../config/addressing";
 import type { StackConfig } from "../config/schema";
+import { hypervisorManagementAddress } from "../plan/management-path";
 import { DEFAULT_TEMPLATES } from "./proxmox/factory";
 import { ProxmoxLab } from "./proxmox/lab";
 
@@ -36,6 +38,12 @@ export function proxmoxClusterFor(
     tokens: [{ id: config.proxmox.tokenId, secret: tokenSecret }],
     sshAuthorizedKeys: [fs.readFileSync(path.join(keys, "snippets-client.pub"), "utf8").trim()],
     sshBasePort: anyPorts ? 0 : sshPorts[0],
+    managementAddresses: Object.fromEntries(
+      config.hypervisors.flatMap((h) => {
+        const address = hypervisorManagementAddress(config, h);
+        return address ? [[h.node ?? h.name, `${address}/${lengthOf(config.management.cidr)}`]] : [];
+      }),
+    ),
     templates: config.templates.map((t) => ({
       ...(DEFAULT_TEMPLATES.find((d) => d.name === t.name) ?? DEFAULT_TEMPLATES[0]),
       name: t.name,

@@ -31,6 +31,7 @@ export function crossCheck(config: StackConfig): string[] {
     ...duplicateIdentifiers(config),
     ...gatewayPriorities(config),
     ...addressesOutOfPlace(config),
+    ...hypervisorsOnManagement(config),
     ...linkEnds(config),
     ...vxlanMtus(config),
     ...poolSizes(config),
@@ -273,6 +274,15 @@ function addressesTwice(config: StackConfig): string[] {
       ...config.hypervisors.flatMap((h, i): [string, string, string][] => [
         [key(`hypervisors[${i}].loopback`), addressOf(h.loopback), key(`hypervisors[${i}].loopback`)],
         ...held("hypervisors", i, h.interfaces),
+        ...(h.managementAddress
+          ? [
+              [
+                key(`hypervisors[${i}].managementAddress`),
+                h.managementAddress,
+                key(`hypervisors[${i}].managementAddress`),
+              ] as [string, string, string],
+            ]
+          : []),
       ]),
     ],
     (address, first) => `${address} is already ${first}; give each interface an address of its own`,
@@ -461,6 +471,24 @@ function addressesOutOfPlace(config: StackConfig): string[] {
     else taken.set(vm.ip, where);
   });
   return problems;
+}
+
+/**
+ * A node's management address is where the operators reach its API, on the management network;
+ * a `host` already there is that address, and a second one would leave the other unchecked.
+ */
+function hypervisorsOnManagement(config: StackConfig): string[] {
+  return config.hypervisors.flatMap((h, i) => {
+    const where = key(`hypervisors[${i}].managementAddress`);
+    if (h.managementAddress === undefined) return [];
+    if (!isHostOf(config.management.cidr, h.managementAddress))
+      return [`${where}: ${h.managementAddress} is not a host of the management network ${config.management.cidr}`];
+    if (contains(config.management.cidr, h.host) && h.host !== h.managementAddress)
+      return [
+        `${where}: ${h.managementAddress} differs from ${key(`hypervisors[${i}].host`)} ${h.host}, which is ${h.name}'s address on the management network already; leave managementAddress out`,
+      ];
+    return [];
+  });
 }
 
 /** The interface a link's `device:interface` end names, on a router or a hypervisor; undefined when none. */

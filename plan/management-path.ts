@@ -1,5 +1,5 @@
 import { addressOf, contains, overlaps } from "../config/addressing";
-import type { RouterConfig, StackConfig } from "../config/schema";
+import type { HypervisorConfig, RouterConfig, StackConfig } from "../config/schema";
 
 /**
  * The operators' prefixes on their ZeroTier network: Pulumi and the operators run there, and reach
@@ -26,4 +26,9 @@ export function managementEntries(config: StackConfig): { router: RouterConfig; 
     const port = router && managementInterface(config, router);
     return router && port ? [{ router, ip: joined.ip, port: port.name }] : [];
   });
+}
+
+/** A node's address on the management network: undefined when the stack places it on none (it is polled at its loopback). */
+export function hypervisorManagementAddress(config: StackConfig, node: HypervisorConfig): string | undefined {
+  return node.managementAddress ?? (contains(config.management.cidr, node.host) ? node.host : undefined);
 }

@@ -1,5 +1,6 @@
 import { addressOf, contains } from "../config/addressing";
 import type { MonitoringConfig, StackConfig } from "../config/schema";
+import { hypervisorManagementAddress } from "./management-path";
 
 /** The port SNMP agents answer on. */
 export const SNMP_PORT = 161;
@@ -107,7 +108,7 @@ export function monitoredTenants(config: StackConfig): string[] {
 
 /**
  * Where the poller reaches a router or hypervisor: its address on the management network (a
- * router's interface there, a hypervisor's host), or else its loopback, which OSPF routes.
+ * router's interface there, a hypervisor's vmbr0), or else its loopback, which OSPF routes.
  */
 function monitoringAddress(
   config: StackConfig,
@@ -120,7 +121,7 @@ function monitoringAddress(
     const loopback = device.interfaces.find((i) => i.loopback)?.address;
     return addressOf(managed?.address ?? loopback ?? device.host);
   }
-  return onManagement(device.host) ? device.host : addressOf(device.loopback);
+  return hypervisorManagementAddress(config, device) ?? addressOf(device.loopback);
 }
 
 /** Every device LibreNMS registers, in groups: the routers, the hypervisors, each tenant's VMs. */

@@ -1,7 +1,6 @@
 import * as ipaddr from "ipaddr.js";
 import { addressOf, contains } from "../../config/addressing";
 import type { StackConfig } from "../../config/schema";
-import { apiPort } from "../../plan/firewall-plan";
 import {
   type DataPlanePlan,
   INTERNET_DEVICE,
@@ -10,7 +9,7 @@ import {
   type OspfInterfacePlan,
 } from "./model";
 import { packetPath } from "./packet-path";
-import { arrivingSource, ping, tcpProbe, vtyshJson } from "./probes";
+import { arrivingSource, ping, vtyshJson } from "./probes";
 import { run } from "./realize";
 
 /** One line of the table: what was sent from where to where, and what came of it. */
@@ -32,16 +31,16 @@ export interface CheckContext {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-const byRole = (plan: DataPlanePlan, ...roles: NamespacePlan["role"][]) =>
+export const byRole = (plan: DataPlanePlan, ...roles: NamespacePlan["role"][]) =>
   plan.namespaces.filter((ns) => roles.includes(ns.role));
 
-const namespaceNamed = (plan: DataPlanePlan, name: string) => {
+export const namespaceNamed = (plan: DataPlanePlan, name: string) => {
   const ns = plan.namespaces.find((n) => n.name === name);
   if (!ns) throw new Error(`no namespace ${name} in the plan`);
   return ns;
 };
 
-const internetOf = (plan: DataPlanePlan) =>
+export const internetOf = (plan: DataPlanePlan) =>
   plan.namespaces.find((ns) => ns.role === "lan" && ns.device === INTERNET_DEVICE);
 
 export function loopbackOf(ns: NamespacePlan): string | undefined {
@@ -205,7 +204,7 @@ function vmPlace(plan: DataPlanePlan, vm: NamespacePlan): { node: NamespacePlan;
   return { node, vnet };
 }
 
-const vmAddress = (vm: NamespacePlan) => addressOf(vm.addresses[0].address);
+export const vmAddress = (vm: NamespacePlan) => addressOf(vm.addresses[0].address);
 
 function tenantOf(config: StackConfig, vm: NamespacePlan) {
   return config.tenants.find((t) => contains(t.cidr, vmAddress(vm)));
@@ -391,7 +390,7 @@ export async function tenantPairs({ plan, config }: CheckContext): Promise<Check
 }
 
 /** The routers' addresses that src-NAT masquerades to: those on the out-interfaces of their NAT rules. */
-function uplinkAddresses(plan: DataPlanePlan): Map<string, string> {
+export function uplinkAddresses(plan: DataPlanePlan): Map<string, string> {
   const addresses = new Map<string, string>();
   for (const router of byRole(plan, "router")) {
     for (const rule of (router.firewall?.srcnat ?? []).filter(natsOutOfUplink)) {
@@ -449,11 +448,12 @@ export async function internetChecks({ plan, config }: CheckContext): Promise<Ch
 }
 
 /**
- * Isolation from outside: the internet, given a route to every tenant through an uplink (as any
- * host on the ISP's side can send), gets nothing through to the tenants' VMs or the operators'
- * devices, because the forward chain drops what it did not allow. The VM itself is watched, so a request let through fails the
- * check even when its reply is lost on another router's way back. Without the route the check
- * could not fail.
+ * Isolation from outside: the internet, given a route to every tenant and to the management
+ * network through an uplink (as any host on the ISP's side can send), gets nothing through to the
+ * tenants' VMs, the operators' devices, or the nodes and the poller on the management network,
+ * because the forward chain drops what it did not allow. The target itself is watched, so a
+ * request let through fails the check even when its reply is lost on another router's way back.
+ * Without the route the check could not fail.
  */
 export async function inboundChecks({ plan, config }: CheckContext): Promise<CheckLine[]> {
   const internet = internetOf(plan);
@@ -461,22 +461,40 @@ export async function inboundChecks({ plan, config }: CheckContext): Promise<Che
   if (!internet || !uplink) return [];
   const [via, router] = uplink;
   const host = addressOf(internet.addresses[0].address);
-  const tenants = networksWithDevices(plan, config).map(({ name, cidr, representative }) => ({
-    cidr,
-    name,
-    vm: representative,
-  }));
-  for (const { cidr } of tenants) run("ip", ["-n", internet.name, "route", "replace", cidr, "via", via]);
+  const targets = [
+    ...networksWithDevices(plan, config).map(({ name, cidr, representative }) => ({
+      check: "the internet does not reach into a tenant",
+      cidr,
+      name,
+      vm: representative,
+      port: "eth0",
+      target: vmAddress(representative),
+    })),
+    // The management network's hosts besides the routers: each node's vmbr0 and the poller.
+    ...byRole(plan, "hypervisor", "poller").flatMap((ns) =>
+      ns.addresses
+        .filter((a) => contains(config.management.cidr, addressOf(a.address)))
+        .map((a) => ({
+          check: "the internet does not reach the management network",
+          cidr: config.management.cidr,
+          name: "management",
+          vm: ns,
+          port: a.interface,
+          target: addressOf(a.address),
+        })),
+    ),
+  ];
+  const routed = [...new Set(targets.map((t) => t.cidr))];
+  for (const cidr of routed) run("ip", ["-n", internet.name, "route", "replace", cidr, "via", via]);
   try {
     const lines: CheckLine[] = [];
-    for (const { name, vm } of tenants) {
-      const target = vmAddress(vm);
+    for (const { check, name, vm, port, target } of targets) {
       const arrived = await arrivingSource(
-        { namespace: vm.name, interface: "eth0" },
+        { namespace: vm.name, interface: port },
         { namespace: internet.name, destination: target },
       );
       lines.push({
-        check: "the internet does not reach into a tenant",
+        check,
         from: `internet ${host}`,
         to: `${name}: ${vm.device} ${target}`,
         passed: arrived === undefined,
@@ -488,137 +506,6 @@ export async function inboundChecks({ plan, config }: CheckContext): Promise<Che
     }
     return lines;
   } finally {
-    for (const { cidr } of tenants) run("ip", ["-n", internet.name, "route", "del", cidr]);
+    for (const cidr of routed) run("ip", ["-n", internet.name, "route", "del", cidr]);
   }
-}
-
-/**
- * A TCP probe that gets two more tries where an answer is expected: on a busy machine, with every
- * router probed at once, the first SYN may wait for ARP longer than the probe waits. A drop is one
- * try: a second cannot turn a rule's drop into an answer.
- */
-async function settledProbe(namespace: string, address: string, port: number, expect: "accepted" | "dropped") {
-  let probe = await tcpProbe(namespace, address, port);
-  for (let attempt = 1; attempt < 3 && probe.outcome !== expect && expect === "accepted"; attempt++)
-    probe = await tcpProbe(namespace, address, port);
-  return probe;
-}
-
-/**
- * The routers' API port: reached from the management network and from the operators, on the host
- * (the lab's loopback prefix) and on their devices on the ZeroTier network; dropped from anywhere
- * else (a ZeroTier member outside the operators' prefix, the tenants' VMs, a hypervisor's cable,
- * the internet on the uplink).
- */
-export async function routerApiChecks({ plan, config }: CheckContext): Promise<CheckLine[]> {
-  const management = plan.namespaces.find(
-    (ns) => ns.role === "lan" && contains(config.management.cidr, addressOf(ns.addresses[0].address)),
-  );
-  const internet = internetOf(plan);
-  const lines: Promise<CheckLine>[] = [];
-  const probe = (
-    check: string,
-    from: NamespacePlan,
-    fromLabel: string,
-    address: string,
-    toLabel: string,
-    port: number,
-    expect: "accepted" | "dropped",
-  ) =>
-    lines.push(
-      settledProbe(from.name, address, port, expect).then(async ({ outcome, said }) => ({
-        check,
-        from: fromLabel,
-        to: `${toLabel} ${address}:${port}`,
-        passed: outcome === expect,
-        detail:
-          outcome === expect
-            ? `${outcome}${outcome === "accepted" ? " (reset: nothing listens)" : " (no answer)"}`
-            : `${outcome}${said ? ` (${said})` : ""}, expected ${expect}; path: ${await packetPath(plan, from.name, address)}`,
-      })),
-    );
-  for (const router of config.routers) {
-    const ns = byRole(plan, "router").find((r) => r.device === router.name);
-    if (!ns) continue;
-    const port = Number(apiPort(config, router));
-    const managementAddress = ns.addresses.find((a) => contains(config.management.cidr, addressOf(a.address)));
-    if (management && managementAddress) {
-      probe(
-        "API reached from the management network",
-        management,
-        `management ${addressOf(management.addresses[0].address)}`,
-        addressOf(managementAddress.address),
-        router.name,
-        port,
-        "accepted",
-      );
-    }
-    // Each operator's device on the ZeroTier network, through the router that carries it into the
-    // management network; each tenant's first VM, which no rule lets at a router.
-    if (managementAddress) {
-      for (const device of byRole(plan, "operator")) {
-        const from = vmAddress(device);
-        const operator = config.management.operators.some((prefix) => contains(prefix, from));
-        probe(
-          operator ? "API reached from the operators' devices" : "API dropped from elsewhere (a ZeroTier member)",
-          device,
-          `${device.device} ${from}`,
-          addressOf(managementAddress.address),
-          router.name,
-          port,
-          operator ? "accepted" : "dropped",
-        );
-      }
-      for (const tenant of config.tenants) {
-        const vm = byRole(plan, "vm").find((ns) => contains(tenant.cidr, vmAddress(ns)));
-        if (!vm) continue;
-        probe(
-          "API dropped from the tenants",
-          vm,
-          `${tenant.name}: ${vm.device}`,
-          addressOf(managementAddress.address),
-          router.name,
-          port,
-          "dropped",
-        );
-      }
-    }
-    // Operators on a loopback prefix (the lab's 127.0.0.0/8) are the router's own host: probed from inside it.
-    for (const operators of config.management.operators.filter((p) => contains(p, "127.0.0.1"))) {
-      probe("API reached from the operators", ns, `operators ${operators}`, "127.0.0.1", router.name, port, "accepted");
-    }
-    // A device cabled to the router sends from its end of the cable: nothing but the router's input chain is in the way.
-    const cable = plan.veths
-      .flatMap((v) => [
-        { mine: v.a, theirs: v.b },
-        { mine: v.b, theirs: v.a },
-      ])
-      .find((c) => c.mine.namespace === ns.name && namespaceNamed(plan, c.theirs.namespace).role !== "lan");
-    const cableAddress = cable && ns.addresses.find((a) => a.interface === cable.mine.interface);
-    if (cable && cableAddress) {
-      const neighbor = namespaceNamed(plan, cable.theirs.namespace);
-      probe(
-        "API dropped from elsewhere (input chain)",
-        neighbor,
-        `${neighbor.device} ${cable.theirs.interface}`,
-        addressOf(cableAddress.address),
-        router.name,
-        port,
-        "dropped",
-      );
-    }
-    const uplink = internet && ns.addresses.find((a) => uplinkAddresses(plan).has(addressOf(a.address)));
-    if (internet && uplink) {
-      probe(
-        "API dropped from elsewhere (input chain)",
-        internet,
-        `internet ${addressOf(internet.addresses[0].address)}`,
-        addressOf(uplink.address),
-        router.name,
-        port,
-        "dropped",
-      );
-    }
-  }
-  return Promise.all(lines);
 }

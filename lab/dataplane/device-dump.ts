@@ -40,6 +40,8 @@ export interface ClusterDump {
   zones: PveItem[];
   vnets: PveItem[];
   vms: VmDump[];
+  /** Each node's own interfaces, as `GET /nodes/{node}/network` lists them, by node. */
+  networks: Record<string, PveItem[]>;
 }
 
 export interface DeviceDump {
@@ -94,7 +96,7 @@ async function dumpRouter(config: StackConfig, name: string, password: string): 
 }
 
 async function dumpCluster(config: StackConfig, tokenSecret: string): Promise<ClusterDump> {
-  if (!config.proxmox) return { fabrics: [], fabricNodes: [], zones: [], vnets: [], vms: [] };
+  if (!config.proxmox) return { fabrics: [], fabricNodes: [], zones: [], vnets: [], vms: [], networks: {} };
   const client = labProxmoxClient(config.proxmox, tokenSecret);
   const fabrics = await client.get<PveItem[]>("/cluster/sdn/fabrics/fabric");
   const fabricNodes = (
@@ -121,6 +123,14 @@ async function dumpCluster(config: StackConfig, tokenSecret: string): Promise<Cl
     zones: await client.get<PveItem[]>("/cluster/sdn/zones"),
     vnets: await client.get<PveItem[]>("/cluster/sdn/vnets"),
     vms: vms.sort((a, b) => a.vmid - b.vmid),
+    networks: Object.fromEntries(
+      await Promise.all(
+        (await client.get<{ node: string }[]>("/nodes")).map(async ({ node }) => [
+          node,
+          await client.get<PveItem[]>(`/nodes/${node}/network`),
+        ]),
+      ),
+    ),
   };
 }
 

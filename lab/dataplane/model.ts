@@ -80,8 +80,11 @@ export interface FirewallPlan {
   srcnat: FirewallRulePlan[];
 }
 
-/** `zerotier` is a ZeroTier network as the switch it is; `operator` a member device on it. */
-export type NamespaceRole = "router" | "hypervisor" | "vm" | "lan" | "zerotier" | "operator";
+/**
+ * `zerotier` is a ZeroTier network as the switch it is; `operator` a member device on it; `poller`
+ * the SNMP poller the routers answer, LibreNMS's host on the LAN it is on.
+ */
+export type NamespaceRole = "router" | "hypervisor" | "vm" | "lan" | "zerotier" | "operator" | "poller";
 
 export interface NamespacePlan {
   /** The Linux network namespace. */
@@ -132,6 +135,7 @@ export type Namer = (device: string) => string;
 
 /** The LAN behind the routers' uplinks, where src-NAT shows. */
 export const INTERNET_DEVICE = "internet";
+export const POLLER_DEVICE = "librenms";
 
 export function emptyNamespace(device: string, role: NamespaceRole, name: string): NamespacePlan {
   return {

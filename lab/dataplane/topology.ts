@@ -1,4 +1,4 @@
-import { addressOf, hostAddress, lengthOf, networkOf } from "../../config/addressing";
+import { addressOf, contains, hostAddress, lengthOf, networkOf } from "../../config/addressing";
 import type { StackConfig } from "../../config/schema";
 import { planClusterNamespaces } from "./cluster-namespaces";
 import type { DeviceDump } from "./device-dump";
@@ -10,6 +10,7 @@ import {
   INTERNET_DEVICE,
   type NamespacePlan,
   natsOutOfUplink,
+  POLLER_DEVICE,
   type VethPlan,
 } from "./model";
 import { planRouterNamespace, type RouterPort } from "./router-namespace";
@@ -83,7 +84,7 @@ export function planDataPlane(dump: DeviceDump, links: StackConfig["links"], pre
         .map((rule) => `${r.namespace.device}:${rule.outInterface}`),
     ),
   );
-  const lans = new Map<string, RouterPort[]>();
+  const lans = new Map<string, LanMember[]>();
   for (const port of routers.flatMap((r) => r.ports)) {
     if (cabled.has(`${port.device}:${port.interface}`) || port.addresses.length === 0) continue;
     const networks = [...new Set(port.addresses.map(networkOf))];
@@ -97,6 +98,30 @@ export function planDataPlane(dump: DeviceDump, links: StackConfig["links"], pre
       );
     }
     lans.set(networks[0], [...(lans.get(networks[0]) ?? []), port]);
+  }
+  // Hosts the routers' LANs have besides the routers: each node's management bridge, as the
+  // installer left it, and the SNMP poller the routers answer (LibreNMS's host).
+  const poller = pollerOf(dump);
+  const hosts: LanMember[] = [
+    ...Object.entries(dump.cluster.networks).flatMap(([node, interfaces]) =>
+      interfaces.flatMap((iface) =>
+        iface.type === "bridge" && typeof iface.cidr === "string" && namespaces.get(node)?.role === "hypervisor"
+          ? [{ device: node, interface: String(iface.iface), mtu: HOST_MTU, addresses: [iface.cidr] }]
+          : [],
+      ),
+    ),
+    ...(poller ? [poller] : []),
+  ];
+  for (const host of hosts) {
+    const network = [...lans.keys()].find((lan) => contains(lan, addressOf(host.addresses[0])));
+    if (!network) continue;
+    const address = `${addressOf(host.addresses[0])}/${lengthOf(network)}`;
+    lans.get(network)?.push({ ...host, addresses: [address] });
+    if (host === poller) {
+      const ns = emptyNamespace(POLLER_DEVICE, "poller", namespaceOf(POLLER_DEVICE));
+      ns.forwarding = false;
+      namespaces.set(POLLER_DEVICE, ns);
+    }
   }
   const lanNamespaces: NamespacePlan[] = [];
   for (const [network, members] of lans) {
@@ -116,7 +141,7 @@ export function planDataPlane(dump: DeviceDump, links: StackConfig["links"], pre
           namespace: namespaceOf(member.device),
           interface: member.interface,
           mtu: member.mtu,
-          mac: member.mac.toLowerCase(),
+          ...(member.mac ? { mac: member.mac.toLowerCase() } : {}),
         },
         b: { namespace: name, interface: end, mtu: member.mtu },
       });
@@ -140,8 +165,32 @@ export function planDataPlane(dump: DeviceDump, links: StackConfig["links"], pre
   };
 }
 
-/** The LAN's own host: its highest address that no router holds. */
-function lanHost(network: string, members: RouterPort[]): string {
+/** A port on a LAN: a router's, whose MAC the router says, or a host's. */
+type LanMember = Omit<RouterPort, "mac"> & { mac?: string };
+
+/** A host's port on a LAN: PVE's and Linux's default MTU. */
+const HOST_MTU = 1500;
+
+/**
+ * The SNMP poller, where the routers say it is: the one address every router's SNMP community
+ * is limited to. Undefined when the routers answer no poller, or disagree.
+ */
+function pollerOf(dump: DeviceDump): LanMember | undefined {
+  const addresses = new Set(
+    dump.routers.flatMap((r) =>
+      (r.menus["/snmp/community"] ?? []).flatMap((row) =>
+        String(row.addresses ?? "")
+          .split(",")
+          .filter((a) => a.endsWith("/32")),
+      ),
+    ),
+  );
+  if (addresses.size !== 1) return undefined;
+  return { device: POLLER_DEVICE, interface: "eth0", mtu: HOST_MTU, addresses: [...addresses] };
+}
+
+/** The LAN's own host: its highest address that no port on it holds. */
+function lanHost(network: string, members: LanMember[]): string {
   const taken = new Set(members.map((m) => addressOf(m.addresses[0])));
   for (let n = 2 ** (32 - lengthOf(network)) - 2; n > 0; n--) {
     const address = hostAddress(network, n);

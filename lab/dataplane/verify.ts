@@ -6,7 +6,6 @@ import {
   internetChecks,
   loopbackReachability,
   ospfAdjacencies,
-  routerApiChecks,
   segmentChecks,
   tenantPairs,
   unreachableLoopbacks,
@@ -14,6 +13,7 @@ import {
 } from "./checks";
 import type { DeviceDump } from "./device-dump";
 import { cutRingLink, ospfKeyMismatch, vrrpFailover } from "./faults";
+import { managementServiceChecks, routerApiChecks } from "./management-plane";
 import type { DataPlanePlan } from "./model";
 import { DataPlane, run } from "./realize";
 import { forwardAcceptsWithinIntent } from "./rule-intent";
@@ -81,6 +81,7 @@ export async function verifyDataPlane(options: VerifyOptions): Promise<{ lines: 
   report(await internetChecks(context));
   report(await inboundChecks(context));
   report(await routerApiChecks(context));
+  report(await managementServiceChecks(context));
   report(forwardAcceptsWithinIntent(plan, options.config));
   if (options.faults) {
     report([await cutRingLink(plan)]);

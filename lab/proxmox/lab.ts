@@ -10,6 +10,7 @@ import { apiCertificate, type Certificate, hostKey } from "./credentials";
 import { failures } from "./errors";
 import { DEFAULT_TEMPLATES, installFactoryState, type TemplateSpec } from "./factory";
 import { guestAgentRoutes } from "./guest-agent";
+import { nodeNetworkRoutes } from "./node-network";
 import { configRoutes } from "./qemu-config";
 import { lifecycleRoutes } from "./qemu-lifecycle";
 import { powerRoutes } from "./qemu-power";
@@ -38,6 +39,8 @@ export interface ProxmoxLabOptions {
   sshBasePort?: number;
   /** The templates the cluster starts with; DEFAULT_TEMPLATES unless told otherwise. */
   templates?: readonly TemplateSpec[];
+  /** Each node's address on the management network (CIDR), on its vmbr0 as the installer left it. */
+  managementAddresses?: Readonly<Record<string, string>>;
   /** Keeps the certificate, the host keys and the snippets here, so they survive a restart. */
   stateDir?: string;
   clusterName?: string;
@@ -110,6 +113,7 @@ export class ProxmoxLab {
       cephRoutes(this.context),
       storageContentRoutes(this.context),
       sdnRoutes(this.context),
+      nodeNetworkRoutes(options.managementAddresses ?? {}),
     );
     installFactoryState(this.context, options.templates ?? DEFAULT_TEMPLATES);
     const host = options.host ?? "127.0.0.1";

@@ -104,6 +104,7 @@ export function buildStack(shape: StackShape): RawStack {
   const hypervisors = shape.hypervisors.map((cabled, h) => ({
     name: nodeName(h),
     host: "127.0.0.1",
+    managementAddress: hostAddress(management, 100 + h),
     sshPort: 18022 + h,
     loopback: `${hypervisorLoopback(h)}/32`,
     sshHostKey: HOST_KEYS[h],

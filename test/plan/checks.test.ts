@@ -100,6 +100,25 @@ describe("cross-checks", () => {
     ]);
   });
 
+  it("refuse a node's management address off the management network, or beside a host already on it", () => {
+    expect(crossCheck(configWith((c) => (c.hypervisors[0].managementAddress = "10.254.1.11")))).to.deep.equal([
+      "budgetcloud:hypervisors[0].managementAddress: 10.254.1.11 is not a host of the management network 10.255.0.0/24",
+    ]);
+    expect(crossCheck(configWith((c) => (c.hypervisors[0].managementAddress = "10.255.0.12")))).to.deep.equal([
+      "budgetcloud:hypervisors[0].managementAddress: 10.255.0.12 differs from budgetcloud:hypervisors[0].host 10.255.0.11, which is PVE-1's address on the management network already; leave managementAddress out",
+    ]);
+    expect(
+      crossCheck(
+        configWith((c) => {
+          c.hypervisors[0].host = "127.0.0.1";
+          c.hypervisors[0].managementAddress = "10.255.0.1";
+        }),
+      ),
+    ).to.deep.equal([
+      "budgetcloud:hypervisors[0].managementAddress: 10.255.0.1 is already budgetcloud:routers[0].interfaces[0].address; give each interface an address of its own",
+    ]);
+  });
+
   it("refuse the same VNI twice", () => {
     expect(crossCheck(configWith((c) => (c.tenants[1].vni = 110)))).to.deep.equal([
       "budgetcloud:tenants[1].vni: VNI 110 is already used by budgetcloud:tenants[0].vni",

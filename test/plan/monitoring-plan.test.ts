@@ -19,14 +19,14 @@ describe("monitoring in the plan", () => {
     expect(plan?.endpoint).to.equal("http://127.0.0.1:18080/api/v0");
     expect(plan?.user).to.deep.equal({ name: "librenms", authProtocol: "SHA1", privProtocol: "AES" });
     expect(plan?.devices.map((d) => `${d.name} ${d.role} ${d.hostname} ${d.group}`)).to.deep.equal([
-      // A router's interface on the management network; a hypervisor without one there, its loopback.
+      // A router's interface on the management network; a hypervisor's managementAddress.
       "MTK-1 router 192.168.255.1 lab-routers",
       "MTK-2 router 192.168.255.2 lab-routers",
       "MTK-3 router 192.168.255.3 lab-routers",
       "MTK-4 router 192.168.255.4 lab-routers",
-      "PVE-1 hypervisor 192.168.254.11 lab-hypervisors",
-      "PVE-2 hypervisor 192.168.254.12 lab-hypervisors",
-      "PVE-3 hypervisor 192.168.254.13 lab-hypervisors",
+      "PVE-1 hypervisor 192.168.255.11 lab-hypervisors",
+      "PVE-2 hypervisor 192.168.255.12 lab-hypervisors",
+      "PVE-3 hypervisor 192.168.255.13 lab-hypervisors",
       "prod-sql14-1 vm 192.168.111.52 lab-vms-sql",
       "app-web-1 vm 192.168.110.11 lab-vms-app",
       "app-web-2 vm 192.168.110.12 lab-vms-app",
@@ -38,6 +38,18 @@ describe("monitoring in the plan", () => {
       "lab-vms-app",
     ]);
     expect(plan?.devices.every((d) => d.snmp && d.location === "Lab")).to.equal(true);
+  });
+
+  it("polls a hypervisor the stack places on no management address at its loopback, which OSPF routes", () => {
+    const config: StackConfig = {
+      ...lab,
+      hypervisors: lab.hypervisors.map(({ managementAddress: _, ...h }) => h),
+    };
+    expect(
+      planMonitoring(config)
+        ?.devices.filter((d) => d.role === "hypervisor")
+        .map((d) => `${d.name} ${d.hostname}`),
+    ).to.deep.equal(["PVE-1 192.168.254.11", "PVE-2 192.168.254.12", "PVE-3 192.168.254.13"]);
   });
 
   it("pings a Windows VM instead of polling it: its SNMP service has no v3", () => {

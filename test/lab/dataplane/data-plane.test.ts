@@ -106,6 +106,23 @@ describe("the lab's data plane, built from what the devices hold", function () {
       ),
     );
     expect(count("API dropped from the tenants")).to.equal(8);
+    // Each node's API on its vmbr0 and LibreNMS on the poller's address, from the laptop and the
+    // management network; from no tenant, and not from the internet.
+    expect(
+      lines
+        .filter((l) => /^(Proxmox API|LibreNMS) reached from the operators' devices$/.test(l.check))
+        .map((l) => `${l.from} → ${l.to}`)
+        .sort(),
+    ).to.deep.equal([
+      "varun-laptop-thinkpad 192.168.192.253 → PVE-1 192.168.255.11:8006",
+      "varun-laptop-thinkpad 192.168.192.253 → PVE-2 192.168.255.12:8006",
+      "varun-laptop-thinkpad 192.168.192.253 → PVE-3 192.168.255.13:8006",
+      "varun-laptop-thinkpad 192.168.192.253 → librenms 192.168.255.10:80",
+    ]);
+    expect(count("Proxmox API reached from the management network")).to.equal(3);
+    expect(count("LibreNMS reached from the management network")).to.equal(1);
+    expect(count("Proxmox API dropped from the tenants") + count("LibreNMS dropped from the tenants")).to.equal(8);
+    expect(count("the internet does not reach the management network")).to.equal(4);
     expect(count("the internet does not reach into a tenant")).to.equal(3);
     const internet = lines.filter((l) => l.check.startsWith("tenant"));
     expect(internet.map((l) => `${l.from} ${l.detail}`)).to.deep.equal([
@@ -146,6 +163,8 @@ describe("the lab's data plane, built from what the devices hold", function () {
     const failed = failures(await verify(false)).map((line) => line.replace(/dropped \([^)]*\)/, "dropped"));
     const api = (router: string, address: string) =>
       `API reached from the operators' devices: varun-laptop-thinkpad 192.168.192.253 → ${router} ${address}:${lab.routers.router(router).port}: dropped, expected accepted; path: varun-laptop-thinkpad (eth0) → 192.168.192.3 (no namespace holds it)`;
+    const service = (name: string, to: string) =>
+      `${name} reached from the operators' devices: varun-laptop-thinkpad 192.168.192.253 → ${to}: dropped, expected accepted; path: varun-laptop-thinkpad (eth0) → 192.168.192.3 (no namespace holds it)`;
     expect(failed).to.deep.equal([
       "OSPF adjacency Full: MTK-1 qsfp28-2-1 → MTK-2 qsfp28-1-1: not Full: MTK-1 sees no neighbor, MTK-2 sees no neighbor; MD5 keys differ between MTK-1 qsfp28-2-1 and MTK-2 qsfp28-1-1",
       "gateway router reaches the VM over VXLAN: MTK-4 vbr111 192.168.111.3 → prod-sql14-1 (PVE-2): no answer: MTK-4 vxlan111 has no VTEP for PVE-2 192.168.254.12 (it floods to 192.168.254.3, 192.168.254.11, 192.168.254.13); path: MTK-4 (vbr111) → prod-sql14-1",
@@ -158,11 +177,24 @@ describe("the lab's data plane, built from what the devices hold", function () {
       // Without its final drop, MTK-3 lets the internet into every tenant it is a gateway of.
       "the internet does not reach into a tenant: internet 198.51.100.6 → app: app-web-2 192.168.110.12: routed in through MTK-3 sfp28-12 198.51.100.3: arrived from 198.51.100.6; path: internet (lan) → MTK-3 (vbr110) → app-web-2",
       "the internet does not reach into a tenant: internet 198.51.100.6 → sql: prod-sql14-1 192.168.111.52: routed in through MTK-3 sfp28-12 198.51.100.3: arrived from 198.51.100.6; path: internet (lan) → MTK-3 (vbr111) → prod-sql14-1",
-      // The laptop's way to the management network is Central's route via MTK-3 too: no router's API answers it.
+      // And into the management network, to each node's vmbr0 and to the poller.
+      ...["PVE-2 192.168.255.12", "PVE-3 192.168.255.13", "PVE-1 192.168.255.11", "librenms 192.168.255.10"].map(
+        (host) =>
+          `the internet does not reach the management network: internet 198.51.100.6 → management: ${host}: routed in through MTK-3 sfp28-12 198.51.100.3: arrived from 198.51.100.6; path: internet (lan) → MTK-3 (ether1) → ${host.split(" ")[0]}`,
+      ),
+      // The laptop's way to the management network is Central's route via MTK-3 too: no router's
+      // API, no node's API and no LibreNMS answers it.
       api("MTK-1", "192.168.255.1"),
       api("MTK-2", "192.168.255.2"),
       api("MTK-3", "192.168.255.3"),
       api("MTK-4", "192.168.255.4"),
+      ...["PVE-2 192.168.255.12", "PVE-3 192.168.255.13", "PVE-1 192.168.255.11"].map((node) =>
+        service("Proxmox API", `${node}:8006`),
+      ),
+      // A tenant whose requests cross MTK-3 reaches a node whose replies come back through MTK-3
+      // (the other routers drop a reply they never saw the request of).
+      "Proxmox API dropped from the tenants: sql: prod-sql14-1 → PVE-1 192.168.255.11:8006: accepted, expected dropped; path: prod-sql14-1 (eth0) → MTK-3 (ether1) → PVE-1",
+      service("LibreNMS", "librenms 192.168.255.10:80"),
     ]);
   });
 

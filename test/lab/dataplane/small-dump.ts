@@ -85,6 +85,17 @@ export function router(name: "R1" | "R2"): RouterDump {
           disabled: "false",
         },
       ],
+      "/snmp/community": [
+        {
+          ".id": "*1",
+          name: "librenms",
+          addresses: "10.0.255.10/32",
+          security: "private",
+          "read-access": "true",
+          "write-access": "false",
+          disabled: "false",
+        },
+      ],
       "/ip/address": [
         { ".id": "*1", address: `10.0.254.${n}/32`, interface: "lo", network: `10.0.254.${n}`, disabled: "false" },
         { ".id": "*2", address: `10.0.0.${n}/30`, interface: "sfp28-1", network: "10.0.0.0", disabled: "false" },
@@ -252,6 +263,12 @@ export function smallDump(): DeviceDump {
           },
         },
       ],
+      networks: {
+        "PVE-1": [
+          { iface: "vmbr0", type: "bridge", cidr: "10.0.255.11/24", address: "10.0.255.11", bridge_ports: "eno1" },
+          { iface: "eno1", type: "eth" },
+        ],
+      },
     },
   };
 }

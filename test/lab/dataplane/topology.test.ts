@@ -11,12 +11,39 @@ describe("the data plane's topology, planned from a dump and the stack's links",
       "t-R1 router",
       "t-R2 router",
       "t-PVE-1 hypervisor",
+      "t-librenms poller",
       "t-lan-10.0.255.0 lan",
       "t-internet lan",
       "t-vm-web-1 vm",
     ]);
     expect(named("internet")?.addresses).to.deep.equal([{ interface: "lan", address: "198.51.100.6/29" }]);
-    expect(named("lan-10.0.255.0")?.bridgePorts.map((p) => p.interface)).to.deep.equal(["R1-ether1", "R2-ether1"]);
+    expect(named("lan-10.0.255.0")?.bridgePorts.map((p) => p.interface)).to.deep.equal([
+      "R1-ether1",
+      "R2-ether1",
+      "PVE-1-vmbr0",
+      "librenms-eth0",
+    ]);
+  });
+
+  it("puts each node's management bridge, and the poller the routers' SNMP communities name, on the routers' LAN", () => {
+    expect(named("PVE-1")?.addresses.find((a) => a.interface === "vmbr0")).to.deep.equal({
+      interface: "vmbr0",
+      address: "10.0.255.11/24",
+    });
+    expect(named("librenms")?.addresses).to.deep.equal([{ interface: "eth0", address: "10.0.255.10/24" }]);
+    expect(named("librenms")?.forwarding).to.equal(false);
+    // The LAN's own host still takes the highest free address.
+    expect(named("lan-10.0.255.0")?.addresses).to.deep.equal([{ interface: "lan", address: "10.0.255.254/24" }]);
+  });
+
+  it("leaves a node whose management bridge is on no router's LAN off every LAN", () => {
+    const dump = smallDump();
+    dump.cluster.networks["PVE-1"][0].cidr = "172.16.0.11/24";
+    const other = planDataPlane(dump, smallLinks, "t-");
+    expect(other.namespaces.find((ns) => ns.device === "PVE-1")?.addresses.map((a) => a.interface)).to.deep.equal([
+      "lo",
+      "ens1f0",
+    ]);
   });
 
   it("cables each link as a veth pair at the router's MTU, and each VM to its node's vnet", () => {
@@ -29,6 +56,8 @@ describe("the data plane's topology, planned from a dump and the stack's links",
       "t-R1:sfp28-2 t-PVE-1:ens1f0 9050/9050",
       "t-R1:ether1 t-lan-10.0.255.0:R1-ether1 1500/1500",
       "t-R2:ether1 t-lan-10.0.255.0:R2-ether1 1500/1500",
+      "t-PVE-1:vmbr0 t-lan-10.0.255.0:PVE-1-vmbr0 1500/1500",
+      "t-librenms:eth0 t-lan-10.0.255.0:librenms-eth0 1500/1500",
       "t-R1:sfp28-3 t-internet:R1-sfp28-3 1500/1500",
       "t-vm-web-1:eth0 t-PVE-1:tap12345i0 1500/1500",
     ]);
@@ -40,6 +69,7 @@ describe("the data plane's topology, planned from a dump and the stack's links",
     expect(pve?.addresses).to.deep.equal([
       { interface: "lo", address: "10.0.254.11/32" },
       { interface: "ens1f0", address: "10.0.1.2/30" },
+      { interface: "vmbr0", address: "10.0.255.11/24" },
     ]);
     expect(pve?.vxlans).to.deep.equal([
       {
