@@ -2,6 +2,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { LocalWorkspace, type Stack } from "@pulumi/pulumi/automation";
 import { UNDERLAY_FABRIC } from "../plan/fabric";
+import { pluginTrustBundle } from "../providers/proxmox/plugin-trust";
 import { LibreNmsLab } from "./librenms/api-server";
 import { projectCopy } from "./project-copy";
 import type { ProxmoxLab } from "./proxmox/lab";
@@ -40,6 +41,8 @@ export class LabUnderTest {
   stack!: Stack;
   private project!: ReturnType<typeof projectCopy>;
   private stackText!: string;
+  /** The roots the proxmoxve plugin verifies the cluster with (SSL_CERT_FILE), when the stack verifies it. */
+  private pluginTrustFile?: string;
 
   /**
    * @param source the stack file the lab runs, Pulumi.lab.yaml unless given
@@ -96,11 +99,15 @@ export class LabUnderTest {
     this.stackText = text;
     fs.writeFileSync(path.join(this.project.dir, "Pulumi.lab.yaml"), text);
     this.backendUrl = this.state?.backend.url ?? `file://${this.project.dir}/state`;
+    // What `make lab` hands the proxmoxve plugin: the cluster's CA or pinned certificate as a root.
+    const trust = config.proxmox && (await pluginTrustBundle(`https://127.0.0.1:${cluster.port}`, config.proxmox.tls));
+    if (trust) {
+      this.pluginTrustFile = path.join(this.project.dir, "plugin-trust.pem");
+      fs.writeFileSync(this.pluginTrustFile, trust);
+    }
     this.stack = await LocalWorkspace.createOrSelectStack(
       { stackName: "lab", workDir: this.project.dir },
-      {
-        envVars: { PULUMI_BACKEND_URL: this.backendUrl, PULUMI_CONFIG_PASSPHRASE: LAB_PASSWORD, ...this.backendEnv },
-      },
+      { envVars: this.cliEnv },
     );
   }
 
@@ -128,9 +135,14 @@ export class LabUnderTest {
     return this.project.dir;
   }
 
-  /** The environment the stack's CLI runs with: its backend and passphrase. */
+  /** The environment the stack's CLI runs with: its backend, passphrase, and the plugin's roots. */
   get cliEnv(): Record<string, string> {
-    return { PULUMI_BACKEND_URL: this.backendUrl, PULUMI_CONFIG_PASSPHRASE: LAB_PASSWORD, ...this.backendEnv };
+    return {
+      PULUMI_BACKEND_URL: this.backendUrl,
+      PULUMI_CONFIG_PASSPHRASE: LAB_PASSWORD,
+      ...this.backendEnv,
+      ...(this.pluginTrustFile ? { SSL_CERT_FILE: this.pluginTrustFile } : {}),
+    };
   }
 
   /** The lab stack file as the test's copy of the project holds it, pointed at the emulators. */

@@ -10,7 +10,8 @@ const keys = path.join(__dirname, "keys");
 
 /**
  * The emulated Proxmox cluster a lab stack points at: its nodes, API port and token, the SSH port
- * of each node, and the keys in lab/keys that the stack pins. The cluster keeps its state in
+ * of each node, and the keys in lab/keys that the stack pins or whose CA it trusts
+ * (pve-root-ca.pem). The cluster keeps its state in
  * `stateDir`; its cloud-init templates are the stack's `templates`, each on the node it names.
  */
 export function proxmoxClusterFor(
@@ -22,7 +23,10 @@ export function proxmoxClusterFor(
 ): ProxmoxLab | undefined {
   if (!config.proxmox || config.hypervisors.length === 0) return undefined;
   fs.mkdirSync(stateDir, { recursive: true });
-  fs.copyFileSync(path.join(keys, "pve-ssl.json"), path.join(stateDir, "pve-ssl.json"));
+  // PVE signs each node's certificate with the cluster's own CA: a stack that trusts that CA gets
+  // such a certificate; one that pins a fingerprint gets the certificate it pins.
+  const certificate = config.proxmox.tls.ca ? "pve-ssl-ca-signed.json" : "pve-ssl.json";
+  fs.copyFileSync(path.join(keys, certificate), path.join(stateDir, "pve-ssl.json"));
   for (const node of config.hypervisors) {
     fs.mkdirSync(path.join(stateDir, node.name), { recursive: true });
     const hostKey = path.join(node.name, "ssh_host_ed25519_key");

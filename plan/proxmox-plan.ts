@@ -83,9 +83,9 @@ export interface ProxmoxApiPlan {
   endpoint: string;
   tokenId: string;
   /**
-   * The plugin can neither pin a fingerprint nor take a CA of the stack's, so where the stack pins
-   * one it skips verification, and the pinning stays with budgetcloud's own Proxmox providers,
-   * which check it on every request of the same run (the VMs wait for their storage and SDN).
+   * Only where the stack says so: the plugin takes no CA or fingerprint of its own, but verifies
+   * against the roots Go reads from SSL_CERT_FILE, which the project's commands point at the stack's
+   * (tools/plugin-trust).
    */
   insecure: boolean;
 }
@@ -93,7 +93,7 @@ export interface ProxmoxApiPlan {
 export function planProxmoxApi(config: StackConfig): ProxmoxApiPlan | undefined {
   if (!config.proxmox) return undefined;
   const { endpoint, tokenId, tls } = config.proxmox;
-  return { endpoint, tokenId, insecure: tls.insecure || tls.fingerprint !== undefined || tls.ca !== undefined };
+  return { endpoint, tokenId, insecure: tls.insecure };
 }
 
 /**

@@ -141,6 +141,29 @@ describe("the lab's VMs through the proxmoxve plugin", function () {
     expect(sql?.config.scsi0).to.match(/size=40G/);
   });
 
+  it("has the plugin verify the cluster against the stack's CA: roots that do not vouch for it fail the refresh", async () => {
+    const state = await lab.stack.exportStack();
+    const plugin = state.deployment.resources.find((r: { type: string }) => r.type === "pulumi:providers:proxmoxve");
+    expect(plugin?.inputs.insecure).to.equal("false");
+    // The roots of another cluster: the lab's CA-less, self-signed certificate.
+    const other = JSON.parse(fs.readFileSync(path.join(__dirname, "../../lab/keys/pve-ssl.json"), "utf8")).cert;
+    const wrongRoots = path.join(lab.projectDir, "other-cluster.pem");
+    fs.writeFileSync(wrongRoots, other);
+    const { envVars } = lab.stack.workspace;
+    const roots = envVars.SSL_CERT_FILE;
+    envVars.SSL_CERT_FILE = wrongRoots;
+    try {
+      const refused = await lab.stack.refresh().then(
+        () => "refreshed",
+        (error: Error) => error.message,
+      );
+      expect(refused).to.match(/x509: certificate signed by unknown authority/);
+    } finally {
+      envVars.SSL_CERT_FILE = roots;
+    }
+    expect(Object.keys((await lab.stack.preview()).changeSummary)).to.deep.equal(["same"]);
+  });
+
   it("previews clean after, and a change made by hand shows as drift and is put back", async () => {
     expect(Object.keys((await lab.stack.preview()).changeSummary)).to.deep.equal(["same"]);
     const sql = vm("prod-sql14-1");

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { planSdn, planVm, vmidFor } from "../../plan/proxmox-plan";
+import { planProxmoxApi, planSdn, planVm, vmidFor } from "../../plan/proxmox-plan";
 import { stackFileConfig } from "../support/stack-file";
 
 describe("the plan of the hypervisors", () => {
@@ -133,6 +133,17 @@ describe("the plan of the hypervisors", () => {
     const vm = planVm(prod, { ...prod.vms[0], name: "prod-rdp-1", os: "windows" });
     expect(vm).to.include({ ostype: "win11", citype: "configdrive2", snippetFile: "prod-rdp-1-user-data.mime" });
     expect(vm.setup.users, "cloudbase-init makes no Linux users").to.deep.equal([]);
+  });
+
+  it("has the plugin verify the cluster whenever the stack trusts it by a CA or a pin; insecure only where it says so", () => {
+    const lab = stackFileConfig("lab");
+    const proxmox = lab.proxmox;
+    if (!proxmox) throw new Error("the lab stack has a Proxmox API");
+    const insecureWith = (tls: typeof proxmox.tls) =>
+      planProxmoxApi({ ...lab, proxmox: { ...proxmox, tls } })?.insecure;
+    expect(insecureWith({ ca: "PEM", insecure: false })).to.equal(false);
+    expect(insecureWith({ fingerprint: "AB", insecure: false })).to.equal(false);
+    expect(insecureWith({ insecure: true })).to.equal(true);
   });
 
   it("derives a VM's id from its name: the same on every run, clear of templates", () => {

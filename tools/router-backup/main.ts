@@ -1,23 +1,13 @@
-import { execFile } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { parseArgs, promisify } from "node:util";
+import { parseArgs } from "node:util";
 import { runMain } from "../../lab/command-line";
 import { connectionTo } from "../../providers/routeros/client";
 import { exportConfiguration } from "../../providers/routeros/configuration-export";
 import { endpointsFromConfig } from "../../providers/routeros/endpoints";
 import { stackKeys } from "../../providers/shared/stack-config";
+import { stackConfig } from "../stack-config";
 import { backupFile } from "./backup-file";
-
-/** The stack's config as the engine decrypts it, by full key, as the provider processes get it. */
-async function stackConfig(stack: string): Promise<Record<string, string>> {
-  const pulumi = process.env.BUDGETCLOUD_PULUMI ?? "pulumi";
-  const { stdout } = await promisify(execFile)(pulumi, ["config", "--json", "--show-secrets", "--stack", stack], {
-    maxBuffer: 64 * 2 ** 20,
-  });
-  const entries = Object.entries(JSON.parse(stdout) as Record<string, { value?: string }>);
-  return Object.fromEntries(entries.flatMap(([key, { value }]) => (value === undefined ? [] : [[key, value]])));
-}
 
 /**
  * Each router's configuration as its own `/export` writes it (secrets hidden), kept before an up
@@ -31,7 +21,7 @@ async function main(): Promise<void> {
   });
   const stack = values.stack;
   if (!stack) throw new Error("usage: router-backup --stack <stack> [--dir state-before-up]");
-  const config = await stackConfig(stack);
+  const config = await stackConfig(stack, { secrets: true });
   const endpointOf = endpointsFromConfig((key) => config[key]);
   const { routers } = stackKeys((key) => config[key], ["routers"]) as { routers?: { name: string }[] };
   const failures: string[] = [];
