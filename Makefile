@@ -14,9 +14,10 @@ DEPS := node_modules/.budgetcloud-installed
 TAKE_OVER = BUDGETCLOUD_TAKE_OVER_VMS="$$(pulumi stack export --stack $(1) | node -r sucrase/register/ts tools/take-over/main.ts)"
 # Each router's own /export before an up, in $(2)/$(1)-routers/ (tools/router-backup).
 ROUTER_BACKUP = node -r sucrase/register/ts tools/router-backup/main.ts --stack $(1) --dir $(2)
-# The roots the proxmoxve plugin verifies stack $(1)'s Proxmox API with, for the pulumi runs that
-# follow (tools/plugin-trust): Go's SSL_CERT_FILE is the plugin's only way to a stack's CA or pin.
-PLUGIN_TRUST = SSL_CERT_FILE="$$(node -r sucrase/register/ts tools/plugin-trust/main.ts --stack $(1) --dir $(CURDIR)/.plugin-trust)" && export SSL_CERT_FILE
+# What the proxmoxve plugin takes from the environment of stack $(1)'s pulumi runs that follow
+# (tools/plugin-env): its API token, which so never sits in the state, and the roots it verifies
+# the cluster with (Go's SSL_CERT_FILE, its only way to a stack's CA or pin).
+PLUGIN_ENV = plugin_env="$$(node -r sucrase/register/ts tools/plugin-env/main.ts --stack $(1) --dir $(CURDIR)/.plugin-trust)" && eval "$$plugin_env"
 
 # The lab keeps its state inside the project, encrypted with a passphrase that is no secret: in a
 # folder, or with `make lab STATE=s3` in the lab's own S3 server, the backend prod uses. The choice
@@ -80,7 +81,7 @@ lab: toolchain
 	  LAB_PROXMOX_TOKEN="$$(pulumi config get budgetcloud:proxmoxTokenSecret --stack lab)" \
 	  LAB_ZEROTIER_TOKEN="$$(pulumi config get budgetcloud:zerotierToken --stack lab)" \
 	  LAB_LIBRENMS_TOKEN="$$(pulumi config get budgetcloud:librenmsToken --stack lab)" scripts/lab.sh start && \
-	  $(call ROUTER_BACKUP,lab,$(LAB_DIR)/state-before-up) && $(call PLUGIN_TRUST,lab) && \
+	  $(call ROUTER_BACKUP,lab,$(LAB_DIR)/state-before-up) && $(call PLUGIN_ENV,lab) && \
 	  $(call TAKE_OVER,lab) scripts/pulumi-supervised.sh up --stack lab --yes --refresh && \
 	  echo && echo "Stack outputs:" && pulumi stack output --stack lab && \
 	  echo && echo "Look further: make lab-status, or pulumi stack output --stack lab --json" && \
@@ -122,7 +123,7 @@ lab-down: toolchain
 	@$(TOOLCHAIN) && node -r sucrase/register/ts lab/dataplane/main.ts down
 	@$(TOOLCHAIN) && $(LAB_ENV) && \
 	  if pulumi stack select lab 2>/dev/null; then \
-	    $(call PLUGIN_TRUST,lab) && scripts/pulumi-supervised.sh destroy --stack lab --yes --refresh; fi
+	    $(call PLUGIN_ENV,lab) && scripts/pulumi-supervised.sh destroy --stack lab --yes --refresh; fi
 	@scripts/lab.sh stop && scripts/lab.sh state-stop
 
 # CI: a merge request's preview comment, and the up of a merge to main, for STACK=qa or STACK=prod.
@@ -130,7 +131,7 @@ lab-down: toolchain
 .PHONY: preview-comment
 preview-comment: toolchain
 	@test -n "$(STACK)" || { echo "usage: make preview-comment STACK=<stack> [PRINT=1]" >&2; exit 2; }
-	@$(TOOLCHAIN) && $(call PLUGIN_TRUST,"$(STACK)") && \
+	@$(TOOLCHAIN) && $(call PLUGIN_ENV,"$(STACK)") && \
 	  node -r sucrase/register/ts tools/preview-comment/main.ts --stack "$(STACK)" $(if $(PRINT),--print)
 
 # The state as it was before the up, its secrets still encrypted, is kept in state-before-up/ (CI
@@ -142,14 +143,14 @@ up: toolchain
 	@$(TOOLCHAIN) && mkdir -p state-before-up && \
 	  pulumi stack export --stack "$(STACK)" --file "state-before-up/$(STACK).json" && \
 	  echo "the state before this up: state-before-up/$(STACK).json" && \
-	  $(call ROUTER_BACKUP,"$(STACK)",state-before-up) && $(call PLUGIN_TRUST,"$(STACK)") && \
+	  $(call ROUTER_BACKUP,"$(STACK)",state-before-up) && $(call PLUGIN_ENV,"$(STACK)") && \
 	  $(call TAKE_OVER,"$(STACK)") scripts/pulumi-supervised.sh up --stack "$(STACK)" --yes --diff
 
 # After a run killed halfway: its lock, its pending operations, a refresh, an up (scripts/recover.sh).
 .PHONY: recover
 recover: toolchain
 	@test -n "$(STACK)" || { echo "usage: make recover STACK=<stack>" >&2; exit 2; }
-	@$(TOOLCHAIN) && $(if $(filter lab,$(STACK)),$(LAB_ENV) &&) $(call PLUGIN_TRUST,"$(STACK)") && \
+	@$(TOOLCHAIN) && $(if $(filter lab,$(STACK)),$(LAB_ENV) &&) $(call PLUGIN_ENV,"$(STACK)") && \
 	  $(call TAKE_OVER,"$(STACK)") scripts/recover.sh "$(STACK)"
 
 # The topology of a stack's plan, drawn by Graphviz (never read from a device).

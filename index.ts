@@ -1,6 +1,7 @@
 import { Cloud } from "./components/cloud";
 import { recordProgramFramesOnly } from "./components/recorded-stack-traces";
-import { loadStackConfig } from "./config/load";
+import { ConfigError, loadStackConfig } from "./config/load";
+import { pluginEnvironmentProblems } from "./config/plugin-environment";
 import { planCloud } from "./plan/cloud-plan";
 import { contractOf } from "./plan/contract";
 import { vmsToTakeOver } from "./tools/take-over/retired-vms";
@@ -11,6 +12,8 @@ recordProgramFramesOnly();
 // contacted.
 const { config, secrets } = loadStackConfig();
 const plan = planCloud(config);
+const environmentProblems = pluginEnvironmentProblems(config, process.env);
+if (environmentProblems.length > 0) throw new ConfigError(environmentProblems);
 
 new Cloud(`${config.environment}`, { plan, secrets, takeOverVms: vmsToTakeOver(process.env) });
 

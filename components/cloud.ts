@@ -95,7 +95,6 @@ export class Cloud extends pulumi.ComponentResource {
             `${name}-proxmox`,
             {
               endpoint: api.endpoint,
-              apiToken: pulumi.interpolate`${api.tokenId}=${secrets.proxmoxTokenSecret}`,
               insecure: api.insecure,
             },
             { parent: this },

@@ -43,6 +43,8 @@ export class LabUnderTest {
   private stackText!: string;
   /** The roots the proxmoxve plugin verifies the cluster with (SSL_CERT_FILE), when the stack verifies it. */
   private pluginTrustFile?: string;
+  /** The API token the proxmoxve plugin takes from the run's environment (PROXMOX_VE_API_TOKEN). */
+  private pluginToken?: string;
 
   /**
    * @param source the stack file the lab runs, Pulumi.lab.yaml unless given
@@ -105,6 +107,7 @@ export class LabUnderTest {
       this.pluginTrustFile = path.join(this.project.dir, "plugin-trust.pem");
       fs.writeFileSync(this.pluginTrustFile, trust);
     }
+    this.pluginToken = config.proxmox && `${config.proxmox.tokenId}=${LAB_PROXMOX_TOKEN}`;
     this.stack = await LocalWorkspace.createOrSelectStack(
       { stackName: "lab", workDir: this.project.dir },
       { envVars: this.cliEnv },
@@ -135,13 +138,14 @@ export class LabUnderTest {
     return this.project.dir;
   }
 
-  /** The environment the stack's CLI runs with: its backend, passphrase, and the plugin's roots. */
+  /** The environment the stack's CLI runs with: its backend, passphrase, and the plugin's token and roots. */
   get cliEnv(): Record<string, string> {
     return {
       PULUMI_BACKEND_URL: this.backendUrl,
       PULUMI_CONFIG_PASSPHRASE: LAB_PASSWORD,
       ...this.backendEnv,
       ...(this.pluginTrustFile ? { SSL_CERT_FILE: this.pluginTrustFile } : {}),
+      ...(this.pluginToken ? { PROXMOX_VE_API_TOKEN: this.pluginToken } : {}),
     };
   }
 

@@ -3,6 +3,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { expect } from "chai";
 import * as yaml from "js-yaml";
+import { WRITE_CREDENTIALS } from "../providers/shared/write-credentials";
 
 // A pipeline that deploys without testing, or runs a make target that does not exist, fails on a
 // team's first merge, not here. Both pipelines are read as their CI reads them.
@@ -11,6 +12,8 @@ const read = (file: string) => fs.readFileSync(path.join(root, file), "utf8");
 
 type Job = {
   needs?: string | (string | { job: string })[];
+  env?: Record<string, string>;
+  environment?: string | { name: string };
   resource_group?: string;
   concurrency?: { group: string; "cancel-in-progress"?: boolean };
   artifacts?: { when?: string; paths?: string[] };
@@ -59,6 +62,16 @@ describe("The pipelines", () => {
         expect(jobs[name].artifacts, name).to.deep.include({ when: "always", paths: ["state-before-up/"] });
     });
 
+    it("names the write credentials as protected, environment-scoped variables of the up jobs alone", () => {
+      const header = read(".gitlab-ci.yml").split("\n").filter((line) => line.startsWith("#")).join("\n");
+      for (const variable of Object.values(WRITE_CREDENTIALS)) expect(header, variable).to.include(variable);
+      expect(header).to.match(/protected and masked variables, each scoped to the\s+# environment qa or prod/);
+      // Merge request pipelines get no protected variable; the ups run on main in their environment.
+      expect(read(".gitlab-ci.yml")).not.to.match(/^\s+BUDGETCLOUD_WRITE_/m);
+      for (const name of ["up:qa", "up:prod"]) expect(jobs[name].environment, name).to.have.property("name");
+      expect(JSON.stringify((pipeline.preview as { rules: unknown }).rules)).to.include("merge_request_event");
+    });
+
     it("runs only make targets that exist", () => {
       const templates = Object.values(pipeline) as Job[];
       const used = madeIn(templates.flatMap((job) => [...(job.before_script ?? []), ...(job.script ?? [])]));
@@ -91,6 +104,24 @@ describe("The pipelines", () => {
         expect(kept, name).to.be.greaterThan(up);
         expect(steps[kept], name).to.deep.include({ if: "always()" });
         expect(steps[kept].with?.path, name).to.equal("state-before-up/");
+      }
+    });
+
+    it("gives the test job no secret, the previews the read set, and the write set to the up jobs' environments only", () => {
+      const secretsIn = (env: Record<string, string> | undefined) =>
+        Object.entries(env ?? {}).flatMap(([name, value]) => (/\bsecrets\./.test(String(value)) ? [name] : []));
+      expect(secretsIn(workflow.env as Record<string, string>)).to.deep.equal([]);
+      expect(secretsIn(jobs.test.env)).to.deep.equal([]);
+      expect(JSON.stringify(jobs.test)).not.to.include("secrets.");
+      const write = Object.values(WRITE_CREDENTIALS) as string[];
+      expect(Object.keys(jobs.preview.env ?? {}).filter((name) => write.includes(name))).to.deep.equal([]);
+      expect(secretsIn(jobs.preview.env)).to.include("PULUMI_CONFIG_PASSPHRASE");
+      for (const [name, environment] of [
+        ["up-qa", "qa"],
+        ["up-prod", "prod"],
+      ]) {
+        expect(jobs[name].environment, name).to.equal(environment);
+        expect(Object.keys(jobs[name].env ?? {}), name).to.include.members(write);
       }
     });
 

@@ -3,8 +3,10 @@ import { matchRoute } from "./api";
 import { LibreNms, LibreNmsError } from "./librenms";
 
 export interface LibreNmsLabOptions extends JsonApiLabOptions {
-  /** API tokens that may call, as LibreNMS's `X-Auth-Token`. */
+  /** API tokens that may call, as LibreNMS's `X-Auth-Token`: an admin's. */
   tokens: readonly string[];
+  /** Tokens of a user whose role is global-read: every read, no write. */
+  readOnlyTokens?: readonly string[];
   librenms?: LibreNms;
 }
 
@@ -35,12 +37,16 @@ export class LibreNmsLab extends JsonApiLab {
 
   protected answer({ method, path, headers, text }: JsonRequest): JsonAnswer {
     const token = headers["x-auth-token"];
-    if (typeof token !== "string" || !this.options.tokens.includes(token))
-      return { status: 401, body: { message: "Unauthenticated." } };
+    const admin = typeof token === "string" && this.options.tokens.includes(token);
+    const reader = typeof token === "string" && (this.options.readOnlyTokens ?? []).includes(token);
+    if (!admin && !reader) return { status: 401, body: { message: "Unauthenticated." } };
     const matched = matchRoute(method, path);
     if (matched === "method")
       return { status: 405, body: { message: `The ${method} method is not supported for route ${path}.` } };
     if (!matched) return { status: 404, body: { message: "Not Found" } };
+    // Laravel's `can:` middleware refuses with its AuthorizationException, before the controller.
+    if (matched.ability === "admin" && !admin)
+      return { status: 403, body: { message: "This action is unauthorized." } };
     let body: Json | null = null;
     if (method === "POST" || method === "PATCH") {
       try {

@@ -16,31 +16,38 @@ export type Operation =
   | "update_devicegroup"
   | "delete_devicegroup";
 
+/**
+ * The ability a route's middleware asks of the token's user (routes/api.php: `can:global-read`,
+ * `can:admin`, or "restricted by access", which a global-read user passes for every device).
+ */
+export type Ability = "global-read" | "admin";
+
 interface Route {
   method: string;
   /** The documented route, `:name` a path parameter. */
   route: string;
   operation: Operation;
+  ability: Ability;
 }
 
 export const ROUTES: readonly Route[] = [
-  { method: "GET", route: "/api/v0/devices", operation: "list_devices" },
-  { method: "POST", route: "/api/v0/devices", operation: "add_device" },
-  { method: "GET", route: "/api/v0/devices/:hostname", operation: "get_device" },
-  { method: "PATCH", route: "/api/v0/devices/:hostname", operation: "update_device_field" },
-  { method: "DELETE", route: "/api/v0/devices/:hostname", operation: "del_device" },
-  { method: "GET", route: "/api/v0/devicegroups", operation: "get_devicegroups" },
-  { method: "POST", route: "/api/v0/devicegroups", operation: "add_devicegroup" },
-  { method: "GET", route: "/api/v0/devicegroups/:name", operation: "get_devices_by_group" },
-  { method: "PATCH", route: "/api/v0/devicegroups/:name", operation: "update_devicegroup" },
-  { method: "DELETE", route: "/api/v0/devicegroups/:name", operation: "delete_devicegroup" },
+  { method: "GET", route: "/api/v0/devices", operation: "list_devices", ability: "global-read" },
+  { method: "POST", route: "/api/v0/devices", operation: "add_device", ability: "admin" },
+  { method: "GET", route: "/api/v0/devices/:hostname", operation: "get_device", ability: "global-read" },
+  { method: "PATCH", route: "/api/v0/devices/:hostname", operation: "update_device_field", ability: "admin" },
+  { method: "DELETE", route: "/api/v0/devices/:hostname", operation: "del_device", ability: "admin" },
+  { method: "GET", route: "/api/v0/devicegroups", operation: "get_devicegroups", ability: "global-read" },
+  { method: "POST", route: "/api/v0/devicegroups", operation: "add_devicegroup", ability: "admin" },
+  { method: "GET", route: "/api/v0/devicegroups/:name", operation: "get_devices_by_group", ability: "global-read" },
+  { method: "PATCH", route: "/api/v0/devicegroups/:name", operation: "update_devicegroup", ability: "admin" },
+  { method: "DELETE", route: "/api/v0/devicegroups/:name", operation: "delete_devicegroup", ability: "admin" },
 ];
 
 /** The operation a request is for, with its path parameters; undefined when no route matches. */
 export function matchRoute(
   method: string,
   path: string,
-): { operation: Operation; params: Record<string, string> } | "method" | undefined {
+): { operation: Operation; ability: Ability; params: Record<string, string> } | "method" | undefined {
   let pathMatched = false;
   for (const route of ROUTES) {
     const names: string[] = [];
@@ -56,6 +63,7 @@ export function matchRoute(
     if (route.method !== method) continue;
     return {
       operation: route.operation,
+      ability: route.ability,
       params: Object.fromEntries(names.map((name, i) => [name, decodeURIComponent(found[i + 1])])),
     };
   }

@@ -1,5 +1,6 @@
 import { ApiConnectionLost, ApiRequestError, apiBase, exchange, saidIn } from "../shared/json-client";
 import type { TlsTrust } from "../shared/tls";
+import { missingWriteCredentials } from "../shared/write-credentials";
 
 /** Where LibreNMS's API is, and the token it takes. */
 export interface LibreNmsEndpoint {
@@ -53,7 +54,9 @@ export class LibreNmsClient {
         // Not JSON (a proxy's page): what LibreNMS said is the text itself.
       }
       if (!ok || answer.status === "error") {
-        throw new ApiRequestError(status, `LibreNMS: ${what}: ${status} ${saidIn(text)}`.trim());
+        const missing = status === 403 ? missingWriteCredentials("librenms") : undefined;
+        const said = `LibreNMS: ${what}: ${status} ${saidIn(text)}`.trim();
+        throw new ApiRequestError(status, missing ? `${said}: ${missing}` : said);
       }
       return answer;
     });

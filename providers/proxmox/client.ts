@@ -1,5 +1,6 @@
 import * as https from "node:https";
 import { type TlsTrust, verifiedTlsOptions } from "../shared/tls";
+import { missingWriteCredentials } from "../shared/write-credentials";
 
 /** Where the Proxmox VE API listens and how budgetcloud logs in to it. */
 export interface ProxmoxEndpoint {
@@ -235,7 +236,9 @@ export class ProxmoxClient {
       }
       return answer;
     }
-    throw new PveError(this.where(path), method, path, describeRefusal(status, reason, answer), status);
+    const refused = describeRefusal(status, reason, answer);
+    const missing = status === 403 ? missingWriteCredentials("proxmox") : undefined;
+    throw new PveError(this.where(path), method, path, missing ? `${refused}: ${missing}` : refused, status);
   }
 
   /** The agent, once the endpoint's certificate has been checked the way the stack says. */

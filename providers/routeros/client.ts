@@ -1,6 +1,7 @@
 import type * as tls from "node:tls";
 import { Channel, RouterOSAPI } from "node-routeros";
 import { type TlsTrust, verifiedTlsOptions } from "../shared/tls";
+import { missingWriteCredentials } from "../shared/write-credentials";
 
 /** Where a router's API listens and how to log in. */
 export interface RouterEndpoint {
@@ -129,7 +130,7 @@ export class RouterConnection {
           this.pending.delete(fail);
           resolve(rows);
         },
-        (error: unknown) => fail(new RouterOsError(this.endpoint.name, command, messageOf(error))),
+        (error: unknown) => fail(new RouterOsError(this.endpoint.name, command, refusal(messageOf(error)))),
       );
     }).catch((error: Error) => {
       if (error instanceof RouterOsError) throw error;
@@ -222,4 +223,11 @@ export function connectionTo(endpoint: RouterEndpoint): RouterConnection {
     connections.set(key, connection);
   }
   return connection;
+}
+
+/** RouterOS's answer to a command the API user's group does not allow, with what would allow it. */
+function refusal(reason: string): string {
+  if (!reason.startsWith("not enough permissions")) return reason;
+  const missing = missingWriteCredentials("router");
+  return missing ? `${reason}: ${missing}` : reason;
 }

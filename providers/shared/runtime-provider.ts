@@ -1,5 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { Props } from "./field-values";
+import type { ConfigSource } from "./stack-config";
+import { withWriteCredentials, writeCredentials } from "./write-credentials";
 
 /** Pulumi's dynamic-provider operations for one resource type. */
 export type Operations = Required<Omit<pulumi.dynamic.ResourceProvider, "check" | "configure">>;
@@ -73,13 +75,14 @@ export function providerSource(module: ProviderModule, type: string): string {
  * `providerSource` call it, and the dynamic provider of each type, which hands every call over.
  */
 export function entryPointOf(runtime: ProviderRuntime): EntryPoint {
+  const configure = (get: ConfigSource) => runtime.configure(withWriteCredentials(get, writeCredentials(process.env)));
   return {
-    configure: runtime.configure,
+    configure,
     operations: runtime.operations,
     provider(type) {
       const operations = runtime.operations(type);
       return {
-        configure: async (req) => runtime.configure((key) => req.config.get(key)),
+        configure: async (req) => configure((key) => req.config.get(key)),
         diff: (id, olds, news) => operations.diff(id, olds, news),
         create: (inputs) => operations.create(inputs),
         read: (id, props) => operations.read(id, props),

@@ -17,6 +17,8 @@ for (const stack of ["prod", "qa"]) {
       ...process.env,
       PULUMI_BACKEND_URL: `file://${project.dir}/state`,
       PULUMI_CONFIG_PASSPHRASE: "placeholder",
+      // What `make preview-comment` hands the proxmoxve plugin (tools/plugin-env).
+      PROXMOX_VE_API_TOKEN: "budgetcloud@pve!pulumi=placeholder",
     };
     const pulumi = (...args: string[]) => run("pulumi", [...args, "--stack", stack], { cwd: project.dir, env });
     after(() => project.remove());

@@ -6,6 +6,7 @@ import { connectionTo } from "../../providers/routeros/client";
 import { exportConfiguration } from "../../providers/routeros/configuration-export";
 import { endpointsFromConfig } from "../../providers/routeros/endpoints";
 import { stackKeys } from "../../providers/shared/stack-config";
+import { withWriteCredentials, writeCredentials } from "../../providers/shared/write-credentials";
 import { stackConfig } from "../stack-config";
 import { backupFile } from "./backup-file";
 
@@ -22,7 +23,8 @@ async function main(): Promise<void> {
   const stack = values.stack;
   if (!stack) throw new Error("usage: router-backup --stack <stack> [--dir state-before-up]");
   const config = await stackConfig(stack, { secrets: true });
-  const endpointOf = endpointsFromConfig((key) => config[key]);
+  // The backup is written to a file on each router: an up's write credentials do it.
+  const endpointOf = endpointsFromConfig(withWriteCredentials((key) => config[key], writeCredentials(process.env)));
   const { routers } = stackKeys((key) => config[key], ["routers"]) as { routers?: { name: string }[] };
   const failures: string[] = [];
   await Promise.all(

@@ -2,6 +2,7 @@ import { expect } from "chai";
 import { LibreNmsLab } from "../../../lab/librenms/api-server";
 
 const TOKEN = "lab-librenms-token";
+const READ_TOKEN = "lab-librenms-read-token";
 
 describe("LibreNMS emulator: the API v0 as its documentation answers", () => {
   let lab: LibreNmsLab;
@@ -27,7 +28,7 @@ describe("LibreNMS emulator: the API v0 as its documentation answers", () => {
   };
 
   beforeEach(async () => {
-    lab = new LibreNmsLab({ tokens: [TOKEN] });
+    lab = new LibreNmsLab({ tokens: [TOKEN], readOnlyTokens: [READ_TOKEN] });
     await lab.start();
   });
   afterEach(() => lab.stop());
@@ -37,6 +38,21 @@ describe("LibreNMS emulator: the API v0 as its documentation answers", () => {
       status: 401,
       body: { message: "Unauthenticated." },
     });
+  });
+
+  it("lets a global-read user's token read everything and change nothing (403, as Laravel's can: middleware)", async () => {
+    await call("POST", "/devices", v3);
+    await call("POST", "/devicegroups", { name: "lab-routers", type: "static", devices: [1] });
+    const refused = { status: 403, body: { message: "This action is unauthorized." } };
+    expect(await call("POST", "/devices", { ...v3, hostname: "192.168.255.2" }, READ_TOKEN)).to.deep.equal(refused);
+    expect(await call("PATCH", "/devices/1", { field: "location", data: "x" }, READ_TOKEN)).to.deep.equal(refused);
+    expect(await call("DELETE", "/devices/1", undefined, READ_TOKEN)).to.deep.equal(refused);
+    expect(await call("DELETE", "/devicegroups/lab-routers", undefined, READ_TOKEN)).to.deep.equal(refused);
+    expect((await call("GET", "/devices", undefined, READ_TOKEN)).body.count).to.equal(1);
+    expect((await call("GET", "/devices/1", undefined, READ_TOKEN)).status).to.equal(200);
+    expect((await call("GET", "/devicegroups", undefined, READ_TOKEN)).body.count).to.equal(1);
+    expect((await call("GET", "/devicegroups/lab-routers", undefined, READ_TOKEN)).body.count).to.equal(1);
+    expect(lab.received.filter((r) => r.method !== "GET").length).to.equal(2);
   });
 
   it("adds a device with a sentence for an answer, and finds it by hostname or id", async () => {

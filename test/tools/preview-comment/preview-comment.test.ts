@@ -151,6 +151,17 @@ describe("preview comment of a real preview, posted to a merge request", functio
     expect(commands.filter((command) => command.includes("--show-secrets"))).to.deep.equal([]);
   });
 
+  it("refuses to run where the job can see write credentials, before any preview", async () => {
+    const seeing = { ...env, BUDGETCLOUD_WRITE_ROUTER_PASSWORD: "x", BUDGETCLOUD_WRITE_LIBRENMS_TOKEN: "y" };
+    const message = await previewComment({ stack: "qa", cwd: fixture, env: seeing, print: true }).then(
+      () => "previewed",
+      (error: Error) => error.message,
+    );
+    expect(message).to.equal(
+      `this job can see write credentials (BUDGETCLOUD_WRITE_ROUTER_PASSWORD, BUDGETCLOUD_WRITE_LIBRENMS_TOKEN): a preview runs the merge request's own code, so only up jobs may hold them (protected variables, README "Least privilege")`,
+    );
+  });
+
   it("names the backend when the stack is not on it", async () => {
     let message = "";
     await previewComment({ stack: "staging", cwd: fixture, env, print: true }).catch((error: Error) => {
