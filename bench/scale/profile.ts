@@ -4,7 +4,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
 import { runMain } from "../../lab/command-line";
-import { LAB_PASSWORD, LabUnderTest } from "../../lab/lab-under-test";
+import { LabUnderTest } from "../../lab/lab-under-test";
 import { scaledStackFile } from "./scaled-stack";
 
 // Where the time of one run goes: the lab stack grown to N routers is brought up, then one run
@@ -81,8 +81,7 @@ async function main() {
         cwd: lab.stack.workspace.workDir,
         env: {
           ...process.env,
-          PULUMI_BACKEND_URL: lab.backendUrl,
-          PULUMI_CONFIG_PASSPHRASE: LAB_PASSWORD,
+          ...lab.cliEnv,
           NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${profiles} --require ${path.join(__dirname, "exit-on-interrupt.js")}`,
         },
         maxBuffer: 256 * 2 ** 20,
