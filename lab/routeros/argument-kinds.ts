@@ -351,6 +351,22 @@ export const ARGUMENT_KINDS: Readonly<Record<string, Readonly<Record<string, Arg
     "prefix-list": text,
   },
 
+  user: {
+    name: text,
+    // The name of a /user/group (a reference the menu checks).
+    group: text,
+    password: text,
+    // Where the user may log in from: addresses and prefixes, IPv4 or IPv6.
+    address: unread,
+    "inactivity-policy": oneOf(["lockscreen", "logout", "none"]),
+  },
+
+  "user/group": {
+    name: text,
+    policy: { kind: "policy" },
+    skin: text,
+  },
+
   // An entry holds an address, a prefix or a range (a DNS name too, which the lab does not resolve).
   "ip/firewall/address-list": {
     list: text,

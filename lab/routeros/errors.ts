@@ -47,12 +47,23 @@ export const failures = {
   alreadyHaveInterfaceWithSuchName: () => fail({ message: "failure: already have interface with such name" }),
   alreadyAddedAsBridgePort: () => fail({ message: "failure: device already added as bridge port" }),
   alreadyHaveSuchEntry: () => fail({ message: "failure: already have such entry" }),
+  /**
+   * A login RouterOS refuses: a wrong name or password, a disabled user, or a user whose group lacks
+   * the `api` policy. RouterOS tells none of them apart (its log says "login failure for user … via
+   * api"; API clients report a user without `api` as a wrong password, aluisiora/routeros-client
+   * issue 2).
+   */
   invalidUserNameOrPassword: () => fail({ message: "invalid user name or password (6)" }),
   /** Sent for the command a `/cancel` stopped. */
   interrupted: () => fail({ message: "interrupted", category: 2 }),
-  /** A command RouterOS has (it is in the command tree) whose behaviour the emulator does not model. */
-  /** A command the user's group policy does not allow. */
+  /**
+   * A command the user's group does not allow (`permissions.ts`): RouterOS sends the message alone,
+   * with no category (as API clients quote it, e.g. homeassistant-mikrotik_router issues 235 and
+   * 244, socialwifi/RouterOS-api issue 109 for `/export file=`).
+   */
   notEnoughPermissions: () => fail({ message: "not enough permissions (9)" }),
+  /** A second /user of one name (RouterOS's wording, as its REST API quotes it). */
+  userAlreadyExists: () => fail({ message: "failure: user with the same name already exists" }),
   /**
    * `/safe-mode/take` while another session holds it. The console asks whether to hijack it
    * ("Hijacking Safe Mode from someone - unroll/release/don't take it"), which an API client cannot
@@ -61,6 +72,7 @@ export const failures = {
   safeModeHeldElsewhere: () => fail({ message: "failure: safe mode is held by another session" }),
   /** `/safe-mode/release` or `unroll` from a session that does not hold it; the lab's wording too. */
   safeModeNotHeld: () => fail({ message: "failure: this session does not hold safe mode" }),
+  /** A command RouterOS has (it is in the command tree) whose behaviour the emulator does not model. */
   notEmulated: (command: string) => fail({ message: `failure: ${command} is not emulated by the lab` }),
 };
 

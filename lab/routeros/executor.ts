@@ -14,6 +14,7 @@ import {
 import { compileQuery } from "./query";
 import { type Entry, type RouterContext, type Row, renderRow } from "./rows";
 import { runScript } from "./script";
+import { isSensitive } from "./sensitive";
 import type { Change, Item } from "./tree";
 import { type ArgumentKind, readValue } from "./value-kinds";
 import { formatDateTime, formatId, parseBoolean, parseId } from "./value-syntax";
@@ -25,6 +26,11 @@ export interface CommandRequest {
   /** API attributes keep their leading dot (".id", ".proplist"). */
   attributes: ReadonlyMap<string, string>;
   queries: readonly string[];
+  /**
+   * The user's group lacks `sensitive`: what it reads leaves the secrets out (RouterOS: "if this
+   * policy is disabled sensitive information is not displayed").
+   */
+  hidesSensitive?: boolean;
 }
 
 export interface CommandOutcome {
@@ -52,6 +58,8 @@ const PRESENTATION_ARGUMENTS = new Set([
   "stats-detail",
   "terse",
   "without-paging",
+  // Secrets are printed to whoever may see them (permissions.ts refuses it to the others).
+  "show-sensitive",
   "count-only",
   "follow",
   "follow-only",
@@ -98,9 +106,9 @@ export class CommandExecutor {
       case "move":
         return this.move(menu, attributes);
       case "get":
-        return this.get(menu, attributes);
+        return this.get(menu, attributes, request.hidesSensitive);
       case "execute":
-        return this.execute(attributes);
+        return this.execute(attributes, request.hidesSensitive);
       case "export":
         return this.exportConfiguration(menu, attributes);
       case "read":
@@ -123,14 +131,14 @@ export class CommandExecutor {
     }
   }
 
-  private print({ menu, command, attributes, queries }: CommandRequest): CommandOutcome {
+  private print({ menu, command, attributes, queries, hidesSensitive }: CommandRequest): CommandOutcome {
     const matches = compileQuery(queries);
     const proplist = (attributes.get(".proplist") ?? attributes.get("proplist"))?.split(",");
     const project = (row: Row): Row =>
       proplist ? Object.fromEntries(Object.entries(row).filter(([name]) => proplist.includes(name))) : row;
     const singleItem = this.router.spec.isSingleItem(menu);
     const render = (entry: Entry) => {
-      const row = renderRow(this.router, menu, entry);
+      const row = this.render(menu, entry, hidesSensitive);
       if (singleItem) delete row[".id"];
       return row;
     };
@@ -238,22 +246,29 @@ export class CommandExecutor {
   }
 
   /** `/execute as-string` of the one script the lab runs; a background job is not emulated. */
-  private execute(attributes: ReadonlyMap<string, string>): CommandOutcome {
+  private execute(attributes: ReadonlyMap<string, string>, hidesSensitive?: boolean): CommandOutcome {
     if (this.router.refusesScripts()) throw failures.notEnoughPermissions();
     if (!attributes.has("as-string")) throw failures.notEmulated("/execute without as-string");
     const none = new Map<string, string>();
+    // The script runs as the user who sent it: it sees what that user sees.
     const output = runScript(attributes.get("script") ?? "", {
-      print: (menu) => this.run({ menu, command: "print", attributes: none, queries: [] }).rows,
+      print: (menu) => this.run({ menu, command: "print", attributes: none, queries: [], hidesSensitive }).rows,
       isSingleItem: (menu) => this.router.spec.isSingleItem(menu),
       get: (menu, valueName) =>
-        this.run({ menu, command: "get", attributes: new Map([["value-name", valueName]]), queries: [] }).ret ?? "",
+        this.run({
+          menu,
+          command: "get",
+          attributes: new Map([["value-name", valueName]]),
+          queries: [],
+          hidesSensitive,
+        }).ret ?? "",
     });
     return { rows: [], ret: output, listing: false };
   }
 
-  private get(menu: string, attributes: ReadonlyMap<string, string>): CommandOutcome {
+  private get(menu: string, attributes: ReadonlyMap<string, string>, hidesSensitive?: boolean): CommandOutcome {
     const [entry] = this.targets(menu, attributes);
-    const row = renderRow(this.router, menu, entry);
+    const row = this.render(menu, entry, hidesSensitive);
     const name = attributes.get("value-name") ?? "";
     if (!(name in row) && !this.router.spec.argumentsOf(menu, "set").has(name))
       throw failures.noMatchingValue("value-name");
@@ -288,6 +303,13 @@ export class CommandExecutor {
       if (!found) throw failures.noSuchItem();
       return found;
     });
+  }
+
+  /** An item as the user reads it: as RouterOS prints it, less the secrets a user without `sensitive` may not see. */
+  private render(menu: string, entry: Entry, hidesSensitive?: boolean): Row {
+    const row = renderRow(this.router, menu, entry);
+    if (!hidesSensitive) return row;
+    return Object.fromEntries(Object.entries(row).filter(([name]) => !isSensitive(name)));
   }
 
   private entries(menu: string): Entry[] {

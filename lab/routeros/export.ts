@@ -36,8 +36,12 @@ export function exportScript(
     const factoryItems = factory.tables[menu] ?? [];
     const body = tree.items(menu).flatMap((item) => {
       const original = factoryItems.find((f) => f.id === item.id);
+      const neverPrinted = MENUS[menu]?.neverPrinted ?? [];
       const shown = Object.entries(item.fields).filter(
-        ([name, value]) => (options.showSensitive || !isSensitive(name)) && original?.fields[name] !== value,
+        ([name, value]) =>
+          (options.showSensitive || !isSensitive(name)) &&
+          !neverPrinted.includes(name) &&
+          original?.fields[name] !== value,
       );
       if (!original) return [`add ${words(shown)}`.trimEnd()];
       if (shown.length === 0) return [];

@@ -1,5 +1,6 @@
 import { createServer, type Server, type Socket } from "node:net";
 import { createServer as createTlsServer } from "node:tls";
+import { assertAccounts, FACTORY_USERS, logIn, type UserAccount, type UserGroup } from "./accounts";
 import { admitConnection } from "./api-admission";
 import { CommandExecutor } from "./executor";
 import { behaviourOf, itemsNamed, MENUS, type RouterView } from "./menus";
@@ -11,10 +12,7 @@ import { CommandTree, DEFAULT_SPEC_FILE } from "./spec";
 import { ConfigTree } from "./tree";
 import { assertKnownVersion, DEFAULT_VERSION, EMPTY_REPLY_SINCE, isAtLeast } from "./versions";
 
-export interface UserAccount {
-  name: string;
-  password: string;
-}
+export type { UserAccount, UserGroup };
 
 export interface RouterOptions {
   /** How the lab and its log call the router; its identity starts as RouterOS's own "MikroTik". */
@@ -27,8 +25,14 @@ export interface RouterOptions {
   model?: string;
   /** RouterOS version to behave as, e.g. "7.24" (default) or "7.16". */
   version?: string;
-  /** Who may log in; admin with an empty password, as a factory router, unless told otherwise. */
+  /**
+   * Who may log in, each in a user group (full unless told otherwise); admin with an empty password,
+   * as a factory router, unless told otherwise. `{ name, password, group: "read" }` is a user that
+   * may read everything and change nothing.
+   */
   users?: readonly UserAccount[];
+  /** User groups besides the factory's read, write and full, e.g. `{ name: "api-read", policy: "read,api" }`. */
+  groups?: readonly UserGroup[];
   specFile?: string;
   log?: (line: string) => void;
   /** Serve api-ssl with this PEM key and certificate instead of the plain-text API. */
@@ -61,8 +65,6 @@ export interface Knobs {
   apiPastFirewall?: boolean;
 }
 
-const FACTORY_USERS: readonly UserAccount[] = [{ name: "admin", password: "" }];
-
 /** One emulated RouterOS router: its configuration and its API service. */
 export class EmulatedRouter {
   readonly name: string;
@@ -77,7 +79,6 @@ export class EmulatedRouter {
   private readonly spec: CommandTree;
   private readonly context: RouterContext;
   private readonly executor: CommandExecutor;
-  private readonly users: readonly UserAccount[];
   private readonly counts = new Map<string, number>();
   private readonly sockets = new Set<Socket>();
   private readonly log: (line: string) => void;
@@ -90,7 +91,9 @@ export class EmulatedRouter {
     this.model = modelNamed(options.model ?? DEFAULT_MODEL);
     this.version = options.version ?? DEFAULT_VERSION;
     assertKnownVersion(this.version);
-    this.users = options.users ?? FACTORY_USERS;
+    const users = options.users ?? FACTORY_USERS;
+    const groups = options.groups ?? [];
+    assertAccounts(users, groups);
     this.log = options.log ?? (() => {});
     this.spec = new CommandTree(this.version, options.specFile ?? DEFAULT_SPEC_FILE, this.model.packages);
     const view: Omit<RouterView, "tree"> = {
@@ -98,6 +101,8 @@ export class EmulatedRouter {
       model: this.model,
       version: this.version,
       uptimeSeconds: () => (Date.now() - this.startedAt) / 1000,
+      users,
+      groups,
       isActive: (target, name) => itemsNamed(this.tree, target, name).some((item) => item.fields.disabled !== "true"),
     };
     const idSpaceOf = (menu: string) => (behaviourOf(menu, false).interfaceType ? "interface" : menu);
@@ -196,8 +201,7 @@ export class EmulatedRouter {
       safeMode: this.safeMode,
       sendsEmptyReply: isAtLeast(this.version, EMPTY_REPLY_SINCE),
       latencyMs: () => this.knobs.latencyMs,
-      authenticate: (name, password) =>
-        !this.knobs.refuseLogin && this.users.some((u) => u.name === name && u.password === password),
+      authenticate: (name, password) => (this.knobs.refuseLogin ? undefined : logIn(this.tree, name, password)),
       received: (commandWord) => this.received(commandWord),
       log: this.log,
     };

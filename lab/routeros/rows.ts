@@ -43,7 +43,8 @@ export function renderRow(router: RouterContext, menu: string, entry: Entry): Ro
     if (column !== "*") put(column);
     else {
       for (const [name, value] of Object.entries(item.fields)) {
-        if (!listed.has(name) && name !== "comment" && settable.has(name)) row[name] = value;
+        const shown = !listed.has(name) && name !== "comment" && !behaviour.neverPrinted?.includes(name);
+        if (shown && settable.has(name)) row[name] = value;
       }
     }
   }

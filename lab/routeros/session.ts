@@ -1,6 +1,8 @@
 import type { Socket } from "node:net";
+import type { Login } from "./accounts";
 import { CommandFailure, failures, fatalReasons, type Trap } from "./errors";
 import type { CommandExecutor, CommandOutcome } from "./executor";
+import { assertPermitted } from "./permissions";
 import type { Row } from "./rows";
 import type { SafeMode } from "./safe-mode";
 import { isSensitive } from "./sensitive";
@@ -19,7 +21,8 @@ export interface SessionHost {
   readonly sendsEmptyReply: boolean;
   /** Delay before each reply, in milliseconds. */
   latencyMs(): number;
-  authenticate(name: string, password: string): boolean;
+  /** The user with this name and password, and what its group grants; undefined for anyone else. */
+  authenticate(name: string, password: string): Login | undefined;
   /**
    * Counts a command and says what becomes of it: answered, dropped with the connection before it
    * is carried out, or carried out with its reply lost as the connection drops.
@@ -41,7 +44,12 @@ interface ParsedSentence {
  */
 export class ApiSession {
   private readonly decoder = new SentenceDecoder();
-  private loggedIn = false;
+  /**
+   * Who logged in, with the policies its group granted then: a change to the group takes effect at
+   * the user's next login (as a third party measured on RouterOS 7.20: a user that gave its own
+   * group `sensitive` saw the secrets only once it had logged in again).
+   */
+  private user?: Login;
   private closed = false;
   /** Commands still running (listen, print follow), each with the function that stops it. */
   private running: { tag?: string; stop: () => void }[] = [];
@@ -90,7 +98,7 @@ export class ApiSession {
     }
     if (command === "/login") this.login(tag, attributes);
     else if (command === "/quit") this.fatal(fatalReasons.quit);
-    else if (!this.loggedIn) this.fatal(fatalReasons.notLoggedIn);
+    else if (!this.user) this.fatal(fatalReasons.notLoggedIn);
     else if (command === "/cancel") this.cancel(tag, attributes.get("tag"));
     else this.run(sentence);
   }
@@ -115,9 +123,14 @@ export class ApiSession {
     }
   }
 
-  /** Safe mode belongs to the session that takes it; every other command goes to the configuration. */
+  /**
+   * Safe mode belongs to the session that takes it; every other command goes to the configuration.
+   * Neither happens unless the user's group allows the command (`permissions.ts`).
+   */
   private execute({ command, attributes, queries }: ParsedSentence): CommandOutcome {
     const { menu, command: name } = this.host.spec.resolve(command);
+    const policies = this.user?.policies ?? new Set();
+    assertPermitted(policies, menu, name, attributes);
     const safeMode = this.host.safeMode;
     if (menu === "safe-mode" && SAFE_MODE_COMMANDS.has(name)) {
       if (name === "take" || (name === "toggle" && !safeMode.heldBy(this))) safeMode.take(this);
@@ -125,18 +138,23 @@ export class ApiSession {
       else safeMode.release(this);
       return { rows: [], listing: false };
     }
-    const outcome = this.host.executor.run({ menu, command: name, attributes, queries });
+    const hidesSensitive = !policies.has("sensitive");
+    const outcome = this.host.executor.run({ menu, command: name, attributes, queries, hidesSensitive });
     safeMode.carriedOut(name);
     return outcome;
   }
 
+  /** A user whose group lacks the `api` policy is refused as a wrong password is: RouterOS tells no one why. */
   private login(tag: string | undefined, attributes: Map<string, string>): void {
-    if (this.host.authenticate(attributes.get("name") ?? "", attributes.get("password") ?? "")) {
-      this.loggedIn = true;
+    const name = attributes.get("name") ?? "";
+    const user = this.host.authenticate(name, attributes.get("password") ?? "");
+    if (user?.policies.has("api")) {
+      this.user = user;
       this.send(tag, [["!done"]]);
-    } else {
-      this.send(tag, [...trapSentences(failures.invalidUserNameOrPassword().traps), ["!done"]]);
+      return;
     }
+    if (user) this.host.log(`${this.host.name}: login of ${name} refused: the group ${user.group} has no api policy`);
+    this.send(tag, [...trapSentences(failures.invalidUserNameOrPassword().traps), ["!done"]]);
   }
 
   private answer(tag: string | undefined, outcome: CommandOutcome): void {

@@ -1,4 +1,5 @@
 import { type CommandFailure, failures } from "./errors";
+import { readPolicy } from "./policies";
 import {
   formatTime,
   parseBoolean,
@@ -52,7 +53,9 @@ export type ValueKind =
   /** Ports as firewall matchers take them: `22`, `8000-8080`, `22,80,443`. */
   | { kind: "ports" }
   /** The name of one of the menu's properties (`unset`'s value-name). */
-  | { kind: "property" };
+  | { kind: "property" }
+  /** A user group's policies (`policies.ts`): an add names what it grants, a set what it changes. */
+  | { kind: "policy" };
 
 /** How a value of a kind may be written besides the kind's own form. */
 export interface Spelling {
@@ -84,6 +87,7 @@ export interface ReadContext {
  */
 export function readValue(kind: ArgumentKind, value: string, context: ReadContext): string | undefined {
   if (kind.kind === "flag") return readFlag(value, context.argument);
+  if (kind.kind === "policy") return readPolicy(value, context.item?.[context.argument], context.argument);
   if (value === "" && kind.clearable) return undefined;
   // An empty list is a value of its own: `redistribute=""` redistributes nothing.
   if (value === "" && kind.list) return "";
@@ -103,7 +107,11 @@ function readFlag(value: string, argument: string): string | undefined {
   return parsed === "true" ? "true" : undefined;
 }
 
-function readSingle(kind: Exclude<ValueKind, { kind: "flag" }>, value: string, context: ReadContext): string {
+function readSingle(
+  kind: Exclude<ValueKind, { kind: "flag" | "policy" }>,
+  value: string,
+  context: ReadContext,
+): string {
   const { argument } = context;
   const readOrFail = <T>(read: T | undefined, failure: () => CommandFailure): T => {
     if (read === undefined) throw failure();

@@ -1,3 +1,4 @@
+import type { UserAccount, UserGroup } from "../accounts";
 import type { CommandFailure } from "../errors";
 import { failures } from "../errors";
 import type { RouterModel } from "../models";
@@ -17,6 +18,10 @@ export interface RouterView {
   readonly model: RouterModel;
   readonly version: string;
   uptimeSeconds(): number;
+  /** The lab's accounts, which the router has out of the box (factory admin unless told otherwise). */
+  readonly users: readonly UserAccount[];
+  /** User groups the lab declares besides the factory's. */
+  readonly groups: readonly UserGroup[];
   /** Whether an item of `target` (or any interface) called `name` is there and enabled. */
   isActive(target: string, name: string | undefined): boolean;
 }
@@ -57,6 +62,8 @@ export interface MenuBehaviour {
   autoName?: string;
   /** Fields whose value may stand for an item's id in `numbers` and `.id` (RouterOS: "addressing by name"). */
   namedBy?: readonly string[];
+  /** Fields RouterOS takes and never shows again, not even to /export (a user's password). */
+  neverPrinted?: readonly string[];
   /** Fields worked out from the item and the rest of the router, shown on print and never stored. */
   computed?: (item: Item, router: RouterView) => Record<string, string>;
   /** Items a factory-fresh router has. */

@@ -6,6 +6,7 @@ import { ipMenus } from "./ip";
 import { routingMenus } from "./routing";
 import { snmpMenus } from "./snmp";
 import { systemMenus } from "./system";
+import { userMenus } from "./users";
 import { zerotierMenus } from "./zerotier";
 
 export * from "./behaviour";
@@ -19,6 +20,7 @@ export const MENUS: Readonly<Record<string, MenuBehaviour>> = {
   ...routingMenus,
   ...snmpMenus,
   ...systemMenus,
+  ...userMenus,
   ...zerotierMenus,
 };
 

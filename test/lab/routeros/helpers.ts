@@ -67,9 +67,10 @@ export class RawClient {
     return new RawClient(socket);
   }
 
-  static async loggedIn(port: number): Promise<RawClient> {
+  /** Logged in as `name` (the factory admin unless told otherwise). */
+  static async loggedIn(port: number, name = "admin", password = ""): Promise<RawClient> {
     const client = await RawClient.connect(port);
-    const reply = await client.command(["/login", "=name=admin", "=password="]);
+    const reply = await client.command(["/login", `=name=${name}`, `=password=${password}`]);
     if (reply[0][0] !== "!done") throw new Error(`login failed: ${JSON.stringify(reply)}`);
     return client;
   }
