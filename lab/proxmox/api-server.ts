@@ -4,20 +4,27 @@ import type { Socket } from "node:net";
 import { type ApiCall, WithTotal } from "./context";
 import { ApiError, failures, parameterErrors } from "./errors";
 import { extractParams, MalformedJson, uriUnescape } from "./http-params";
+import { Access, type PermissionDeclaration } from "./permissions";
 import { type ApiReference, HTTP_METHODS, type HttpMethod } from "./schema";
 import { validateParameters } from "./validation";
 
 /**
  * pveproxy's API side: /api2/json over HTTPS, API-token authentication, and every request checked
  * against the reference before any behaviour runs. The order of the checks is PVE's (auth, then
- * the path, then path-parameter conflicts, then the node, then the schema), so the first error a
- * bad request meets is the one PVE answers.
+ * the path, then path-parameter conflicts, then the method's declared permissions, then the node,
+ * then the schema), so the first error a bad request meets is the one PVE answers.
  */
 
 export interface ApiToken {
   /** `user@realm!tokenname`. */
   id: string;
   secret: string;
+  /**
+   * The privileges the token holds, on every path (a role granted on "/" with propagate; for a
+   * privilege-separated token, what both it and its user hold). Undefined: every privilege, and
+   * no permission check at all, as the lab behaved before it modelled them.
+   */
+  privileges?: readonly string[];
 }
 
 /** Faults a test can switch on while the lab runs. */
@@ -36,6 +43,8 @@ export interface ApiServerOptions {
   tls: { key: string; cert: string };
   reference: ApiReference;
   tokens: readonly ApiToken[];
+  /** Each method's declared permissions, by "METHOD template". */
+  permissions: ReadonlyMap<string, PermissionDeclaration>;
   nodes: readonly string[];
   knobs: HttpKnobs;
   /** Runs a checked request; a thrown ApiError becomes PVE's error answer. */
@@ -53,10 +62,18 @@ const JSON_TYPE = "application/json;charset=UTF-8";
 export class ApiServer {
   private server?: Server;
   private readonly sockets = new Set<Socket>();
+  /** Each token's privileges, checked once (an unknown privilege name stops the lab here). */
+  private readonly access: ReadonlyMap<ApiToken, Access>;
   port: number;
 
   constructor(private readonly options: ApiServerOptions) {
     this.port = options.port;
+    this.access = new Map(
+      options.tokens.map((token) => [
+        token,
+        token.privileges === undefined ? Access.unrestricted : new Access(token.privileges),
+      ]),
+    );
   }
 
   async start(): Promise<void> {
@@ -117,11 +134,11 @@ export class ApiServer {
     }
     const [, format, relative = "/"] = where;
     this.options.count(`${method} ${this.templateOf(method as HttpMethod, relative)}`);
-    const user = this.authenticate(req.headers.authorization);
-    if (typeof user !== "string") {
-      this.options.log(`${method} ${path} 401 ${user.reason}`);
+    const token = this.authenticate(req.headers.authorization);
+    if ("reason" in token) {
+      this.options.log(`${method} ${path} 401 ${token.reason}`);
       await this.delay(this.options.knobs.unauthorizedDelayMs);
-      this.send(res, 401, user.reason, "");
+      this.send(res, 401, token.reason, "");
       return;
     }
     if (Number(req.headers["content-length"] ?? 0) > 0 && method !== "PUT" && method !== "POST") {
@@ -133,7 +150,7 @@ export class ApiServer {
       this.send(res, 501, message, message);
       return;
     }
-    const answer = this.answer(method, relative, req.headers["content-type"], body, url.search.slice(1), user);
+    const answer = this.answer(method, relative, req.headers["content-type"], body, url.search.slice(1), token);
     await this.delay(this.options.knobs.latencyMs);
     this.options.log(`${method} ${path} ${answer.status}${answer.status >= 400 ? ` ${reasonOf(answer.message)}` : ""}`);
     this.send(res, answer.status, answer.status === 200 ? "OK" : reasonOf(answer.message), answer.text);
@@ -157,13 +174,13 @@ export class ApiServer {
     return true;
   }
 
-  /** PVE's auth_handler for API tokens: the user ID, or why the request is refused. */
-  private authenticate(header: string | undefined): string | { reason: string } {
+  /** PVE's auth_handler for API tokens: the token, or why the request is refused. */
+  private authenticate(header: string | undefined): ApiToken | { reason: string } {
     const token = /(?:^|\s)PVEAPIToken(?:=| )([^;]*)/.exec(header ?? "")?.[1];
     if (!token) return { reason: "No ticket" };
     const pair = /^(.*)=(.*)$/.exec(uriUnescape(token));
     const known = pair && this.options.tokens.find((t) => t.id === pair[1] && t.secret === pair[2]);
-    return known ? known.id : { reason: "Authentication failed!" };
+    return known ? known : { reason: "Authentication failed!" };
   }
 
   private answer(
@@ -172,7 +189,7 @@ export class ApiServer {
     contentType: string | undefined,
     body: string,
     query: string,
-    user: string,
+    token: ApiToken,
   ): { status: number; message: string; text: string } {
     const resolved = this.options.reference.resolve(relative);
     const info = resolved?.methods[method as HttpMethod];
@@ -195,6 +212,11 @@ export class ApiServer {
           throw failures.duplicateUriParameter(name);
         params[name] = value;
       }
+      // rest_handler: check_api2_permissions with the merged parameters, before the call is
+      // proxied to its node and before the handler checks the parameters against its schema.
+      const access = this.access.get(token) ?? Access.unrestricted;
+      const declared = this.options.permissions.get(`${method} ${resolved.template}`);
+      if (declared) access.checkApi2(declared.permissions, params);
       const node = resolved.uriParams.node;
       if (node !== undefined && !this.options.nodes.includes(node)) throw failures.unknownNode(node);
       // An API call may give an array parameter once: PVE takes that value as a one-item array.
@@ -206,7 +228,13 @@ export class ApiServer {
       }
       const errors = validateParameters(params, info.parameters);
       if (Object.keys(errors).length > 0) throw parameterErrors(errors);
-      const data = this.options.dispatch({ method: method as HttpMethod, template: resolved.template, params, user });
+      const data = this.options.dispatch({
+        method: method as HttpMethod,
+        template: resolved.template,
+        params,
+        user: token.id,
+        access,
+      });
       const payload = data instanceof WithTotal ? { data: data.data, total: data.total } : { data: data ?? null };
       return { status: 200, message: "OK", text: JSON.stringify(payload) };
     } catch (error) {

@@ -136,6 +136,7 @@ function createPool(ctx: ClusterContext, call: ApiCall): string {
   const name = String(call.params.name);
   if (call.params["erasure-coding"] !== undefined) throw failures.notEmulated("POST", "erasure-coded pools");
   const addStorages = flag(call.params, "add_storages") ?? false;
+  if (addStorages) call.access.check("/storage", ["Datastore.Allocate"]);
   if (addStorages && CODE_FORMATS["pve-storage-id"](name) !== undefined) {
     throw died("pool name contains characters which are illegal for storage naming");
   }
@@ -173,6 +174,7 @@ function storagesOfPool(ctx: ClusterContext, name: string) {
 
 function destroyPool(ctx: ClusterContext, call: ApiCall): string {
   const name = String(call.params.name);
+  if (flag(call.params, "remove_storages")) call.access.check("/storage", ["Datastore.Allocate"]);
   const owner = { node: nodeOf(call), type: "cephdestroypool", id: name, user: call.user };
   return ctx.tasks.start(owner, (log) => {
     const storages = storagesOfPool(ctx, name);

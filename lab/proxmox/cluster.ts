@@ -2,6 +2,7 @@ import { type ApiCall, type ClusterContext, integer, nodeOf, type Routes, text }
 import { failures } from "./errors";
 import { haResource, vmStatus } from "./guests";
 import { DEFAULT_STORAGE_CAPACITY, KERNEL, NODE_HARDWARE, PVE_VERSION, STORAGE_CAPACITY } from "./hardware";
+import type { Access } from "./permissions";
 import type { Section } from "./section-config";
 
 /** The cluster and its nodes: resources, free VMIDs, node status, version. */
@@ -41,7 +42,17 @@ export function storageStatus(ctx: ClusterContext, id: string, section: Section,
   };
 }
 
-function nodeEntry(ctx: ClusterContext, node: string) {
+/** The figures extract_node_stats leaves out for a caller without Sys.Audit on the node. */
+const NODE_STATS = ["uptime", "cpu", "maxcpu", "mem", "maxmem", "disk", "maxdisk"];
+
+/** A node as /nodes and /cluster/resources list it: its figures only for who may audit the node. */
+function nodeEntry(ctx: ClusterContext, node: string, access: Access): Record<string, unknown> {
+  const entry: Record<string, unknown> = fullNodeEntry(ctx, node);
+  if (!access.check(`/nodes/${node}`, ["Sys.Audit"], true)) for (const key of NODE_STATS) delete entry[key];
+  return entry;
+}
+
+function fullNodeEntry(ctx: ClusterContext, node: string) {
   return {
     id: `node/${node}`,
     node,
@@ -59,11 +70,14 @@ function nodeEntry(ctx: ClusterContext, node: string) {
   };
 }
 
+/** /cluster/resources: each guest, storage and SDN zone only for who may audit it. */
 function resources(ctx: ClusterContext, call: ApiCall) {
   const type = text(call.params, "type");
+  const { access } = call;
   const entries: unknown[] = [];
   if (type === undefined || type === "vm") {
     for (const vm of [...ctx.state.vms.values()].sort((a, b) => String(a.vmid).localeCompare(String(b.vmid)))) {
+      if (!access.check(`/vms/${vm.vmid}`, ["VM.Audit"], true)) continue;
       const { vmid, status, name, template, cpus, maxmem, mem, maxdisk, disk, cpu, uptime, lock, tags } = vmStatus(
         ctx,
         vm,
@@ -97,13 +111,14 @@ function resources(ctx: ClusterContext, call: ApiCall) {
   }
   if (type === undefined || type === "node") {
     for (const node of ctx.state.nodes) {
-      const { ssl_fingerprint: _, ...entry } = nodeEntry(ctx, node);
+      const { ssl_fingerprint: _, ...entry } = nodeEntry(ctx, node, access);
       entries.push({ ...entry, "cgroup-mode": 2 });
     }
   }
   if (type === undefined || type === "storage") {
     for (const node of ctx.state.nodes) {
       for (const [id, section] of storagesOn(ctx, node)) {
+        if (!access.check(`/storage/${id}`, ["Datastore.Audit"], true)) continue;
         const { total, used } = storageUsage(ctx, id, section, node);
         entries.push({
           id: `storage/${node}/${id}`,
@@ -123,7 +138,9 @@ function resources(ctx: ClusterContext, call: ApiCall) {
   if (type === undefined || type === "sdn") {
     for (const node of ctx.state.nodes) {
       for (const [zone, section] of ctx.state.runningConfig("/cluster/sdn/zones").entries()) {
-        const listed = section.nodes === undefined || String(section.nodes).split(",").includes(node);
+        const listed =
+          (section.nodes === undefined || String(section.nodes).split(",").includes(node)) &&
+          access.check(`/sdn/zones/${zone}`, ["SDN.Audit"], true);
         if (listed) entries.push({ id: `sdn/${node}/${zone}`, sdn: zone, node, type: "sdn", status: "available" });
       }
     }
@@ -204,11 +221,12 @@ export function clusterRoutes(ctx: ClusterContext, clusterName: string): Routes 
     "GET /cluster/resources": (call) => resources(ctx, call),
     "GET /cluster/nextid": (call) => nextId(ctx, call),
     "GET /cluster/status": () => clusterStatus(ctx, clusterName),
-    "GET /nodes": () => ctx.state.nodes.map((node) => nodeEntry(ctx, node)),
+    "GET /nodes": (call) => ctx.state.nodes.map((node) => nodeEntry(ctx, node, call.access)),
     "GET /nodes/{node}/status": () => nodeStatus(),
     "GET /nodes/{node}/storage": (call) => {
       const content = text(call.params, "content");
       return storagesOn(ctx, nodeOf(call))
+        .filter(([id]) => call.access.checkAny(`/storage/${id}`, ["Datastore.Audit", "Datastore.AllocateSpace"], true))
         .filter(([, s]) => content === undefined || String(s.content).split(",").includes(content))
         .map(([id, section]) => storageStatus(ctx, id, section, nodeOf(call)));
     },

@@ -1,6 +1,7 @@
 import { COLLECTIONS, type CollectionAction, type CollectionBehaviour } from "./collections";
 import { ApiError, died, failedWhile, failures } from "./errors";
 import { splitList } from "./formats";
+import { Access } from "./permissions";
 import type { ApiReference, HttpMethod, PropertySchema } from "./schema";
 import type { Section, SectionConfig, SectionValue } from "./section-config";
 import type { ClusterState } from "./state";
@@ -20,6 +21,8 @@ export interface CollectionRequest {
   method: HttpMethod;
   template: string;
   params: ParamObject;
+  /** The caller's privileges; a call the lab makes itself (inside a task) may do everything. */
+  access?: Access;
 }
 
 interface Addressed {
@@ -60,18 +63,37 @@ export class CollectionEngine {
     return this.collectionOf(template) !== undefined;
   }
 
+  /**
+   * The "METHOD /path" of every call the engine serves: each collection's listing and create, and
+   * each item's read, update and delete, where the reference has them.
+   */
+  routes(): string[] {
+    const routes: string[] = [];
+    for (const collection of Object.keys(COLLECTIONS)) {
+      const item = this.itemTemplate(collection);
+      for (const method of Object.keys(COLLECTION_ACTIONS) as HttpMethod[]) {
+        if (this.reference.method(collection, method)) routes.push(`${method} ${collection}`);
+      }
+      for (const method of Object.keys(ITEM_ACTIONS) as HttpMethod[]) {
+        if (item && this.reference.method(item, method)) routes.push(`${method} ${item}`);
+      }
+    }
+    return routes;
+  }
+
   isStaged(collection: string): boolean {
     const listing = this.reference.method(collection, "GET")?.parameters.properties ?? {};
     return "pending" in listing && "running" in listing;
   }
 
-  handle({ method, template, params }: CollectionRequest): unknown {
+  handle({ method, template, params, access = Access.unrestricted }: CollectionRequest): unknown {
     const addressed = this.address(template, params);
     const { behaviour, id } = addressed;
     const action = (id === undefined ? COLLECTION_ACTIONS : ITEM_ACTIONS)[method];
     if (action === undefined) throw failures.notEmulated(method, template);
     if (behaviour.refused) throw behaviour.refused(action);
-    if (action === "index") return this.list(addressed, params);
+    behaviour.checkAccess?.(action, { id, scope: addressed.scope, params }, this.state, access);
+    if (action === "index") return this.list(addressed, params, access);
     if (action === "create") return this.create(addressed, params);
     const canonical = behaviour.canonicalId?.(id ?? "", this.state) ?? id ?? "";
     const target = { ...addressed, id: canonical };
@@ -90,15 +112,19 @@ export class CollectionEngine {
     const found = this.collectionOf(template);
     if (!found) throw new Error(`${template} is not a collection`);
     const { collection, item } = found;
-    const itemTemplate = this.reference
-      .templates()
-      .find((t) => t.startsWith(`${collection}/{`) && !t.slice(collection.length + 1).includes("/"));
-    const idParam = /\{(\w+)\}$/.exec(itemTemplate ?? "")?.[1] ?? "id";
+    const idParam = /\{(\w+)\}$/.exec(this.itemTemplate(collection) ?? "")?.[1] ?? "id";
     const scope = Object.fromEntries(
       [...collection.matchAll(/\{(\w+)\}/g)].map(([, name]) => [name, String(params[name])]),
     );
     const behaviour = COLLECTIONS[collection];
     return { collection, behaviour, idParam, scope, id: item ? String(params[idParam]) : undefined };
+  }
+
+  /** The item path of a collection: the collection path plus one `{id}`. */
+  private itemTemplate(collection: string): string | undefined {
+    return this.reference
+      .templates()
+      .find((t) => t.startsWith(`${collection}/{`) && !t.slice(collection.length + 1).includes("/"));
   }
 
   private config({ collection, scope }: Addressed): SectionConfig {
@@ -114,9 +140,11 @@ export class CollectionEngine {
     };
   }
 
-  private list(addressed: Addressed, params: ParamObject): unknown[] {
+  private list(addressed: Addressed, params: ParamObject, access: Access): unknown[] {
     const view = this.view(addressed, params);
+    const visible = addressed.behaviour.visibleIf;
     return view.sections
+      .filter(([id, section]) => !visible || visible(id, section, access))
       .filter(([, section]) => !present(params.type) || section.type === params.type)
       .map(([id, section], position) => this.render(addressed, id, section, view.digest, position));
   }

@@ -1,5 +1,6 @@
 import { type ApiError, died, failures } from "./errors";
 import { splitList } from "./formats";
+import type { Access } from "./permissions";
 import type { Section } from "./section-config";
 import type { ClusterState } from "./state";
 import { normalizeStorage, storageOptionAllowed } from "./storage-types";
@@ -13,6 +14,13 @@ import type { ParamObject } from "./validation";
  */
 
 export type CollectionAction = "index" | "read" | "create" | "update" | "delete";
+
+/** What a request names: the section (for an item path), the collection path's parameters, all parameters. */
+export interface AccessTarget {
+  id?: string;
+  scope: Record<string, string>;
+  params: ParamObject;
+}
 
 export interface CollectionBehaviour {
   /** What PVE dies with when a create finds the ID taken. */
@@ -49,6 +57,37 @@ export interface CollectionBehaviour {
   deleteMissing?: (id: string) => ApiError;
   /** The collection is closed, as PVE 9 closes HA groups: every call fails with this. */
   refused?: (action: CollectionAction) => ApiError;
+  /**
+   * Which sections the listing shows the caller: PVE's index handlers skip, rather than refuse,
+   * what the caller may not audit (their declared permission is `user => 'all'`).
+   */
+  visibleIf?: (id: string, section: Section, access: Access) => boolean;
+  /** The checks a handler makes itself first, beyond its declared permission (pve-network's vnets). */
+  checkAccess?: (action: CollectionAction, target: AccessTarget, cluster: ClusterState, access: Access) => void;
+}
+
+/** An index that lists a section when the caller has one of `privileges` on its ACL path. */
+const listedWithAny =
+  (pathOf: (id: string, section: Section) => string, privileges: readonly string[]) =>
+  (id: string, section: Section, access: Access) =>
+    access.checkAny(pathOf(id, section), privileges, true);
+
+const SDN_READ = ["SDN.Audit", "SDN.Allocate"];
+
+/**
+ * pve-network's check_vnet_access (Vnets.pm, Subnets.pm): the vnet must exist in the current
+ * configuration, and the caller needs one of the privileges on /sdn/zones/<its zone>/<vnet>.
+ */
+function checkVnetAccess(vnet: string, privileges: readonly string[], cluster: ClusterState, access: Access): void {
+  const section = cluster.config("/cluster/sdn/vnets").get(vnet);
+  if (!section) throw died(`sdn vnet '${vnet}' does not exist`);
+  access.checkAny(`/sdn/zones/${section.zone ?? ""}/${vnet}`, privileges);
+}
+
+/** The zone a listed vnet is in, pending or not (`$scfg->{zone} // $scfg->{pending}->{zone}`). */
+function zoneOfListed(section: Section): string {
+  const pending = section.pending as unknown as Record<string, unknown> | undefined;
+  return String(section.zone ?? pending?.zone ?? "");
 }
 
 const sdn = (noun: string, notFoundNoun = "sdn"): CollectionBehaviour => ({
@@ -113,13 +152,23 @@ export const COLLECTIONS: Readonly<Record<string, CollectionBehaviour>> = {
     requiredByType: { dir: ["path"], lvmthin: ["vgname", "thinpool"] },
     normalize: normalizeStorage,
     result: (id, section) => ({ storage: id, type: section.type }),
+    visibleIf: listedWithAny((id) => `/storage/${id}`, ["Datastore.Audit", "Datastore.AllocateSpace"]),
   },
   "/cluster/sdn/zones": {
     ...sdn("zone"),
     optionAllowed: (type, option) => !(type in ZONE_OPTIONS) || ZONE_OPTIONS[type].includes(option),
     requiredByType: { vlan: ["bridge"], qinq: ["tag", "bridge"], evpn: ["vrf-vxlan", "controller"] },
+    visibleIf: listedWithAny((id) => `/sdn/zones/${id}`, SDN_READ),
   },
-  "/cluster/sdn/vnets": { ...sdn("vnet", "sdn vnet"), requiredByType: { vnet: ["zone"] } },
+  "/cluster/sdn/vnets": {
+    ...sdn("vnet", "sdn vnet"),
+    requiredByType: { vnet: ["zone"] },
+    visibleIf: listedWithAny((id, section) => `/sdn/zones/${zoneOfListed(section)}/${id}`, SDN_READ),
+    checkAccess: (action, { id }, cluster, access) => {
+      if (action === "read") checkVnetAccess(String(id), SDN_READ, cluster, access);
+      if (action === "update" || action === "delete") checkVnetAccess(String(id), ["SDN.Allocate"], cluster, access);
+    },
+  },
   "/cluster/sdn/vnets/{vnet}/subnets": {
     ...sdn("subnet", "sdn subnet"),
     storedParameters: ["vnet"],
@@ -131,8 +180,19 @@ export const COLLECTIONS: Readonly<Record<string, CollectionBehaviour>> = {
       const [zone, network, mask] = id.split("-");
       return { id, cidr: `${network}/${mask}`, zone, network, mask, "dhcp-range": [] };
     },
+    // Every subnet call checks its vnet first, the listing included (it refuses, not filters).
+    checkAccess: (action, { scope }, cluster, access) =>
+      checkVnetAccess(
+        scope.vnet,
+        action === "index" || action === "read" ? SDN_READ : ["SDN.Allocate"],
+        cluster,
+        access,
+      ),
   },
-  "/cluster/sdn/controllers": sdn("controller"),
+  "/cluster/sdn/controllers": {
+    ...sdn("controller"),
+    visibleIf: listedWithAny((id) => `/sdn/controllers/${id}`, SDN_READ),
+  },
   "/cluster/sdn/ipams": {
     ...sdn("ipam"),
     lockPrefix: {
@@ -141,10 +201,18 @@ export const COLLECTIONS: Readonly<Record<string, CollectionBehaviour>> = {
       // pve-network says "zone" here.
       delete: "delete sdn zone object failed",
     },
+    visibleIf: listedWithAny((id) => `/sdn/ipams/${id}`, SDN_READ),
   },
-  "/cluster/sdn/dns": sdn("dns"),
-  "/cluster/sdn/fabrics/fabric": sdn("fabric"),
-  "/cluster/sdn/fabrics/node/{fabric_id}": sdn("fabric node"),
+  "/cluster/sdn/dns": { ...sdn("dns"), visibleIf: listedWithAny((id) => `/sdn/dns/${id}`, SDN_READ) },
+  "/cluster/sdn/fabrics/fabric": {
+    ...sdn("fabric"),
+    visibleIf: listedWithAny((id) => `/sdn/fabrics/${id}`, SDN_READ),
+  },
+  "/cluster/sdn/fabrics/node/{fabric_id}": {
+    ...sdn("fabric node"),
+    // The fabric's own check is declared (SDN.Audit); the nodes listed are those one may audit.
+    visibleIf: listedWithAny((id) => `/nodes/${id}`, ["Sys.Audit", "Sys.Modify"]),
+  },
   "/cluster/ha/resources": {
     alreadyDefined: (sid) => `resource ID '${sid}' already defined`,
     notFound: (sid) => `no such resource '${sid}'`,
@@ -195,5 +263,6 @@ export const COLLECTIONS: Readonly<Record<string, CollectionBehaviour>> = {
     alreadyDefined: (id) => `pool '${id}' already exists`,
     notFound: (id) => `pool '${id}' does not exist`,
     lockPrefix: { create: "create pool failed", update: "update pools failed", delete: "delete pool failed" },
+    visibleIf: (id, _section, access) => access.check(`/pool/${id}`, ["Pool.Audit"], true),
   },
 };

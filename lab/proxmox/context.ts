@@ -1,4 +1,5 @@
 import type { CollectionEngine } from "./collection-engine";
+import type { Access } from "./permissions";
 import type { ApiReference, HttpMethod } from "./schema";
 import type { ClusterState } from "./state";
 import type { TaskRunner } from "./tasks";
@@ -32,6 +33,8 @@ export interface ApiCall {
   params: ParamObject;
   /** The token's user ID with the token name, as PVE puts it in UPIDs: `user@realm!token`. */
   user: string;
+  /** What the token may do: for the checks a handler makes itself, and the lists it filters. */
+  access: Access;
 }
 
 export type Route = (call: ApiCall) => unknown;

@@ -11,6 +11,7 @@ import { failures } from "./errors";
 import { DEFAULT_TEMPLATES, installFactoryState, type TemplateSpec } from "./factory";
 import { guestAgentRoutes } from "./guest-agent";
 import { nodeNetworkRoutes } from "./node-network";
+import { Access, loadPermissions } from "./permissions";
 import { configRoutes } from "./qemu-config";
 import { lifecycleRoutes } from "./qemu-lifecycle";
 import { powerRoutes } from "./qemu-power";
@@ -31,7 +32,7 @@ export interface ProxmoxLabOptions {
   port: number;
   /** Address the API and SSH listen on; loopback unless told otherwise. */
   host?: string;
-  /** API tokens that may log in, `user@realm!tokenname` and secret. */
+  /** API tokens that may log in, `user@realm!tokenname` and secret, with their privileges when limited. */
   tokens: readonly ApiToken[];
   /** Public keys (authorized_keys lines) that may log in over SSH. */
   sshAuthorizedKeys?: readonly string[];
@@ -47,6 +48,8 @@ export interface ProxmoxLabOptions {
   /** How long each task runs (default 50 ms). */
   taskDurationMs?: number;
   apiFile?: string;
+  /** The methods' declared permissions; the vendored PVE 9.1 ones unless told otherwise. */
+  permissionsFile?: string;
   /** Where the lab reports requests; silent unless given. */
   log?: (line: string) => void;
 }
@@ -75,6 +78,8 @@ export class ProxmoxLab {
     const { nodes } = options;
     if (nodes.length === 0) throw new Error("a lab needs at least one node");
     if (new Set(nodes).size !== nodes.length) throw new Error(`node names repeat: ${nodes.join(", ")}`);
+    // A privilege PVE does not know stops the lab before it makes anything.
+    for (const token of options.tokens) if (token.privileges) new Access(token.privileges);
     const log = options.log ?? (() => {});
     this.knobs = {
       latencyMs: 0,
@@ -123,6 +128,7 @@ export class ProxmoxLab {
       tls: this.certificate,
       reference,
       tokens: options.tokens,
+      permissions: loadPermissions(options.permissionsFile),
       nodes,
       knobs: this.knobs,
       dispatch: (call) => this.dispatch(call),
@@ -216,6 +222,11 @@ export class ProxmoxLab {
   /** Drops every open API connection, as a pveproxy restart would. */
   disconnectAll(): void {
     this.api.disconnectAll();
+  }
+
+  /** Every "METHOD /path/{template}" the lab answers with behaviour of its own (not 501). */
+  implementedRoutes(): string[] {
+    return [...new Set([...Object.keys(this.routes), ...this.context.collections.routes()])];
   }
 
   private sshNode(node: string): SshNode {

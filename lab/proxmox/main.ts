@@ -4,19 +4,23 @@ import { runMain, stopOnSignal } from "../command-line";
 import type { ApiToken } from "./api-server";
 import { DEFAULT_TEMPLATES, type TemplateSpec } from "./factory";
 import { ProxmoxLab } from "./lab";
+import { READ_ONLY_PRIVILEGES } from "./permissions";
 
 const usage = `Runs an emulated Proxmox VE 9.1 cluster with Ceph until interrupted: its HTTPS API on one port,
 and an SSH/SFTP server per node.
 
   node -r sucrase/register/ts lab/proxmox/main.ts --nodes PVE-1,PVE-2,PVE-3 --port 18006 --ssh-base-port 18022
-      --token 'budgetcloud@pve!pulumi=SECRET' [--token …] [--authorized-key FILE …] [--state-dir DIR]
+      --token 'budgetcloud@pve!pulumi=SECRET' [--token …] [--read-only-token ID=SECRET …]
+      [--authorized-key FILE …] [--state-dir DIR]
       [--template VMID:NAME:NODE[:OSTYPE[:STORAGE]] …] [--listen ADDRESS] [--task-ms MS] [--latency MS]
       [--unauthorized-delay MS]
 
   --nodes           node names; the first serves the API (default PVE-1,PVE-2,PVE-3)
   --port            HTTPS port of the API (default 8006; 0 picks a free one)
   --ssh-base-port   node i's SSH port is this plus i (default 0: free ports)
-  --token           an API token, USER@REALM!NAME=SECRET (repeatable)
+  --token           an API token, USER@REALM!NAME=SECRET, that may do everything (repeatable)
+  --read-only-token an API token that holds only the read privileges previews need
+                    (READ_ONLY_PRIVILEGES in lab/proxmox/permissions.ts, on every path)
   --authorized-key  an authorized_keys file whose keys may log in over SSH (repeatable)
   --state-dir       keeps the certificate, SSH host keys and snippets here across restarts
   --template        a cloud-init template the cluster starts with, on local-lvm unless a STORAGE is
@@ -57,6 +61,7 @@ async function main(): Promise<void> {
       port: { type: "string", default: "8006" },
       "ssh-base-port": { type: "string", default: "0" },
       token: { type: "string", multiple: true, default: [] },
+      "read-only-token": { type: "string", multiple: true, default: [] },
       "authorized-key": { type: "string", multiple: true, default: [] },
       "state-dir": { type: "string" },
       template: { type: "string", multiple: true, default: [] },
@@ -67,7 +72,7 @@ async function main(): Promise<void> {
       help: { type: "boolean" },
     },
   });
-  if (values.help || values.token.length === 0) {
+  if (values.help || values.token.length + values["read-only-token"].length === 0) {
     console.log(usage);
     process.exitCode = values.help ? 0 : 2;
     return;
@@ -76,7 +81,10 @@ async function main(): Promise<void> {
     nodes: values.nodes.split(",").filter((n) => n !== ""),
     port: Number(values.port),
     host: values.listen,
-    tokens: values.token.map(parseToken),
+    tokens: [
+      ...values.token.map(parseToken),
+      ...values["read-only-token"].map((text) => ({ ...parseToken(text), privileges: READ_ONLY_PRIVILEGES })),
+    ],
     sshAuthorizedKeys: authorizedKeys(values["authorized-key"]),
     sshBasePort: Number(values["ssh-base-port"]),
     stateDir: values["state-dir"],

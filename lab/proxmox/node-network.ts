@@ -47,14 +47,23 @@ function interfacesOf(managementAddress: string | undefined) {
   return [bridge, nic];
 }
 
-/** GET /nodes/{node}/network, from each node's management address (CIDR), none for a node without one. */
+/**
+ * GET /nodes/{node}/network, from each node's management address (CIDR), none for a node without one.
+ * A bridge is listed only to who may audit or use it (check_sdn_bridge on /sdn/zones/localnetwork/<bridge>).
+ */
 export function nodeNetworkRoutes(managementAddresses: Readonly<Record<string, string>>): Routes {
   return {
     "GET /nodes/{node}/network": (call) => {
       const type = text(call.params, "type");
-      return interfacesOf(managementAddresses[nodeOf(call)]).filter(
-        (iface) => type === undefined || iface.type === type || (iface.type === "bridge" && BRIDGE_TYPES.has(type)),
-      );
+      return interfacesOf(managementAddresses[nodeOf(call)])
+        .filter(
+          (iface) => type === undefined || iface.type === type || (iface.type === "bridge" && BRIDGE_TYPES.has(type)),
+        )
+        .filter(
+          (iface) =>
+            iface.type !== "bridge" ||
+            call.access.checkAny(`/sdn/zones/localnetwork/${iface.iface}`, ["SDN.Audit", "SDN.Use"], true),
+        );
     },
   };
 }

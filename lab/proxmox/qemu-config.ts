@@ -75,6 +75,7 @@ function resize(ctx: ClusterContext, call: ApiCall): string {
     const drive = ctx.vmSchema.parse(disk, vm.config[disk]);
     if (!drive.file) throw died(`disk '${disk}' has no associated volume`);
     if (isCdrom(drive)) throw failures.cdromResize();
+    call.access.check(`/storage/${drive.file.slice(0, drive.file.indexOf(":"))}`, ["Datastore.AllocateSpace"]);
     const volume = ctx.state.findVolume(drive.file, node);
     if (!volume) throw died(`Could not determine current size of volume '${drive.file}'`);
     const relative = sizeText.startsWith("+");

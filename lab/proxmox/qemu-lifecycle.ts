@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { type ApiCall, type ClusterContext, flag, integer, nodeOf, type Routes, text } from "./context";
 import { ApiError, died, failures, parameterErrors } from "./errors";
 import { checkLock, drivesOf, haResource, haSid, isTemplate, loadVm, vmStatus } from "./guests";
+import { permissionCheckFailed } from "./permissions";
 import { boot } from "./qemu-power";
 import { type VirtualMachine, type Volume, volumeId } from "./state";
 import { isSharedStorage } from "./storage-types";
@@ -19,11 +20,28 @@ function checkPool(ctx: ClusterContext, pool: string | undefined): void {
   if (pool !== undefined && !ctx.state.config("/pools").has(pool)) throw failures.noSuchPool(pool);
 }
 
-function create(ctx: ClusterContext, { params, user }: ApiCall): string {
+/**
+ * create_vm's own checks (its declared permission is `user => 'all'`): Datastore.AllocateSpace on
+ * the default storage, Sys.Console on / to make the guest HA-managed, then VM.Allocate on the guest
+ * or on its pool; a bare 403 otherwise.
+ */
+function checkCreateAccess({ params, access }: ApiCall): void {
+  const storage = text(params, "storage");
+  if (storage !== undefined) access.check(`/storage/${storage}`, ["Datastore.AllocateSpace"]);
+  if (flag(params, "ha-managed")) access.check("/", ["Sys.Console"]);
+  const pool = text(params, "pool");
+  if (access.check(`/vms/${params.vmid}`, ["VM.Allocate"], true)) return;
+  if (pool && access.check(`/pool/${pool}`, ["VM.Allocate"], true)) return;
+  throw permissionCheckFailed();
+}
+
+function create(ctx: ClusterContext, call: ApiCall): string {
+  const { params, user } = call;
   const node = String(params.node);
   const vmid = Number(params.vmid);
   if (params.archive !== undefined) throw failures.notEmulated("POST", "/nodes/{node}/qemu (restore)");
   checkPool(ctx, text(params, "pool"));
+  checkCreateAccess(call);
   const options = optionsOf(ctx, params);
   const defaultStorage = text(params, "storage");
   checkNewDiskStorages(ctx, node, options, defaultStorage);
@@ -244,7 +262,7 @@ export function lifecycleRoutes(ctx: ClusterContext): Routes {
   return {
     "GET /nodes/{node}/qemu": (call) =>
       [...ctx.state.vms.values()]
-        .filter((vm) => vm.node === nodeOf(call))
+        .filter((vm) => vm.node === nodeOf(call) && call.access.check(`/vms/${vm.vmid}`, ["VM.Audit"], true))
         .sort((a, b) => a.vmid - b.vmid)
         .map((vm) => vmStatus(ctx, vm)),
     "POST /nodes/{node}/qemu": (call) => create(ctx, call),

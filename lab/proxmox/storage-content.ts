@@ -3,7 +3,8 @@ import * as path from "node:path";
 import { SNIPPETS_BASE } from "./cloud-init";
 import { storageStatus } from "./cluster";
 import { type ApiCall, type ClusterContext, nodeOf, type Routes, text } from "./context";
-import { failures } from "./errors";
+import { ApiError, died, failures } from "./errors";
+import type { Access } from "./permissions";
 import { STORAGE_TYPES, storageHas } from "./storage-types";
 
 /**
@@ -57,7 +58,37 @@ function content(ctx: ClusterContext, call: ApiCall) {
       items.push(...snippets(ctx, node, storage));
     }
   }
-  return items.sort((a, b) => String(a.volid).toLowerCase().localeCompare(String(b.volid).toLowerCase()));
+  // The listing leaves out what check_volume_access refuses the caller.
+  const readable = (volid: string) => {
+    try {
+      checkVolumeAccess(call.access, storage, volid.slice(volid.indexOf(":") + 1), volid);
+      return true;
+    } catch (error) {
+      if (error instanceof ApiError) return false;
+      throw error;
+    }
+  };
+  return items
+    .filter((item) => readable(String(item.volid)))
+    .sort((a, b) => String(a.volid).toLowerCase().localeCompare(String(b.volid).toLowerCase()));
+}
+
+/**
+ * PVE::Storage::check_volume_access without a guest: Datastore.Allocate on the storage reads
+ * anything; otherwise ISOs, templates and imports need read access to the storage, a guest's disk
+ * Datastore.Audit on the storage and VM.Config.Disk on the guest, and anything else is refused.
+ */
+function checkVolumeAccess(access: Access, storage: string, volname: string, volid: string): void {
+  if (access.check(`/storage/${storage}`, ["Datastore.Allocate"], true)) return;
+  const folder = /^(iso|vztmpl|import|snippets|dump)\//.exec(volname)?.[1];
+  if (folder === "iso" || folder === "vztmpl" || folder === "import") {
+    access.checkAny(`/storage/${storage}`, ["Datastore.AllocateSpace", "Datastore.Audit"]);
+    return;
+  }
+  const owner = folder === undefined ? /(?:^|\/)(?:base|vm)-(\d+)-[^/]*$/.exec(volname)?.[1] : undefined;
+  if (owner === undefined) throw died(`missing privileges to access ${volid}`);
+  access.check(`/storage/${storage}`, ["Datastore.Audit"]);
+  access.check(`/vms/${owner}`, ["VM.Config.Disk"]);
 }
 
 /**
@@ -70,6 +101,8 @@ function volumeInfo(ctx: ClusterContext, call: ApiCall) {
   const volid = given.includes(":") ? given : `${call.params.storage}:${given}`;
   const storage = volid.slice(0, volid.indexOf(":"));
   const volname = volid.slice(volid.indexOf(":") + 1);
+  if (!ctx.state.storage(storage)) throw failures.storageMissing(storage);
+  checkVolumeAccess(call.access, storage, volname, volid);
   const section = ctx.volumes.enabledStorage(storage, node);
   const volume = ctx.state.volumes.find(
     (v) => v.storage === storage && v.volname === volname && (v.node === undefined || v.node === node),

@@ -11,6 +11,15 @@ function taskOf(ctx: ClusterContext, call: ApiCall): Task | undefined {
   return task?.node === nodeOf(call) ? task : undefined;
 }
 
+/**
+ * Tasks.pm's check for one task: its owner reads it (check_task_user: a token sees its own tasks,
+ * the UPID's user field naming it), anyone else needs Sys.Audit on the node of the path.
+ */
+function checkTaskAccess(call: ApiCall): void {
+  const taskUser = String(call.params.upid).split(":")[7];
+  if (taskUser !== call.user) call.access.check(`/nodes/${nodeOf(call)}`, ["Sys.Audit"]);
+}
+
 /** A token's tasks show the user and the token name apart, as convert_token_task splits them. */
 function owner(task: Task) {
   const [user, tokenid] = task.user.split("!");
@@ -20,6 +29,7 @@ function owner(task: Task) {
 function status(ctx: ClusterContext, call: ApiCall) {
   const task = taskOf(ctx, call);
   if (!task) throw failures.noSuchTask();
+  checkTaskAccess(call);
   const { node, pid, pstart, starttime, type, id, upid } = task;
   const answer: Record<string, unknown> = {
     node,
@@ -39,6 +49,7 @@ function status(ctx: ClusterContext, call: ApiCall) {
 /** dump_logfile: `{n, t}` lines from `start`, at most `limit` (0 means all), and their count. */
 function log(ctx: ClusterContext, call: ApiCall) {
   const task = taskOf(ctx, call);
+  checkTaskAccess(call);
   const lines = task ? task.log : [];
   const start = integer(call.params, "start") ?? 0;
   const limit = integer(call.params, "limit") ?? 50;
@@ -55,9 +66,11 @@ function list(ctx: ClusterContext, call: ApiCall) {
   const typeFilter = text(params, "typefilter");
   const start = integer(params, "start") ?? 0;
   const limit = integer(params, "limit") ?? 50;
+  // Who may not audit the node sees only their own tasks.
+  const auditor = call.access.check(`/nodes/${nodeOf(call)}`, ["Sys.Audit"], true);
   const tasks = ctx.tasks
     .all()
-    .filter((t) => t.node === nodeOf(call))
+    .filter((t) => t.node === nodeOf(call) && (auditor || t.user === call.user))
     .filter((t) => source === "all" || (source === "active") === t.running)
     .filter((t) => (vmid === undefined || t.id === vmid) && (typeFilter === undefined || t.type === typeFilter))
     .sort((a, b) => b.starttime - a.starttime);
