@@ -6,7 +6,7 @@ import { pluginTrustBundle } from "../providers/proxmox/plugin-trust";
 import { LibreNmsLab } from "./librenms/api-server";
 import { projectCopy } from "./project-copy";
 import type { ProxmoxLab } from "./proxmox/lab";
-import { proxmoxClusterFor } from "./proxmox-cluster";
+import { LAB_WRITE_TOKEN_ID, proxmoxClusterFor } from "./proxmox-cluster";
 import { RouterOsLab } from "./routeros/lab";
 import type { StateBackend } from "./s3-server";
 import { readStackFile } from "./stack-file";
@@ -19,6 +19,19 @@ export const LAB_PASSWORD = "budgetcloud-lab";
 export const LAB_PROXMOX_TOKEN = "00000000-0000-4000-8000-00000000b0c1";
 export const LAB_ZEROTIER_TOKEN = "lab-zerotier-central-token-0000";
 export const LAB_LIBRENMS_TOKEN = "lab-librenms-api-token-0000";
+/** A LibreNMS token of a global-read user, for a stack whose own credentials only read. */
+export const LAB_LIBRENMS_READ_TOKEN = "lab-librenms-read-token-0000";
+/** The lab's principals that may write: what an up job's write set names (README, "Least privilege"). */
+export const LAB_WRITE_USER = "budgetcloud";
+
+/** The write set the lab's ups hold, as an up job's environment does. */
+export const LAB_WRITE_CREDENTIALS: Readonly<Record<string, string>> = {
+  BUDGETCLOUD_WRITE_ROUTER_USERNAME: LAB_WRITE_USER,
+  BUDGETCLOUD_WRITE_ROUTER_PASSWORD: LAB_PASSWORD,
+  BUDGETCLOUD_WRITE_PROXMOX_TOKEN_ID: LAB_WRITE_TOKEN_ID,
+  BUDGETCLOUD_WRITE_PROXMOX_TOKEN_SECRET: LAB_PROXMOX_TOKEN,
+  BUDGETCLOUD_WRITE_LIBRENMS_TOKEN: LAB_LIBRENMS_TOKEN,
+};
 /** The lab stack's SNMPv3 passwords, which no state, output or log may show. */
 export const LAB_SNMP_PASSWORDS = { auth: "lab-snmp-auth-0000", priv: "lab-snmp-priv-0000" };
 
@@ -43,8 +56,10 @@ export class LabUnderTest {
   private stackText!: string;
   /** The roots the proxmoxve plugin verifies the cluster with (SSL_CERT_FILE), when the stack verifies it. */
   private pluginTrustFile?: string;
-  /** The API token the proxmoxve plugin takes from the run's environment (PROXMOX_VE_API_TOKEN). */
-  private pluginToken?: string;
+  /** The stack's own API token, which the proxmoxve plugin takes in a run without the write set. */
+  private stackPluginToken?: string;
+  /** Whether the runs hold the write set, as an up job does; a preview job's do not. */
+  private writing = true;
 
   /**
    * @param source the stack file the lab runs, Pulumi.lab.yaml unless given
@@ -68,7 +83,13 @@ export class LabUnderTest {
         port: 0,
         model: r.model,
         uplink: r.uplink,
-        users: [{ name: config.routerApi.username, password: LAB_PASSWORD }],
+        // The write user, and the stack's own user where it is another: one whose group only reads.
+        users: [
+          { name: LAB_WRITE_USER, password: LAB_PASSWORD },
+          ...(config.routerApi.username === LAB_WRITE_USER
+            ? []
+            : [{ name: config.routerApi.username, password: LAB_PASSWORD, group: "read" }]),
+        ],
       })),
     });
     await this.routers.start();
@@ -82,7 +103,7 @@ export class LabUnderTest {
       await this.central.start();
     }
     if (config.monitoring) {
-      this.librenms = new LibreNmsLab({ tokens: [LAB_LIBRENMS_TOKEN] });
+      this.librenms = new LibreNmsLab({ tokens: [LAB_LIBRENMS_TOKEN], readOnlyTokens: [LAB_LIBRENMS_READ_TOKEN] });
       await this.librenms.start();
     }
     // Point the stack at the emulators' free ports: each port line is unique in the file.
@@ -107,7 +128,7 @@ export class LabUnderTest {
       this.pluginTrustFile = path.join(this.project.dir, "plugin-trust.pem");
       fs.writeFileSync(this.pluginTrustFile, trust);
     }
-    this.pluginToken = config.proxmox && `${config.proxmox.tokenId}=${LAB_PROXMOX_TOKEN}`;
+    this.stackPluginToken = config.proxmox && `${config.proxmox.tokenId}=${LAB_PROXMOX_TOKEN}`;
     this.stack = await LocalWorkspace.createOrSelectStack(
       { stackName: "lab", workDir: this.project.dir },
       { envVars: this.cliEnv },
@@ -145,8 +166,24 @@ export class LabUnderTest {
       PULUMI_CONFIG_PASSPHRASE: LAB_PASSWORD,
       ...this.backendEnv,
       ...(this.pluginTrustFile ? { SSL_CERT_FILE: this.pluginTrustFile } : {}),
-      ...(this.pluginToken ? { PROXMOX_VE_API_TOKEN: this.pluginToken } : {}),
+      ...(this.writing ? LAB_WRITE_CREDENTIALS : {}),
+      ...(this.stackPluginToken
+        ? {
+            PROXMOX_VE_API_TOKEN: this.writing ? `${LAB_WRITE_TOKEN_ID}=${LAB_PROXMOX_TOKEN}` : this.stackPluginToken,
+          }
+        : {}),
     };
+  }
+
+  /**
+   * From now on the stack's runs hold the write set (an up job's environment, the default) or only
+   * the stack's own credentials, as a preview job does.
+   */
+  holdWriteCredentials(writing: boolean): void {
+    this.writing = writing;
+    const { envVars } = this.stack.workspace;
+    for (const name of Object.keys(LAB_WRITE_CREDENTIALS)) delete envVars[name];
+    Object.assign(envVars, this.cliEnv);
   }
 
   /** The lab stack file as the test's copy of the project holds it, pointed at the emulators. */

@@ -5,8 +5,20 @@ import type { StackConfig } from "../config/schema";
 import { hypervisorManagementAddress } from "../plan/management-path";
 import { DEFAULT_TEMPLATES } from "./proxmox/factory";
 import { ProxmoxLab } from "./proxmox/lab";
+import { READ_ONLY_PRIVILEGES } from "./proxmox/permissions";
 
 const keys = path.join(__dirname, "keys");
+
+/** The lab's API token that may write: what an up job's write set names (README, "Least privilege"). */
+export const LAB_WRITE_TOKEN_ID = "budgetcloud@pve!pulumi";
+
+/**
+ * What a token that previews and refreshes needs: PVE's read privileges, and VM.Config.Disk, since
+ * the proxmoxve plugin's refresh of a VM reads each disk's volume (GET …/content/{volume}), which
+ * PVE guards with it. It is the one privilege of that token that could change something (a VM's
+ * disks); budgetcloud's own objects read without it.
+ */
+export const PREVIEW_PRIVILEGES: readonly string[] = [...READ_ONLY_PRIVILEGES, "VM.Config.Disk"];
 
 /**
  * The emulated Proxmox cluster a lab stack points at: its nodes, API port and token, the SSH port
@@ -39,7 +51,13 @@ export function proxmoxClusterFor(
   return new ProxmoxLab({
     nodes: config.hypervisors.map((h) => h.node ?? h.name),
     port: anyPorts ? 0 : Number(new URL(config.proxmox.endpoint).port),
-    tokens: [{ id: config.proxmox.tokenId, secret: tokenSecret }],
+    // The token that may write, and the stack's own where it is another: one that only reads.
+    tokens: [
+      { id: LAB_WRITE_TOKEN_ID, secret: tokenSecret },
+      ...(config.proxmox.tokenId === LAB_WRITE_TOKEN_ID
+        ? []
+        : [{ id: config.proxmox.tokenId, secret: tokenSecret, privileges: PREVIEW_PRIVILEGES }]),
+    ],
     sshAuthorizedKeys: [fs.readFileSync(path.join(keys, "snippets-client.pub"), "utf8").trim()],
     sshBasePort: anyPorts ? 0 : sshPorts[0],
     managementAddresses: Object.fromEntries(
