@@ -63,7 +63,10 @@ describe("The pipelines", () => {
     });
 
     it("names the write credentials as protected, environment-scoped variables of the up jobs alone", () => {
-      const header = read(".gitlab-ci.yml").split("\n").filter((line) => line.startsWith("#")).join("\n");
+      const header = read(".gitlab-ci.yml")
+        .split("\n")
+        .filter((line) => line.startsWith("#"))
+        .join("\n");
       for (const variable of Object.values(WRITE_CREDENTIALS)) expect(header, variable).to.include(variable);
       expect(header).to.match(/protected and masked variables, each scoped to the\s+# environment qa or prod/);
       // Merge request pipelines get no protected variable; the ups run on main in their environment.

@@ -35,9 +35,9 @@ describe("least privilege: previews and refreshes on the stack's read-only crede
 
   it("previews clean and refreshes without a change, holding no write credential", async () => {
     lab.holdWriteCredentials(false);
-    expect(Object.keys(lab.stack.workspace.envVars).filter((name) => name.startsWith("BUDGETCLOUD_WRITE_"))).to.deep.equal(
-      [],
-    );
+    expect(
+      Object.keys(lab.stack.workspace.envVars).filter((name) => name.startsWith("BUDGETCLOUD_WRITE_")),
+    ).to.deep.equal([]);
     expect(lab.stack.workspace.envVars.PROXMOX_VE_API_TOKEN).to.match(/^budgetcloud@pve!preview=/);
     expect(Object.keys((await lab.stack.preview()).changeSummary)).to.deep.equal(["same"]);
     const refresh = await lab.stack.refresh();
@@ -67,7 +67,10 @@ describe("least privilege: previews and refreshes on the stack's read-only crede
     // The up job's write set applies it.
     lab.holdWriteCredentials(true);
     await lab.stack.up();
-    const ether1 = lab.routers.router("MTK-1").print("interface/ethernet").find((row) => row.name === "ether1");
+    const ether1 = lab.routers
+      .router("MTK-1")
+      .print("interface/ethernet")
+      .find((row) => row.name === "ether1");
     expect(ether1?.comment).to.equal("Management port");
   });
 });

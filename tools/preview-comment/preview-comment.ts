@@ -1,8 +1,8 @@
 import { WRITE_CREDENTIALS } from "../../providers/shared/write-credentials";
 import { commentThreadFromEnvironment, type EnvVars } from "./ci-environment";
 import { commentMarker } from "./comment-marker";
-import { PreviewCommentError } from "./errors";
 import { type PostedComment, upsertComment } from "./comment-thread";
+import { PreviewCommentError } from "./errors";
 import { renderComment } from "./render-comment";
 import { runPreview } from "./run-preview";
 
