@@ -161,15 +161,20 @@ export class LabUnderTest {
 
   /** The environment the stack's CLI runs with: its backend, passphrase, and the plugin's token and roots. */
   get cliEnv(): Record<string, string> {
+    return this.cliEnvHolding(this.writing);
+  }
+
+  /** The CLI's environment of an up job (with the write set) or of a preview job (without it). */
+  cliEnvHolding(writing: boolean): Record<string, string> {
     return {
       PULUMI_BACKEND_URL: this.backendUrl,
       PULUMI_CONFIG_PASSPHRASE: LAB_PASSWORD,
       ...this.backendEnv,
       ...(this.pluginTrustFile ? { SSL_CERT_FILE: this.pluginTrustFile } : {}),
-      ...(this.writing ? LAB_WRITE_CREDENTIALS : {}),
+      ...(writing ? LAB_WRITE_CREDENTIALS : {}),
       ...(this.stackPluginToken
         ? {
-            PROXMOX_VE_API_TOKEN: this.writing ? `${LAB_WRITE_TOKEN_ID}=${LAB_PROXMOX_TOKEN}` : this.stackPluginToken,
+            PROXMOX_VE_API_TOKEN: writing ? `${LAB_WRITE_TOKEN_ID}=${LAB_PROXMOX_TOKEN}` : this.stackPluginToken,
           }
         : {}),
     };

@@ -200,11 +200,12 @@ describe("the lab stack, end to end", function () {
         ),
     );
     const steps = await plannedSteps(lab, "preview");
-    // The merge request's comment draws the cloud after the change, the new tenant marked added.
+    // The merge request's comment draws the cloud after the change, the new tenant marked added;
+    // it runs as a preview job does, without the write set.
     const { body } = await previewComment({
       stack: "lab",
       cwd: lab.projectDir,
-      env: { ...process.env, ...lab.cliEnv },
+      env: { ...process.env, ...lab.cliEnvHolding(false) },
       print: true,
     });
     expect(body).to.include('subgraph tenant_web["tenant web · VNI 120 · 192.168.120.0/24 (added)"]');
