@@ -35,10 +35,10 @@ describe("the lab stack's monitoring, end to end", function () {
       "MTK-2 192.168.255.2",
       "MTK-3 192.168.255.3",
       "MTK-4 192.168.255.4",
-      // The lab's hypervisors have no address on the management network: polled at their loopbacks.
-      "PVE-1 192.168.254.11",
-      "PVE-2 192.168.254.12",
-      "PVE-3 192.168.254.13",
+      // The lab's hypervisors at their managementAddress, their vmbr0 on the management network.
+      "PVE-1 192.168.255.11",
+      "PVE-2 192.168.255.12",
+      "PVE-3 192.168.255.13",
       "prod-sql14-1 192.168.111.52",
       "app-web-1 192.168.110.11",
       "app-web-2 192.168.110.12",
@@ -158,7 +158,9 @@ describe("the lab stack's monitoring, end to end", function () {
   it("changes the SNMPv3 passwords everywhere they are held, after stopping at a wrong token", async () => {
     const rotated = "lab-snmp-auth-0001";
     await lab.stack.setConfig("budgetcloud:snmpAuthPassword", { value: rotated, secret: true });
-    await lab.stack.setConfig("budgetcloud:librenmsToken", { value: "a-wrong-librenms-token", secret: true });
+    // The up job's write token is the wrong one.
+    const { envVars } = lab.stack.workspace;
+    envVars.BUDGETCLOUD_WRITE_LIBRENMS_TOKEN = "a-wrong-librenms-token";
     let said = "";
     try {
       const failed = await lab.stack.up({ onOutput: (text) => (said += text) }).then(
@@ -167,7 +169,7 @@ describe("the lab stack's monitoring, end to end", function () {
       );
       expect(failed).to.equal(true);
     } finally {
-      await lab.stack.setConfig("budgetcloud:librenmsToken", { value: LAB_LIBRENMS_TOKEN, secret: true });
+      envVars.BUDGETCLOUD_WRITE_LIBRENMS_TOKEN = LAB_LIBRENMS_TOKEN;
     }
     // Whichever device's change is sent first fails: a hypervisor's or a VM's need not wait for a router.
     expect(said).to.match(/LibreNMS: change device [\w-]+ \(192\.168\.\d+\.\d+, id \d+\): 401 Unauthenticated\./);
