@@ -471,7 +471,10 @@ export async function inboundChecks({ plan, config }: CheckContext): Promise<Che
       target: vmAddress(representative),
     })),
     // The management network's hosts besides the routers: each node's vmbr0 and the poller.
-    ...byRole(plan, "hypervisor", "poller").flatMap((ns) =>
+    ...[
+      ...byRole(plan, "hypervisor").sort((a, b) => a.device.localeCompare(b.device)),
+      ...byRole(plan, "poller"),
+    ].flatMap((ns) =>
       ns.addresses
         .filter((a) => contains(config.management.cidr, addressOf(a.address)))
         .map((a) => ({

@@ -176,7 +176,8 @@ function managementServices(plan: DataPlanePlan, config: StackConfig) {
     if (url.hostname !== address) return otherwise;
     return Number(url.port || (url.protocol === "https:" ? 443 : 80));
   };
-  return byRole(plan, "hypervisor", "poller").flatMap((ns) => {
+  const byName = (a: NamespacePlan, b: NamespacePlan) => a.device.localeCompare(b.device);
+  return [...byRole(plan, "hypervisor").sort(byName), ...byRole(plan, "poller")].flatMap((ns) => {
     const held = ns.addresses.find((a) => contains(config.management.cidr, addressOf(a.address)));
     if (!held) return [];
     const address = addressOf(held.address);

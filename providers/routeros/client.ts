@@ -61,6 +61,8 @@ export class RouterConnection {
   private routerVersion?: string;
   private sessions = 0;
   private changes = 0;
+  /** The session that took safe mode, until it is released or undone. */
+  private safeModeSession?: number;
 
   /**
    * @param probe one attempt whose wait is the endpoint's timeout: a check that a new connection
@@ -113,6 +115,11 @@ export class RouterConnection {
     const command = `${path}/${verb}`;
     const words = [...Object.entries(attributes).map(([k, v]) => `=${k}=${v}`), ...queries];
     const api = await this.session();
+    // A change sent after the session that held safe mode was lost would land outside safe mode,
+    // for good, while the batch it belongs to is reported undone: it waits for a new take.
+    if (CHANGES.has(verb) && this.safeModeSession !== undefined && this.safeModeSession !== this.sessions) {
+      throw new ConnectionLostError(this.endpoint.name, command, "the session that held safe mode was lost");
+    }
     if (CHANGES.has(verb)) this.changes++;
     return new Promise<Row[]>((resolve, reject) => {
       const fail = (error: Error) => {
@@ -124,10 +131,12 @@ export class RouterConnection {
         this.drop(`no answer to ${command} in ${this.endpoint.timeoutSeconds}s`);
       }, this.endpoint.timeoutSeconds * 1000);
       this.pending.add(fail);
+      const session = this.sessions;
       api.write(command, words).then(
         (rows: Row[]) => {
           clearTimeout(timer);
           this.pending.delete(fail);
+          if (path === "/safe-mode") this.safeModeSession = verb === "take" ? session : undefined;
           resolve(rows);
         },
         (error: unknown) => fail(new RouterOsError(this.endpoint.name, command, refusal(messageOf(error)))),

@@ -79,8 +79,9 @@ describe("RouterOS safe mode around every change, a batch per router", () => {
     expect(message).to.equal(
       "MTK-1 /safe-mode: the API session that held safe mode was lost; the router undid this run's changes made since safe mode was taken: add /interface/bridge br1",
     );
-    // br1 went with the lost session; br2 was added afterwards on a new one, outside safe mode.
-    expect(bridges()).to.deep.equal(["br2"]);
+    // br1 went with the lost session; br2, sent after it, is not added on a new session outside
+    // safe mode, where it would stay while the batch is reported undone.
+    expect(bridges()).to.deep.equal([]);
   });
 
   it("does a batch whose session was lost again, once, each operation by what it gives for that", async () => {
