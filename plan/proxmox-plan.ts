@@ -85,7 +85,7 @@ export interface ProxmoxApiPlan {
   /**
    * Only where the stack says so: the plugin takes no CA or fingerprint of its own, but verifies
    * against the roots Go reads from SSL_CERT_FILE, which the project's commands point at the stack's
-   * (tools/plugin-trust).
+   * (tools/plugin-env).
    */
   insecure: boolean;
 }
