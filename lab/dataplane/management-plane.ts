@@ -47,47 +47,15 @@ export async function routerApiChecks({ plan, config }: CheckContext): Promise<C
     if (!ns) continue;
     const port = Number(apiPort(config, router));
     const managementAddress = ns.addresses.find((a) => contains(config.management.cidr, addressOf(a.address)));
-    if (management && managementAddress) {
-      probe(
-        "API reached from the management network",
-        management,
-        `management ${addressOf(management.addresses[0].address)}`,
-        addressOf(managementAddress.address),
-        router.name,
+    // The management network, each operator's device on the ZeroTier network through the router
+    // that carries it into the management network, each tenant's first VM, which no rule lets at a router.
+    if (managementAddress)
+      probeManagementAccess(probe, plan, config, management, {
+        service: "API",
+        address: addressOf(managementAddress.address),
+        label: router.name,
         port,
-        "accepted",
-      );
-    }
-    // Each operator's device on the ZeroTier network, through the router that carries it into the
-    // management network; each tenant's first VM, which no rule lets at a router.
-    if (managementAddress) {
-      for (const device of byRole(plan, "operator")) {
-        const from = vmAddress(device);
-        const operator = config.management.operators.some((prefix) => contains(prefix, from));
-        probe(
-          operator ? "API reached from the operators' devices" : "API dropped from elsewhere (a ZeroTier member)",
-          device,
-          `${device.device} ${from}`,
-          addressOf(managementAddress.address),
-          router.name,
-          port,
-          operator ? "accepted" : "dropped",
-        );
-      }
-      for (const tenant of config.tenants) {
-        const vm = byRole(plan, "vm").find((ns) => contains(tenant.cidr, vmAddress(ns)));
-        if (!vm) continue;
-        probe(
-          "API dropped from the tenants",
-          vm,
-          `${tenant.name}: ${vm.device}`,
-          addressOf(managementAddress.address),
-          router.name,
-          port,
-          "dropped",
-        );
-      }
-    }
+      });
     // Operators on a loopback prefix (the lab's 127.0.0.0/8) are the router's own host: probed from inside it.
     for (const operators of config.management.operators.filter((p) => contains(p, "127.0.0.1"))) {
       probe("API reached from the operators", ns, `operators ${operators}`, "127.0.0.1", router.name, port, "accepted");
@@ -198,45 +166,51 @@ export async function managementServiceChecks({ plan, config }: CheckContext): P
   const management = managementHost(plan, config);
   const lines: Promise<CheckLine>[] = [];
   const probe = prober(plan, lines);
-  for (const { service, ns, address, port } of managementServices(plan, config)) {
-    if (management)
-      probe(
-        `${service} reached from the management network`,
-        management,
-        `management ${addressOf(management.addresses[0].address)}`,
-        address,
-        ns.device,
-        port,
-        "accepted",
-      );
-    for (const device of byRole(plan, "operator")) {
-      const from = vmAddress(device);
-      const operator = config.management.operators.some((prefix) => contains(prefix, from));
-      probe(
-        operator
-          ? `${service} reached from the operators' devices`
-          : `${service} dropped from elsewhere (a ZeroTier member)`,
-        device,
-        `${device.device} ${from}`,
-        address,
-        ns.device,
-        port,
-        operator ? "accepted" : "dropped",
-      );
-    }
-    for (const tenant of config.tenants) {
-      const vm = byRole(plan, "vm").find((v) => contains(tenant.cidr, vmAddress(v)));
-      if (vm)
-        probe(
-          `${service} dropped from the tenants`,
-          vm,
-          `${tenant.name}: ${vm.device}`,
-          address,
-          ns.device,
-          port,
-          "dropped",
-        );
-    }
-  }
+  for (const { service, ns, address, port } of managementServices(plan, config))
+    probeManagementAccess(probe, plan, config, management, { service, address, label: ns.device, port });
   return Promise.all(lines);
+}
+
+/**
+ * A service on the management network, probed from the management network's host and each
+ * operator's device (reached), and from other ZeroTier members and each tenant's first VM (dropped).
+ */
+function probeManagementAccess(
+  probe: ReturnType<typeof prober>,
+  plan: DataPlanePlan,
+  config: StackConfig,
+  management: NamespacePlan | undefined,
+  target: { service: string; address: string; label: string; port: number },
+): void {
+  const { service, address, label, port } = target;
+  if (management)
+    probe(
+      `${service} reached from the management network`,
+      management,
+      `management ${addressOf(management.addresses[0].address)}`,
+      address,
+      label,
+      port,
+      "accepted",
+    );
+  for (const device of byRole(plan, "operator")) {
+    const from = vmAddress(device);
+    const operator = config.management.operators.some((prefix) => contains(prefix, from));
+    probe(
+      operator
+        ? `${service} reached from the operators' devices`
+        : `${service} dropped from elsewhere (a ZeroTier member)`,
+      device,
+      `${device.device} ${from}`,
+      address,
+      label,
+      port,
+      operator ? "accepted" : "dropped",
+    );
+  }
+  for (const tenant of config.tenants) {
+    const vm = byRole(plan, "vm").find((ns) => contains(tenant.cidr, vmAddress(ns)));
+    if (vm)
+      probe(`${service} dropped from the tenants`, vm, `${tenant.name}: ${vm.device}`, address, label, port, "dropped");
+  }
 }
