@@ -35,7 +35,13 @@ export class Snmpd {
   }
 
   async stop(): Promise<void> {
-    this.process?.kill();
+    // snmpd saves its persistent state as it exits: the directory is removed once it has.
+    const child = this.process;
+    if (child && child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise((resolve) => child.once("exit", resolve));
+      child.kill();
+      await exited;
+    }
     fs.rmSync(this.dir, { recursive: true, force: true });
   }
 }
