@@ -3,6 +3,7 @@ import { isHostOf } from "../config/addressing";
 import type { StackConfig, TenantConfig, ZeroTierConfig } from "../config/schema";
 import { ZEROTIER_INSTANCE, ZEROTIER_INTERFACE, ZEROTIER_PORT, ZEROTIER_ROUTE_DISTANCE } from "./fabric";
 import { managementEntries } from "./management-path";
+import { MODEL_PACKAGES } from "./router-models";
 import { declaredNames, RulesError } from "./zerotier-rules";
 
 /** The operators' ZeroTier network as Central should hold it. */
@@ -202,7 +203,7 @@ export function zerotierProblems(config: StackConfig): string[] {
     ...zt.members.map((m, i) => ({ ...m, at: `members[${i}]` })),
     ...zt.routers.map((r, i) => ({ ...r, name: r.router, nodeId: undefined, at: `routers[${i}]` })),
   ];
-  problems.push(...routersListedTwice(config));
+  problems.push(...routersListedTwice(config), ...routersWithoutThePackage(config));
   // Central shows members by name, and each member is a resource named after it.
   zt.members.forEach((m, i) => {
     const first = zt.members.findIndex((other) => other.name === m.name);
@@ -246,6 +247,19 @@ export function zerotierProblems(config: StackConfig): string[] {
     });
   }
   return [...problems, ...oneWayOperatorAllows(config)];
+}
+
+/** Routers that join though their model cannot install the ZeroTier package: `/zerotier` does not exist there. */
+function routersWithoutThePackage(config: StackConfig): string[] {
+  return (config.zerotier?.routers ?? []).flatMap((z, i) => {
+    const r = config.routers.findIndex((router) => router.name === z.router);
+    const model = config.routers[r]?.model;
+    const packages = model === undefined ? undefined : MODEL_PACKAGES[model];
+    if (!packages || packages.includes("zerotier")) return [];
+    return [
+      `${key(`routers[${i}].router`)}: ${z.router} is a ${model} (budgetcloud:routers[${r}].model), which has no ZeroTier package; MikroTik builds it for ARM and ARM64 routers only`,
+    ];
+  });
 }
 
 /** Routers the operators' network lists more than once. */

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { type EthernetPort, MODEL_PORTS } from "../../plan/router-models";
+import { type EthernetPort, MODEL_PACKAGES, MODEL_PORTS } from "../../plan/router-models";
 
 /**
  * The router models the lab can emulate: their ethernet ports, which the plan's cross-checks know
@@ -30,8 +30,7 @@ export const MODELS: Readonly<Record<string, RouterModel>> = {
     totalHddSpace: 134217728,
     ports: MODEL_PORTS["CCR2216-1G-12XS-2XQ"],
     baseMac: "48:8B:7C:00:00:01",
-    // The ZeroTier package exists for ARM and ARM64 routers only.
-    packages: ["zerotier"],
+    packages: MODEL_PACKAGES["CCR2216-1G-12XS-2XQ"],
   },
   CHR: {
     boardName: "CHR QEMU Standard PC (i440FX + PIIX, 1996)",
@@ -42,7 +41,7 @@ export const MODELS: Readonly<Record<string, RouterModel>> = {
     totalHddSpace: 100663296,
     ports: MODEL_PORTS.CHR,
     baseMac: "52:54:00:00:00:01",
-    packages: [],
+    packages: MODEL_PACKAGES.CHR,
   },
 };
 

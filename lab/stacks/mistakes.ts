@@ -1,14 +1,14 @@
 import { createHash } from "node:crypto";
 import { addressOf, contains, hostAddress, lengthOf, networkOf } from "../../config/addressing";
 import { formatPath } from "../../config/load";
-import { MODEL_PORTS } from "../../plan/router-models";
+import { MODEL_PACKAGES, MODEL_PORTS } from "../../plan/router-models";
 import type { RawStack } from "./build";
 
 /**
  * Mistakes made on purpose: each takes a valid stack and gets one thing wrong, which preview must
  * refuse before any device is contacted, naming the key of the mistake. The categories are the
  * issue's: overlapping prefixes, two of a thing with one name, references to what does not exist,
- * ports a router's model lacks, an MTU above the L2 MTU, values out of range, and a firewall that
+ * ports or packages a router's model lacks, an MTU above the L2 MTU, values out of range, and a firewall that
  * cuts the operators or the management network off a router's API.
  *
  * Left out on purpose, since a valid stack may do them: a router's `uplink`, a VM's
@@ -81,6 +81,7 @@ export function mistakesOf(raw: RawStack, seed = 1): Mistake[] {
     ...twice(raw, seed),
     ...unknown(raw, seed),
     ...portsTheModelLacks(raw, seed),
+    ...zerotierTheModelLacks(raw),
     ...mtus(raw, seed),
     ...outOfRange(raw, seed),
     ...lockouts(raw),
@@ -398,6 +399,24 @@ function portsTheModelLacks(raw: RawStack, seed: number): Mistake[] {
       });
     });
   });
+}
+
+/** A router whose model has no ZeroTier package, joined to the operators' network (at an address nobody holds). */
+function zerotierTheModelLacks(raw: RawStack): Mistake[] {
+  if (!at(raw, ["zerotier"])) return [];
+  const joined = list(raw, ["zerotier", "routers"]).map((z) => (z as Fields).router);
+  const r = indexes(raw, ["routers"]).find((r) => {
+    const packages = MODEL_PACKAGES[(at(raw, ["routers", r, "model"]) as string | undefined) ?? ""];
+    return packages && !packages.includes("zerotier") && !joined.includes(text(raw, ["routers", r, "name"]));
+  });
+  if (r === undefined) return [];
+  const path = ["zerotier", "routers", joined.length];
+  const ip = hostAddress(text(raw, ["zerotier", "network", "cidr"]), 99);
+  return [
+    mistake(`ZeroTier on a ${text(raw, ["routers", r, "model"])}`, [...path, "router"], (s) =>
+      set(s, path, { router: text(raw, ["routers", r, "name"]), ip }),
+    ),
+  ];
 }
 
 /** MTUs above what carries them: a port's L2 MTU, its model's most, a tenant's underlay. */

@@ -386,6 +386,29 @@ describe("cross-checks", () => {
     ]);
   });
 
+  it("refuse a router that joins the operators' network on a model without the ZeroTier package", () => {
+    const joining = (model: string) =>
+      crossCheck(
+        configWith((c) => {
+          c.zerotier = {
+            network: {
+              name: "ops",
+              cidr: "10.192.0.0/24",
+              pool: { start: "10.192.0.100", end: "10.192.0.199" },
+              rules: "accept;",
+            },
+            routers: [{ router: "R2", ip: "10.192.0.2" }],
+          };
+          c.routers[1].model = model;
+        }),
+        // A CHR's ports are not R2's: those problems are the port check's.
+      ).filter((problem) => !problem.includes(".interfaces["));
+    expect(joining("CHR")).to.deep.equal([
+      "budgetcloud:zerotier.routers[0].router: R2 is a CHR (budgetcloud:routers[1].model), which has no ZeroTier package; MikroTik builds it for ARM and ARM64 routers only",
+    ]);
+    expect(joining("CCR2216-1G-12XS-2XQ")).to.deep.equal([]);
+  });
+
   it("refuse a ZeroTier member name twice, and a pool that ends before it starts", () => {
     expect(
       crossCheck(
