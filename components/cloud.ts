@@ -60,7 +60,9 @@ export class Cloud extends pulumi.ComponentResource {
         { parent: this },
       );
     }
-    const network = plan.sdn ? new HypervisorNetwork(`${name}-sdn`, { plan: plan.sdn }, { parent: this }) : undefined;
+    const network = plan.sdn
+      ? new HypervisorNetwork(`${name}-sdn`, { plan: plan.sdn, nics: plan.nics }, { parent: this })
+      : undefined;
     for (const tenant of plan.tenants) {
       this.tenants[tenant.name] = new TenantNetwork(
         `${name}-tenant-${tenant.name}`,

@@ -66,7 +66,8 @@ const hypervisorInterface = z.strictObject({
   name,
   comment: z.string().optional(),
   address: cidr,
-  mtu: z.number().int().min(68).max(65535).optional(),
+  /** The NIC's MTU, as PVE takes it (1280-65520); unset, the kernel's 1500. */
+  mtu: z.number().int().min(1280).max(65520).optional(),
 });
 
 const hypervisor = z.strictObject({

@@ -218,6 +218,10 @@ export class LabUnderTest {
       vnets: ids("/cluster/sdn/vnets"),
       haResources: ids("/cluster/ha/resources"),
       haRules: ids("/cluster/ha/rules"),
+      // A NIC's MTU as it runs: factory NICs have none.
+      nicMtus: state.nodes.flatMap((node) =>
+        this.cluster.networks.live(node).flatMap((i) => (i.mtu === undefined ? [] : [`${node}:${i.iface} ${i.mtu}`])),
+      ),
       snippets: state.nodes.flatMap((node) =>
         fs.readdirSync(this.cluster.snippetsDir(node)).map((file) => `${node}:${file}`),
       ),

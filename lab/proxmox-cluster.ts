@@ -66,6 +66,7 @@ export function proxmoxClusterFor(
         return address ? [[h.node ?? h.name, `${address}/${lengthOf(config.management.cidr)}`]] : [];
       }),
     ),
+    nics: Object.fromEntries(config.hypervisors.map((h) => [h.node ?? h.name, h.interfaces.map((i) => i.name)])),
     templates: config.templates.map((t) => ({
       ...(DEFAULT_TEMPLATES.find((d) => d.name === t.name) ?? DEFAULT_TEMPLATES[0]),
       name: t.name,

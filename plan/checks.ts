@@ -12,6 +12,9 @@ import { routersListedTwice, zerotierProblems } from "./zerotier-plan";
 
 const key = (path: string) => `budgetcloud:${path}`;
 
+/** A port's MTU where the stack gives none: RouterOS's and Linux's for Ethernet. */
+const DEFAULT_MTU = 1500;
+
 /**
  * Mistakes a stack can make that no single key shows: each is caught before any device is
  * contacted, and named by every config key involved.
@@ -524,6 +527,11 @@ function linkEnds(config: StackConfig): string[] {
       if (a || b) problems.push(`${key(`links[${l}]`)}: ${a ? link.b : link.a} has no address on the link`);
       return;
     }
+    const [mtuA, mtuB] = [interfaceOf(link.a)?.mtu ?? DEFAULT_MTU, interfaceOf(link.b)?.mtu ?? DEFAULT_MTU];
+    if (mtuA !== mtuB)
+      problems.push(
+        `${key(`links[${l}]`)}: ${link.a} has MTU ${mtuA} but ${link.b} has ${mtuB}: OSPF forms no adjacency across a link whose ends' MTUs differ; give both ends one mtu`,
+      );
     if (networkOf(a) !== networkOf(b)) {
       problems.push(
         `${key(`links[${l}]`)}: ${link.a} has ${a} but ${link.b} has ${b}: the two ends must share one /30`,

@@ -5,8 +5,10 @@ import { type MonitoringPlan, planMonitoring } from "./monitoring-plan";
 import {
   type CephPlan,
   isProtected,
+  type NicPlan,
   type ProxmoxApiPlan,
   planCephStorage,
+  planNics,
   planProxmoxApi,
   planSdn,
   planVm,
@@ -32,6 +34,8 @@ export interface CloudPlan {
   routers: RouterPlan[];
   tenants: TenantPlan[];
   sdn?: SdnPlan;
+  /** The hypervisors' NICs, set beside the SDN that uses them. */
+  nics: NicPlan[];
   storage?: CephPlan;
   vms: VmPlan[];
   proxmoxApi?: ProxmoxApiPlan;
@@ -68,6 +72,7 @@ export function planCloud(config: StackConfig): CloudPlan {
       };
     }),
     ...(sdn ? { sdn } : {}),
+    nics: planNics(config),
     ...(storage ? { storage } : {}),
     vms: config.vms.map((vm) => planVm(config, vm)),
     ...(proxmoxApi ? { proxmoxApi } : {}),

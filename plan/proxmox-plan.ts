@@ -17,6 +17,16 @@ export interface VnetPlan {
   alias: string;
 }
 
+/**
+ * A hypervisor's NIC at the MTU of its link: OSPF forms no adjacency across ends whose MTUs
+ * differ, and PVE's fabric leaves a NIC at the kernel's 1500. Unset, the NIC is put back to it.
+ */
+export interface NicPlan {
+  node: string;
+  iface: string;
+  mtu?: number;
+}
+
 export interface SdnPlan {
   fabric: { id: string; area: string; ipPrefix: string };
   fabricNodes: { fabricId: string; nodeId: string; ip: string; interfaces: string[] }[];
@@ -103,6 +113,17 @@ export function planProxmoxApi(config: StackConfig): ProxmoxApiPlan | undefined 
  */
 export function vmidFor(name: string): number {
   return 10000 + (createHash("sha256").update(name).digest().readUInt32BE(0) % 90000);
+}
+
+/** Every NIC a hypervisor's interfaces name, in the stack's order. */
+export function planNics(config: StackConfig): NicPlan[] {
+  return config.hypervisors.flatMap((h) =>
+    h.interfaces.map((i) => ({
+      node: h.node ?? h.name,
+      iface: i.name,
+      ...(i.mtu === undefined ? {} : { mtu: i.mtu }),
+    })),
+  );
 }
 
 export function planSdn(config: StackConfig): SdnPlan | undefined {

@@ -7,8 +7,8 @@ import type { RouterPort } from "./router-namespace";
 
 export interface PlannedCluster {
   hypervisors: NamespacePlan[];
-  /** Each hypervisor's fabric interfaces, for the topology planner to cable. */
-  ports: Omit<RouterPort, "mtu" | "mac">[];
+  /** Each hypervisor's fabric interfaces at their NIC's MTU, for the topology planner to cable. */
+  ports: Omit<RouterPort, "mac">[];
   vms: NamespacePlan[];
   /** Each VM's NIC on its node's vnet bridge. */
   vmLinks: VethPlan[];
@@ -46,6 +46,12 @@ export function planClusterNamespaces(cluster: ClusterDump, namespaceOf: Namer):
     new NotRealizableError("Proxmox VE", path, item, field, reason);
   const hypervisors = new Map<string, NamespacePlan>();
   const ports: PlannedCluster["ports"] = [];
+  // A NIC's MTU is what the node's network says; the kernel's 1500 where it says none.
+  const nicMtu = (nodeId: string, name: string) => {
+    const nic = cluster.networks[nodeId]?.find((i) => i.iface === name);
+    if (!nic) throw where(`/nodes/${nodeId}/network`, name, "iface", "is not listed: the node has no such NIC");
+    return Number(nic.mtu ?? 1500);
+  };
   for (const fabric of cluster.fabrics) {
     if (fabric.protocol !== "ospf") {
       throw where(
@@ -76,7 +82,7 @@ export function planClusterNamespaces(cluster: ClusterDump, namespaceOf: Namer):
           );
         }
         ns.ospf.interfaces.push({ name, area, network: "broadcast", passive: false });
-        ports.push({ device: nodeId, interface: name, addresses: [address] });
+        ports.push({ device: nodeId, interface: name, mtu: nicMtu(nodeId, name), addresses: [address] });
       }
     }
   }

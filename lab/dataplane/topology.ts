@@ -32,7 +32,7 @@ export function planDataPlane(dump: DeviceDump, links: StackConfig["links"], pre
   const namespaces = new Map<string, NamespacePlan>(
     [...routers.map((r) => r.namespace), ...cluster.hypervisors].map((ns) => [ns.device, ns]),
   );
-  const ports = new Map<string, Partial<RouterPort> & Omit<RouterPort, "mtu" | "mac">>(
+  const ports = new Map<string, Partial<RouterPort> & Omit<RouterPort, "mac">>(
     [...routers.flatMap((r) => r.ports), ...cluster.ports].map((p) => [`${p.device}:${p.interface}`, p]),
   );
   const portAt = (endpoint: string, link: number) => {
@@ -51,21 +51,18 @@ export function planDataPlane(dump: DeviceDump, links: StackConfig["links"], pre
   const cabled = new Set<string>();
   links.forEach((link, index) => {
     const [a, b] = [portAt(link.a, index), portAt(link.b, index)];
-    // Only a router says its port's MTU; a hypervisor's end takes its peer's.
-    const mtu = a.mtu ?? b.mtu;
-    if (mtu === undefined)
-      throw new NotRealizableError(a.device, "stack", `links[${index}]`, "mtu", "is known at neither end");
+    // Each end at its own device's MTU, as on a cable: ends that differ keep OSPF from forming.
     veths.push({
       a: {
         namespace: namespaceOf(a.device),
         interface: a.interface,
-        mtu,
+        mtu: a.mtu,
         ...(a.mac ? { mac: a.mac.toLowerCase() } : {}),
       },
       b: {
         namespace: namespaceOf(b.device),
         interface: b.interface,
-        mtu,
+        mtu: b.mtu,
         ...(b.mac ? { mac: b.mac.toLowerCase() } : {}),
       },
     });

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { createServer, type Server } from "node:https";
 import type { Socket } from "node:net";
-import { type ApiCall, WithTotal } from "./context";
+import { type ApiCall, WithAttributes } from "./context";
 import { ApiError, failures, parameterErrors } from "./errors";
 import { extractParams, MalformedJson, uriUnescape } from "./http-params";
 import { Access, type PermissionDeclaration } from "./permissions";
@@ -235,7 +235,7 @@ export class ApiServer {
         user: token.id,
         access,
       });
-      const payload = data instanceof WithTotal ? { data: data.data, total: data.total } : { data: data ?? null };
+      const payload = data instanceof WithAttributes ? { data: data.data, ...data.attributes } : { data: data ?? null };
       return { status: 200, message: "OK", text: JSON.stringify(payload) };
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;

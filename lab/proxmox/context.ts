@@ -39,11 +39,11 @@ export interface ApiCall {
 
 export type Route = (call: ApiCall) => unknown;
 
-/** An answer with a `total` beside `data`, as PVE's set_result_attrib('total') gives it. */
-export class WithTotal {
+/** An answer with attributes beside `data`, as PVE's set_result_attrib gives them: a log's `total`, a network's `changes`. */
+export class WithAttributes {
   constructor(
     readonly data: unknown,
-    readonly total: number,
+    readonly attributes: Readonly<Record<string, unknown>>,
   ) {}
 }
 

@@ -10,7 +10,7 @@ import { apiCertificate, type Certificate, hostKey } from "./credentials";
 import { failures } from "./errors";
 import { DEFAULT_TEMPLATES, installFactoryState, type TemplateSpec } from "./factory";
 import { guestAgentRoutes } from "./guest-agent";
-import { nodeNetworkRoutes } from "./node-network";
+import { NodeNetworks, nodeNetworkRoutes } from "./node-network";
 import { Access, loadPermissions } from "./permissions";
 import { configRoutes } from "./qemu-config";
 import { lifecycleRoutes } from "./qemu-lifecycle";
@@ -42,6 +42,8 @@ export interface ProxmoxLabOptions {
   templates?: readonly TemplateSpec[];
   /** Each node's address on the management network (CIDR), on its vmbr0 as the installer left it. */
   managementAddresses?: Readonly<Record<string, string>>;
+  /** Each node's NICs besides the installer's first, by node: the ports its cables plug into. */
+  nics?: Readonly<Record<string, readonly string[]>>;
   /** Keeps the certificate, the host keys and the snippets here, so they survive a restart. */
   stateDir?: string;
   clusterName?: string;
@@ -65,6 +67,8 @@ export class ProxmoxLab {
   readonly state: ClusterState;
   readonly knobs: LabKnobs;
   readonly certificate: Certificate;
+  /** Each node's own interfaces, as the network API shows and the reload applies them. */
+  readonly networks: NodeNetworks;
   private readonly tasks: TaskRunner;
   private readonly context: ClusterContext;
   private readonly routes: Routes;
@@ -107,6 +111,10 @@ export class ProxmoxLab {
       agentStartupMs: () => this.knobs.agentStartupMs,
       sslFingerprint: () => this.certificate.fingerprint,
     };
+    this.networks = new NodeNetworks(nodes, {
+      managementAddresses: options.managementAddresses ?? {},
+      nics: options.nics ?? {},
+    });
     this.routes = Object.assign(
       {},
       clusterRoutes(this.context, options.clusterName ?? "lab"),
@@ -118,7 +126,7 @@ export class ProxmoxLab {
       cephRoutes(this.context),
       storageContentRoutes(this.context),
       sdnRoutes(this.context),
-      nodeNetworkRoutes(options.managementAddresses ?? {}),
+      nodeNetworkRoutes(this.context, this.networks),
     );
     installFactoryState(this.context, options.templates ?? DEFAULT_TEMPLATES);
     const host = options.host ?? "127.0.0.1";

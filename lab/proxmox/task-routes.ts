@@ -1,4 +1,4 @@
-import { type ApiCall, type ClusterContext, integer, nodeOf, type Routes, text, WithTotal } from "./context";
+import { type ApiCall, type ClusterContext, integer, nodeOf, type Routes, text, WithAttributes } from "./context";
 import { failures } from "./errors";
 import { isUpid, type Task } from "./tasks";
 
@@ -91,7 +91,7 @@ function list(ctx: ClusterContext, call: ApiCall) {
   return { data: page, total: tasks.length };
 }
 
-const withTotal = ({ data, total }: { data: unknown; total: number }) => new WithTotal(data, total);
+const withTotal = ({ data, total }: { data: unknown; total: number }) => new WithAttributes(data, { total });
 
 export function taskRoutes(ctx: ClusterContext): Routes {
   return {

@@ -33,6 +33,10 @@ export class ObjectEngine {
     const id = this.idOf(props);
     const adopted = props.adopt === true ? await adoptStanding(this, id, props) : undefined;
     if (adopted) return adopted;
+    if (this.object.preexisting) {
+      await this.setFields(props, id, Object.keys(this.object.fields));
+      return { id, outs: props };
+    }
     const params = { ...this.object.constants?.create, ...createParams(this.object.fields, props) };
     await createOnce({
       send: async () => {
@@ -45,7 +49,7 @@ export class ObjectEngine {
       },
       lost: (error) => error instanceof ConnectionLostError,
     });
-    this.written(props, id);
+    await this.written(props, id);
     return { id, outs: props };
   }
 
@@ -71,19 +75,34 @@ export class ObjectEngine {
   }
 
   async update(id: string, olds: Props, news: Props): Promise<{ outs: Props }> {
-    const changed = changedFields(this.object.fields, olds, news);
-    const params = updateParams(this.object.fields, changed, news, this.object.unsetWithDelete ?? false);
-    // A node the object is reached through changes nothing on PVE: only the state learns of it.
-    if (Object.keys(params).length > 0) {
-      const path = this.path(this.object.item, news, id);
-      await this.send("update", "PUT", path, { ...this.object.constants?.update, ...params });
-      this.written(news, id);
-    }
+    await this.setFields(news, id, changedFields(this.object.fields, olds, news));
     return { outs: news };
+  }
+
+  /** One PUT of the item with the named fields as the props give them, unset where they give none. */
+  private async setFields(props: Props, id: string, names: string[]): Promise<void> {
+    const unsetWithDelete = (this.object.unsetWithDelete || this.object.preexisting) ?? false;
+    const params = updateParams(this.object.fields, names, props, unsetWithDelete);
+    // A node the object is reached through changes nothing on PVE: only the state learns of it.
+    if (Object.keys(params).length === 0) return;
+    const path = this.path(this.object.item, props, id);
+    await this.send("update", "PUT", path, { ...this.object.constants?.update, ...params });
+    await this.written(props, id);
   }
 
   async delete(id: string, props: Props): Promise<void> {
     this.refuseIfProtected("delete", id, props);
+    if (this.object.preexisting) {
+      // What PVE holds with no field set: the object as it was before budgetcloud set any.
+      const bare = { [propertyName(this.object.id)]: id, ...this.locationOf(props) };
+      try {
+        await this.setFields(bare, id, Object.keys(this.object.fields));
+      } catch (error) {
+        // A NIC taken out of the node leaves nothing to put back.
+        if (!(error instanceof PveError) || (await this.lookup(props, id))) throw error;
+      }
+      return;
+    }
     try {
       await this.send("delete", "DELETE", this.path(this.object.item, props, id), this.object.deleteParams ?? {});
     } catch (error) {
@@ -125,9 +144,21 @@ export class ObjectEngine {
     return client.request(method, path, params);
   }
 
-  private written(props: Props, id: string): void {
+  private async written(props: Props, id: string): Promise<void> {
     this.forget(props, id);
-    if (this.object.appliedBy) this.env.staged.add(this.object.appliedBy.path);
+    const apply = this.object.appliedBy;
+    if (!apply) return;
+    if (this.object.appliedByEachWrite) await this.env.client().task(apply.method, this.path(apply.path, props, id));
+    else this.env.staged.add(apply.path);
+  }
+
+  /** The props that say where the object is reached (`node`), which a path needs whatever else is unset. */
+  private locationOf(props: Props): Props {
+    return Object.fromEntries(
+      Object.entries(this.object.fields)
+        .filter(([, field]) => field.location)
+        .map(([name]) => [propertyName(name), props[propertyName(name)]]),
+    );
   }
 
   private forget(props: Props, id: string): void {

@@ -41,6 +41,17 @@ export interface PveObject {
    * update of the apply resource runs before the deletes of the same `pulumi up`.
    */
   appliedBy?: { method: "PUT"; path: string };
+  /**
+   * Each write sends `appliedBy` itself, its path filled like the item's (a node's network reload:
+   * one node's, so no one apply resource of the stack can stand for it).
+   */
+  appliedByEachWrite?: boolean;
+  /**
+   * The object is the system's own, there before budgetcloud (a node's NIC): a create sets the
+   * stack's fields on it, and a delete puts every field back to what PVE holds when none is set;
+   * neither makes nor removes the object. Its update takes the `delete` parameter.
+   */
+  preexisting?: boolean;
   /** What the object is called in a refusal to delete it while the stack protects storage. */
   protectedAs?: string;
   fields: Record<string, Field>;

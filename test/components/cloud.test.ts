@@ -217,6 +217,9 @@ describe("the Cloud component", () => {
     const children = declared.filter((d) => d.parent === network);
     const byName = (name: string) => declared.find((d) => d.name === name);
     expect(children.map((d) => `${d.type.replace(/^pulumi-nodejs:dynamic\/proxmox:/, "")} ${d.name}`)).to.deep.equal([
+      ...["PVE-1", "PVE-2", "PVE-3"].flatMap((n) =>
+        ["ens1f0", "ens1f1"].map((nic) => `NodeNetworkInterface prod-sdn-nic-${n}-${nic}`),
+      ),
       "SdnOspfFabric prod-sdn-fabric-underlay",
       "SdnFabricNode prod-sdn-fabric-underlay-PVE-1",
       "SdnFabricNode prod-sdn-fabric-underlay-PVE-2",
@@ -234,15 +237,22 @@ describe("the Cloud component", () => {
       "name=ens1f0,ip=192.168.122.2/30",
       "name=ens1f1,ip=192.168.132.2/30",
     ]);
-    expect(node?.opts.dependsOn).to.equal(byName("prod-sdn-fabric-underlay")?.resource);
+    expect(byName("prod-sdn-nic-PVE-2-ens1f1")?.props).to.include({ node: "PVE-2", iface: "ens1f1", mtu: 9050 });
+    // A node joins the fabric once its NICs have their links' MTU.
+    expect(node?.opts.dependsOn).to.deep.equal([
+      byName("prod-sdn-fabric-underlay")?.resource,
+      byName("prod-sdn-nic-PVE-2-ens1f0")?.resource,
+      byName("prod-sdn-nic-PVE-2-ens1f1")?.resource,
+    ]);
     const sql = byName("prod-tenant-sql-vnet");
     expect(sql?.parent).to.equal(cloud.tenants.sql);
     expect(sql?.props).to.include({ vnet: "vbr111", zone: "tenants", tag: 111, alias: "sql" });
     expect(sql?.opts.dependsOn).to.deep.equal([byName("prod-sdn-zone-tenants")?.resource]);
     const apply = byName("prod-sdn-apply");
     expect(apply?.parent).to.equal(cloud);
+    // The NICs are each applied to their node as they are set: SDN's apply waits for SDN alone.
     expect(apply?.opts.dependsOn).to.deep.equal([
-      ...children.map((d) => d.resource),
+      ...children.filter((d) => !d.name.startsWith("prod-sdn-nic-")).map((d) => d.resource),
       ...["app", "sql"].map((t) => byName(`prod-tenant-${t}-vnet`)?.resource),
     ]);
     expect(apply?.props.revision).to.equal(proxmox.sdnRevision(plan.sdn));

@@ -28,6 +28,13 @@ interface StateResource {
   outputs?: Record<string, unknown>;
 }
 
+/**
+ * The NICs a recorded budgetcloud did not set yet: whichever up of today runs first sets them
+ * (the one that fails at the clone may), beside what the test is about.
+ */
+const withoutNics = ({ nicMtus, ...cluster }: Cluster) => cluster;
+const isNicWrite = (request: string) => /^PUT \/nodes\/\{node\}\/network(\/\{iface\})?$/.test(request);
+
 const isProvider = (resource: StateResource) => resource.type.startsWith("pulumi:providers:");
 
 /**
@@ -84,6 +91,18 @@ describe("a lab stack's state written by an older budgetcloud", function () {
             return { ...port, "mac-address": mac, "orig-mac-address": mac };
           });
         }
+        // The NICs that version did not set keep the MTU the factory gave them, as it left them.
+        const set = new Set(
+          resources
+            .filter((r) => r.type === "pulumi-nodejs:dynamic/proxmox:NodeNetworkInterface")
+            .map((r) => `${r.inputs?.node}:${r.inputs?.iface}`),
+        );
+        for (const node of lab.cluster.state.nodes) {
+          for (const nic of lab.cluster.networks.live(node))
+            if (nic.mtu !== undefined && !set.has(`${node}:${nic.iface}`))
+              lab.cluster.networks.stage(node, nic.iface, { type: nic.type, delete: "mtu" });
+          lab.cluster.networks.reload(node);
+        }
         await lab.stack.importStack(withTodaysEndpoints(state, await lab.stack.exportStack()));
       });
       after(() => lab.stop());
@@ -135,7 +154,7 @@ describe("a lab stack's state written by an older budgetcloud", function () {
         before = lab.clusterSnapshot();
         const message = await refused(lab.stack.up());
         expect(message).to.match(/already exists/);
-        expect(lab.clusterSnapshot()).to.deep.equal(before);
+        expect(withoutNics(lab.clusterSnapshot())).to.deep.equal(withoutNics(before));
         const types = ((await lab.stack.exportStack()).deployment.resources as StateResource[]).map((r) => r.type);
         expect(types.filter((type) => type === "pulumi-nodejs:dynamic/proxmox:Vm")).to.have.length(retired.length);
       });
@@ -146,8 +165,10 @@ describe("a lab stack's state written by an older budgetcloud", function () {
         const up = await lab.stack.up();
         delete lab.stack.workspace.envVars[TAKE_OVER_VMS];
         expect(up.summary.result).to.equal("succeeded");
-        expect(lab.clusterSnapshot()).to.deep.equal(before);
-        const writes = Object.keys(lab.cluster.requestCounts()).filter((request) => !request.startsWith("GET "));
+        expect(withoutNics(lab.clusterSnapshot())).to.deep.equal(withoutNics(before));
+        const writes = Object.keys(lab.cluster.requestCounts()).filter(
+          (request) => !request.startsWith("GET ") && !isNicWrite(request),
+        );
         expect(writes).to.deep.equal(["PUT /nodes/{node}/qemu/{vmid}/config"]);
         const types = ((await lab.stack.exportStack()).deployment.resources as StateResource[]).map((r) => r.type);
         expect(types.filter((type) => type.startsWith("pulumi-nodejs:dynamic/proxmox:Vm"))).to.deep.equal([]);

@@ -45,7 +45,7 @@ function baseConfig(): Record<string, unknown> {
         host: "10.255.0.11",
         loopback: "10.254.0.11/32",
         sshHostKey: "SHA256:XmgTJv82m2KQrUfo/IgMy1cGVorAQlzAq3dRZjm88is",
-        interfaces: [{ name: "ens1f0", address: "10.131.1.2/30" }],
+        interfaces: [{ name: "ens1f0", address: "10.131.1.2/30", mtu: 9050 }],
       },
     ],
     tenants: [tenant("app", 110), tenant("sql", 111)],
@@ -354,6 +354,12 @@ describe("cross-checks", () => {
     ]);
   });
 
+  it("refuse a link whose ends' MTUs differ, a hypervisor's NIC at the kernel's 1500 where the stack gives none", () => {
+    expect(crossCheck(configWith((c) => delete c.hypervisors[0].interfaces[0].mtu))).to.deep.equal([
+      "budgetcloud:links[1]: R1:sfp28-1 has MTU 9050 but PVE-1:ens1f0 has 1500: OSPF forms no adjacency across a link whose ends' MTUs differ; give both ends one mtu",
+    ]);
+  });
+
   it("refuse a port cabled twice", () => {
     expect(crossCheck(configWith((c) => c.links.push({ a: "R2:sfp28-1", b: "PVE-1:ens1f0" })))).to.deep.equal([
       "budgetcloud:links[2].b: PVE-1:ens1f0 is already cabled by budgetcloud:links[1].b; a port takes one cable",
@@ -480,6 +486,8 @@ describe("cross-checks", () => {
       "budgetcloud:routers[1].interfaces[2].name: a CHR has no port qsfp28-1-1; its ports are ether1, ether2, ether3, ether4",
       "budgetcloud:routers[1].interfaces[3].mtu: 9060 is above its l2mtu 9000: a port's L2 MTU must hold its packets; lower mtu or raise l2mtu",
       "budgetcloud:routers[1].interfaces[3].name: a CHR has no port sfp28-1; its ports are ether1, ether2, ether3, ether4",
+      // The port's MTU is its link's too: the hypervisor's end stays at 9050.
+      "budgetcloud:links[1]: R1:sfp28-1 has MTU 9135 but PVE-1:ens1f0 has 9050: OSPF forms no adjacency across a link whose ends' MTUs differ; give both ends one mtu",
     ]);
     // A router of a model not known here, or without a model, is not checked for ports.
     expect(crossCheck(configWith((c) => (c.routers[0].model = "RB5009UG+S+IN")))).to.deep.equal([]);

@@ -1,9 +1,19 @@
 import { expect } from "chai";
-import { planProxmoxApi, planSdn, planVm, vmidFor } from "../../plan/proxmox-plan";
+import { planNics, planProxmoxApi, planSdn, planVm, vmidFor } from "../../plan/proxmox-plan";
 import { stackFileConfig } from "../support/stack-file";
 
 describe("the plan of the hypervisors", () => {
   const prod = stackFileConfig("prod");
+
+  it("sets each hypervisor's NIC at its link's MTU, and leaves one the stack gives none to be put back", () => {
+    expect(planNics(prod)).to.deep.equal(
+      ["PVE-1", "PVE-2", "PVE-3"].flatMap((node) => ["ens1f0", "ens1f1"].map((iface) => ({ node, iface, mtu: 9050 }))),
+    );
+    const config = structuredClone(prod);
+    delete config.hypervisors[1].interfaces[0].mtu;
+    config.hypervisors[1].node = "pve2";
+    expect(planNics(config)[2]).to.deep.equal({ node: "pve2", iface: "ens1f0" });
+  });
 
   it("routes the hypervisors' loopbacks in the routers' backbone, and puts every tenant in one VXLAN zone over every loopback", () => {
     expect(planSdn(prod)).to.deep.equal({

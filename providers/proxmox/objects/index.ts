@@ -2,6 +2,7 @@ import type { PveObject } from "../object";
 import { cephPool } from "./ceph-pool";
 import { haNodeAffinityRule } from "./ha-node-affinity-rule";
 import { haResource } from "./ha-resource";
+import { nodeNetworkInterface } from "./node-network-interface";
 import { rbdStorage } from "./rbd-storage";
 import { sdnApplyRequest, sdnApplyType } from "./sdn-apply";
 import { sdnFabricNode } from "./sdn-fabric-node";
@@ -13,6 +14,7 @@ export {
   cephPool,
   haNodeAffinityRule,
   haResource,
+  nodeNetworkInterface,
   rbdStorage,
   sdnApplyRequest,
   sdnApplyType,
@@ -28,7 +30,15 @@ export {
  * Harule took their place: they refresh and destroy as before until a run takes them over.
  */
 export const objects: Record<string, PveObject> = Object.fromEntries(
-  [cephPool, rbdStorage, sdnOspfFabric, sdnFabricNode, sdnVxlanZone, sdnVnet, haResource, haNodeAffinityRule].map(
-    (o): [string, PveObject] => [o.type, o],
-  ),
+  [
+    cephPool,
+    rbdStorage,
+    nodeNetworkInterface,
+    sdnOspfFabric,
+    sdnFabricNode,
+    sdnVxlanZone,
+    sdnVnet,
+    haResource,
+    haNodeAffinityRule,
+  ].map((o): [string, PveObject] => [o.type, o]),
 );

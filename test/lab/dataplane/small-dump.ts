@@ -267,6 +267,7 @@ export function smallDump(): DeviceDump {
         "PVE-1": [
           { iface: "vmbr0", type: "bridge", cidr: "10.0.255.11/24", address: "10.0.255.11", bridge_ports: "eno1" },
           { iface: "eno1", type: "eth" },
+          { iface: "ens1f0", type: "eth", mtu: "9050" },
         ],
       },
     },

@@ -46,7 +46,7 @@ describe("the data plane's topology, planned from a dump and the stack's links",
     ]);
   });
 
-  it("cables each link as a veth pair at the router's MTU, and each VM to its node's vnet", () => {
+  it("cables each link as a veth pair, each end at its device's MTU, and each VM to its node's vnet", () => {
     expect(
       plan.veths.map(
         (v) => `${v.a.namespace}:${v.a.interface} ${v.b.namespace}:${v.b.interface} ${v.a.mtu}/${v.b.mtu}`,
@@ -62,6 +62,21 @@ describe("the data plane's topology, planned from a dump and the stack's links",
       "t-vm-web-1:eth0 t-PVE-1:tap12345i0 1500/1500",
     ]);
     expect(named("PVE-1")?.bridgePorts).to.deep.equal([{ bridge: "vbr110", interface: "tap12345i0" }]);
+  });
+
+  it("leaves a NIC whose node's network sets no MTU at the kernel's 1500, facing the router's 9050", () => {
+    const dump = smallDump();
+    delete dump.cluster.networks["PVE-1"][2].mtu;
+    const veth = planDataPlane(dump, smallLinks, "t-").veths.find((v) => v.b.interface === "ens1f0");
+    expect([veth?.a.mtu, veth?.b.mtu]).to.deep.equal([9050, 1500]);
+  });
+
+  it("refuses a fabric interface the node's network does not list, naming the node and the NIC", () => {
+    const dump = smallDump();
+    dump.cluster.networks["PVE-1"].pop();
+    expect(() => planDataPlane(dump, smallLinks, "t-")).to.throw(
+      "Proxmox VE /nodes/PVE-1/network ens1f0: iface is not listed: the node has no such NIC",
+    );
   });
 
   it("gives a hypervisor its fabric loopback and a vnet as a bridge over VXLAN to every other peer", () => {
