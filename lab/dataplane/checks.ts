@@ -7,6 +7,7 @@ import {
   type NamespacePlan,
   natsOutOfUplink,
   type OspfInterfacePlan,
+  type VethPlan,
 } from "./model";
 import { packetPath } from "./packet-path";
 import { arrivingSource, ping, vtyshJson } from "./probes";
@@ -50,18 +51,18 @@ export function loopbackOf(ns: NamespacePlan): string | undefined {
 
 /** An adjacency the cabling implies: both ends of a veth run OSPF on it, neither passive. */
 export interface Adjacency {
-  a: { ns: NamespacePlan; ospf: OspfInterfacePlan };
-  b: { ns: NamespacePlan; ospf: OspfInterfacePlan };
+  a: { ns: NamespacePlan; ospf: OspfInterfacePlan; mtu: number };
+  b: { ns: NamespacePlan; ospf: OspfInterfacePlan; mtu: number };
 }
 
 export function impliedAdjacencies(plan: DataPlanePlan): Adjacency[] {
-  const end = (namespace: string, iface: string) => {
+  const end = ({ namespace, interface: iface, mtu }: VethPlan["a"]) => {
     const ns = namespaceNamed(plan, namespace);
     const ospf = ns.ospf?.interfaces.find((i) => i.name === iface && !i.passive);
-    return ospf && { ns, ospf };
+    return ospf && { ns, ospf, mtu };
   };
   return plan.veths.flatMap((veth) => {
-    const [a, b] = [end(veth.a.namespace, veth.a.interface), end(veth.b.namespace, veth.b.interface)];
+    const [a, b] = [end(veth.a), end(veth.b)];
     return a && b ? [{ a, b }] : [];
   });
 }
@@ -74,6 +75,8 @@ export function adjacencyMismatch({ a, b }: Adjacency): string | undefined {
   if (a.ospf.network !== b.ospf.network) {
     return `network types differ: ${side(a)} is ${a.ospf.network}, ${side(b)} ${b.ospf.network}`;
   }
+  // OSPF's database exchange refuses a neighbor whose MTU differs (RFC 2328, 10.6).
+  if (a.mtu !== b.mtu) return `MTUs differ: ${side(a)} is at ${a.mtu}, ${side(b)} at ${b.mtu}`;
   if (!a.ospf.md5 !== !b.ospf.md5) {
     const [signed, unsigned] = a.ospf.md5 ? [a, b] : [b, a];
     return `authentication differs: ${side(signed)} signs with MD5, ${side(unsigned)} does not`;

@@ -208,7 +208,10 @@ export async function ospfKeyMismatch(plan: DataPlanePlan): Promise<CheckLine[]>
   const setKey = (key: string) => onInterface(`ip ospf message-digest-key ${md5.keyId} md5 ${key}`);
   const dropKey = () => onInterface(`no ip ospf message-digest-key ${md5.keyId}`);
   const changed = `${md5.key.slice(0, 12)}-oob`;
-  const mismatched: Adjacency = { ...adjacency, a: { ns, ospf: { ...ospf, md5: { ...md5, key: changed } } } };
+  const mismatched: Adjacency = {
+    ...adjacency,
+    a: { ...adjacency.a, ospf: { ...ospf, md5: { ...md5, key: changed } } },
+  };
   const replan: DataPlanePlan = {
     ...plan,
     namespaces: plan.namespaces.map((n) =>

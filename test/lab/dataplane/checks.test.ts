@@ -33,6 +33,9 @@ describe("the checks' reading of the plan", () => {
     expect(adjacencyMismatch(changed(toHypervisor, { area: "0.0.0.1" }))).to.equal(
       "areas differ: R1 sfp28-2 is in 0.0.0.0, PVE-1 ens1f0 in 0.0.0.1",
     );
+    expect(adjacencyMismatch({ ...toHypervisor, b: { ...toHypervisor.b, mtu: 1500 } })).to.equal(
+      "MTUs differ: R1 sfp28-2 is at 9050, PVE-1 ens1f0 at 1500",
+    );
   });
 
   it("prints the table with what was sent from where to where", () => {
