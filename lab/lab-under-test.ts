@@ -1,6 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { LocalWorkspace, type Stack } from "@pulumi/pulumi/automation";
+import { readStackFile } from "../cli/stack-file";
 import { UNDERLAY_FABRIC } from "../plan/fabric";
 import { pluginTrustBundle } from "../providers/proxmox/plugin-trust";
 import { LibreNmsLab } from "./librenms/api-server";
@@ -9,7 +10,6 @@ import type { ProxmoxLab } from "./proxmox/lab";
 import { LAB_WRITE_TOKEN_ID, proxmoxClusterFor } from "./proxmox-cluster";
 import { RouterOsLab } from "./routeros/lab";
 import type { StateBackend } from "./s3-server";
-import { readStackFile } from "./stack-file";
 import { CentralLab } from "./zerotier/api-server";
 import type { Central } from "./zerotier/central";
 import { joinRouters } from "./zerotier/router-joins";

@@ -1,9 +1,9 @@
 import { parseArgs } from "node:util";
-import { runMain, stopOnSignal } from "./command-line";
+import { runMain, stopOnSignal } from "../cli/command-line";
+import { readStackFile } from "../cli/stack-file";
 import { LibreNmsLab } from "./librenms/api-server";
 import { proxmoxClusterFor } from "./proxmox-cluster";
 import { RouterOsLab } from "./routeros/lab";
-import { readStackFile } from "./stack-file";
 import { CentralLab } from "./zerotier/api-server";
 import { joinRouters } from "./zerotier/router-joins";
 

@@ -1,5 +1,5 @@
 import * as path from "node:path";
-import { runMain, stopOnSignal } from "./command-line";
+import { runMain, stopOnSignal } from "../cli/command-line";
 import { S3StateServer } from "./s3-server";
 
 // The lab's state in a real S3 server, as prod keeps its own in Ceph RGW (`make lab STATE=s3`):

@@ -1,12 +1,12 @@
 import * as os from "node:os";
 import * as path from "node:path";
-import { runMain } from "../../lab/command-line";
+import { runMain } from "../../cli/command-line";
+import { readStackFile } from "../../cli/stack-file";
 import type { CheckLine } from "../../lab/dataplane/checks";
 import { dumpDevices } from "../../lab/dataplane/device-dump";
 import { DataPlane } from "../../lab/dataplane/realize";
 import { verifyDataPlane } from "../../lab/dataplane/verify";
 import { LAB_PASSWORD, LAB_PROXMOX_TOKEN, LabUnderTest } from "../../lab/lab-under-test";
-import { readStackFile } from "../../lab/stack-file";
 import { writeResults } from "../results-file";
 
 // The lab data plane's times, each the median of several builds of it from one lab stack: how long

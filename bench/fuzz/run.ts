@@ -3,7 +3,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
-import { runMain } from "../../lab/command-line";
+import { runMain } from "../../cli/command-line";
 import { runStack, stackFileOf } from "../../lab/stacks/fuzz";
 import { parseSeeds } from "../../lab/stacks/seeds";
 import { drawShape } from "../../lab/stacks/shape";

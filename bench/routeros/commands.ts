@@ -1,4 +1,4 @@
-import { runMain } from "../../lab/command-line";
+import { runMain } from "../../cli/command-line";
 import { EmulatedRouter } from "../../lab/routeros/router";
 import { ChainEngine, type ChainProps } from "../../providers/routeros/chain-engine";
 import { RouterConnection } from "../../providers/routeros/client";

@@ -1,4 +1,4 @@
-import { runMain } from "../../lab/command-line";
+import { runMain } from "../../cli/command-line";
 import { LabUnderTest } from "../../lab/lab-under-test";
 import { writeResults } from "../results-file";
 

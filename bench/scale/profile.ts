@@ -3,7 +3,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
-import { runMain } from "../../lab/command-line";
+import { runMain } from "../../cli/command-line";
 import { LabUnderTest } from "../../lab/lab-under-test";
 import { scaledStackFile } from "./scaled-stack";
 

@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { runMain } from "../../lab/command-line";
+import { runMain } from "../../cli/command-line";
 import { LabUnderTest } from "../../lab/lab-under-test";
 import { writeResults } from "../results-file";
 import { oneOutputPreviewMs } from "./one-output-program";

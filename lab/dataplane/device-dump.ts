@@ -1,10 +1,10 @@
+import { labProxmoxClient } from "../../cli/proxmox-client";
 import type { StackConfig } from "../../config/schema";
 import { connectionTo, RouterOsError, type Row } from "../../providers/routeros/client";
 import { routerEndpoint } from "../../providers/routeros/endpoints";
 import { MenuCache } from "../../providers/routeros/menu-cache";
 import { managedPaths, zerotierInstance, zerotierInterface } from "../../providers/routeros/menus";
 import { CentralClient } from "../../providers/zerotier/client";
-import { labProxmoxClient } from "../proxmox-client";
 
 /** What one router holds, menu by menu, as its API prints it; a package's menus only where it is installed. */
 export interface RouterDump {

@@ -1,7 +1,7 @@
 import * as path from "node:path";
 import { parseArgs } from "node:util";
-import { runMain } from "../command-line";
-import { readStackFile } from "../stack-file";
+import { runMain } from "../../cli/command-line";
+import { readStackFile } from "../../cli/stack-file";
 import { dumpDevices } from "./device-dump";
 import { DataPlane } from "./realize";
 import { checkTable, summary } from "./table";

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { runMain, stopOnSignal } from "../command-line";
+import { runMain, stopOnSignal } from "../../cli/command-line";
 import type { ApiToken } from "./api-server";
 import { DEFAULT_TEMPLATES, type TemplateSpec } from "./factory";
 import { ProxmoxLab } from "./lab";

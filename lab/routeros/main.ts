@@ -1,5 +1,5 @@
 import { parseArgs } from "node:util";
-import { runMain, stopOnSignal } from "../command-line";
+import { runMain, stopOnSignal } from "../../cli/command-line";
 import { RouterOsLab } from "./lab";
 import { DEFAULT_MODEL, MODELS } from "./models";
 import type { RouterOptions } from "./router";

@@ -1,6 +1,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { readStackFile } from "../../cli/stack-file";
 import { ConfigError } from "../../config/load";
 import { planCloud } from "../../plan/cloud-plan";
 import type { CheckLine } from "../dataplane/checks";
@@ -9,7 +10,6 @@ import { DataPlane } from "../dataplane/realize";
 import { verifyDataPlane } from "../dataplane/verify";
 import { LAB_PASSWORD, LAB_PROXMOX_TOKEN, LAB_ZEROTIER_TOKEN, LabUnderTest } from "../lab-under-test";
 import { plannedSteps } from "../planned-steps";
-import { readStackFile } from "../stack-file";
 import { buildStack } from "./build";
 import type { StackShape } from "./shape";
 import { smallerShapes } from "./shrink";

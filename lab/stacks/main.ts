@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
-import { runMain } from "../command-line";
+import { runMain } from "../../cli/command-line";
 import { runStack, shrink, stackFileOf } from "./fuzz";
 import { parseSeeds } from "./seeds";
 import { drawShape } from "./shape";

@@ -1,5 +1,5 @@
 import { parseArgs } from "node:util";
-import { runMain, stopOnSignal } from "../command-line";
+import { runMain, stopOnSignal } from "../../cli/command-line";
 import { CentralLab } from "./api-server";
 
 const usage = `Runs an emulated ZeroTier Central API (/api/v1 over HTTP) until interrupted.

@@ -1,6 +1,6 @@
 import * as path from "node:path";
+import { readStackFile } from "../../cli/stack-file";
 import type { StackConfig } from "../../config/schema";
-import { readStackFile } from "../../lab/stack-file";
 
 const root = path.resolve(__dirname, "..", "..");
 

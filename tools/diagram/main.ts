@@ -1,7 +1,7 @@
 import * as path from "node:path";
 import { parseArgs } from "node:util";
+import { readStackFile } from "../../cli/stack-file";
 import { ConfigError } from "../../config/load";
-import { readStackFile } from "../../lab/stack-file";
 import { topologyOf } from "../../plan/topology";
 import { dotGraph } from "./dot-graph";
 import { render } from "./render";

@@ -1,9 +1,9 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
-import { runMain } from "../../lab/command-line";
-import { labProxmoxClient } from "../../lab/proxmox-client";
-import { readStackFile } from "../../lab/stack-file";
+import { runMain } from "../../cli/command-line";
+import { labProxmoxClient } from "../../cli/proxmox-client";
+import { readStackFile } from "../../cli/stack-file";
 import { topologyOf } from "../../plan/topology";
 import { declaredNames } from "../../plan/zerotier-rules";
 import { LibreNmsClient } from "../../providers/librenms/client";

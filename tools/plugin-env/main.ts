@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
-import { runMain } from "../../lab/command-line";
+import { runMain } from "../../cli/command-line";
 import { pluginTrustBundle } from "../../providers/proxmox/plugin-trust";
 import { stackKeys } from "../../providers/shared/stack-config";
 import type { TlsTrust } from "../../providers/shared/tls";

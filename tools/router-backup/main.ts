@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
-import { runMain } from "../../lab/command-line";
+import { runMain } from "../../cli/command-line";
 import { connectionTo } from "../../providers/routeros/client";
 import { exportConfiguration } from "../../providers/routeros/configuration-export";
 import { endpointsFromConfig } from "../../providers/routeros/endpoints";

@@ -1,6 +1,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { runMain } from "../../../lab/command-line";
+import { runMain } from "../../../cli/command-line";
 import { LabUnderTest } from "../../../lab/lab-under-test";
 
 /**

@@ -2,13 +2,13 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { expect } from "chai";
+import { readStackFile } from "../../../cli/stack-file";
 import type { StackConfig } from "../../../config/schema";
 import type { CheckLine } from "../../../lab/dataplane/checks";
 import { dumpDevices } from "../../../lab/dataplane/device-dump";
 import { DataPlane } from "../../../lab/dataplane/realize";
 import { verifyDataPlane } from "../../../lab/dataplane/verify";
 import { LAB_PASSWORD, LAB_PROXMOX_TOKEN, LAB_ZEROTIER_TOKEN, LabUnderTest } from "../../../lab/lab-under-test";
-import { readStackFile } from "../../../lab/stack-file";
 import { connectionTo, type RouterConnection } from "../../../providers/routeros/client";
 
 const failures = (lines: CheckLine[]) =>

@@ -33,7 +33,7 @@ function preview(raw: RawStack): string[] {
   const values: Record<string, string> = {};
   for (const [key, value] of Object.entries(raw))
     values[key] = typeof value === "string" ? value : JSON.stringify(value);
-  // As lab/stack-file.ts does: long enough for every secret's own rule (SNMPv3 passwords take 8 or more).
+  // As cli/stack-file.ts does: long enough for every secret's own rule (SNMPv3 passwords take 8 or more).
   for (const key of Object.keys(secretKeys)) values[key] = "lab-placeholder";
   try {
     const { config } = parseStackConfig({ values, secret: new Set(Object.keys(secretKeys)) });
