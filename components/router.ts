@@ -37,16 +37,17 @@ export class Router extends pulumi.ComponentResource {
         new routeros.EthernetSettings(`${name}-${port.defaultName}`, { router, ...port }, child()),
       );
     }
-    const loopback = new routeros.Bridge(
-      `${name}-${plan.loopback.name}`,
-      { router, name: plan.loopback.name, ...(plan.loopback.comment ? { comment: plan.loopback.comment } : {}) },
-      child(),
-    );
-    interfaces.set(plan.loopback.name, loopback);
+    const { loopback } = plan;
+    const comment = loopback.comment ? { comment: loopback.comment } : {};
+    // RouterOS 7's built-in lo exists already: its address carries the loopback's comment.
+    const bridge =
+      loopback.bridge &&
+      new routeros.Bridge(`${name}-${loopback.name}`, { router, name: loopback.name, ...comment }, child());
+    if (bridge) interfaces.set(loopback.name, bridge);
     const loopbackAddress = new routeros.IpAddress(
-      `${name}-${plan.loopback.name}-address`,
-      { router, address: plan.loopback.address, interface: plan.loopback.name },
-      child([loopback]),
+      `${name}-${loopback.name}-address`,
+      { router, address: loopback.address, interface: loopback.name, ...(bridge ? {} : comment) },
+      child(bridge ? [bridge] : []),
     );
     // Each interface's addresses, which its OSPF template waits for.
     const addressesOn = new Map<string, pulumi.Resource[]>([[plan.loopback.name, [loopbackAddress]]]);

@@ -1,7 +1,7 @@
 import { addressOf } from "../config/addressing";
 import type { RouterConfig, StackConfig } from "../config/schema";
 import { fabricLoopbacks, gatewayRouterAddresses, onSegment } from "./addressing-plan";
-import { OSPF_AREA, OSPF_INSTANCE, UNDERLAY_ADDRESS_LIST, VXLAN_PORT } from "./fabric";
+import { BUILT_IN_LOOPBACK, OSPF_AREA, OSPF_INSTANCE, UNDERLAY_ADDRESS_LIST, VXLAN_PORT } from "./fabric";
 import { forwardChain, inputChain, type NatPlan, type PlannedRule, srcNat } from "./firewall-plan";
 import { planRouterSnmp, type RouterSnmpPlan } from "./monitoring-plan";
 import { planRouterZeroTier, type ZeroTierRouterPlan } from "./zerotier-plan";
@@ -52,7 +52,8 @@ export interface GatewayPlan {
 export interface RouterPlan {
   name: string;
   ports: PortPlan[];
-  loopback: { name: string; address: string; comment?: string };
+  /** `bridge`: whether budgetcloud makes it, a bridge; the built-in `lo` exists already. */
+  loopback: { name: string; address: string; comment?: string; bridge: boolean };
   addresses: AddressPlan[];
   ospf: { instance: string; routerId: string; area: { name: string; id: string }; templates: OspfTemplatePlan[] };
   gateways: GatewayPlan[];
@@ -118,7 +119,12 @@ export function planRouter(config: StackConfig, router: RouterConfig): RouterPla
         ...(i.l2mtu === undefined ? {} : { l2mtu: i.l2mtu }),
         ...(i.comment === undefined ? {} : { comment: i.comment }),
       })),
-    loopback: { name: loopbackInterface.name, address: loopbackInterface.address, comment: loopbackInterface.comment },
+    loopback: {
+      name: loopbackInterface.name,
+      address: loopbackInterface.address,
+      comment: loopbackInterface.comment,
+      bridge: loopbackInterface.name !== BUILT_IN_LOOPBACK,
+    },
     addresses: router.interfaces
       .filter((i) => !i.loopback && i.address)
       .map((i) => ({ address: i.address as string, interface: i.name, comment: i.comment })),

@@ -71,6 +71,9 @@ export async function dumpDevices(config: StackConfig, secrets: LabSecrets): Pro
   return { routers, cluster, zerotier };
 }
 
+/** Where RouterOS 7's built-in interfaces (its `lo`) show, which budgetcloud reads but manages nowhere. */
+const BUILT_IN_INTERFACES = ["/interface"];
+
 /** The ZeroTier package's menus, which only routers that have the package answer. */
 const packageMenus = [zerotierInstance.path, zerotierInterface.path];
 
@@ -81,7 +84,8 @@ async function dumpRouter(config: StackConfig, name: string, password: string): 
   try {
     const cache = new MenuCache(managedPaths);
     const menus: Record<string, Row[]> = {};
-    for (const path of managedPaths) menus[path] = (await cache.rows(connection, path)).map((row) => ({ ...row }));
+    for (const path of [...managedPaths, ...BUILT_IN_INTERFACES])
+      menus[path] = (await cache.rows(connection, path)).map((row) => ({ ...row }));
     for (const path of packageMenus) {
       try {
         menus[path] = (await cache.rows(connection, path)).map((row) => ({ ...row }));

@@ -14,6 +14,22 @@ const loopProtect = {
 };
 
 const routerMenus: Record<string, MenuFields> = {
+  // Every interface; the data plane builds from it only RouterOS 7's built-in loopback, which no other menu shows.
+  "/interface": {
+    built: ["name", "type"],
+    inert: {
+      ...state,
+      disabled: any,
+      "default-name": any,
+      mtu: any,
+      "actual-mtu": any,
+      l2mtu: any,
+      "max-l2mtu": any,
+      "mac-address": any,
+      "link-downs": any,
+      slave: any,
+    },
+  },
   "/interface/ethernet": {
     built: ["name", "mtu"],
     inert: {

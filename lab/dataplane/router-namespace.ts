@@ -36,7 +36,7 @@ export interface PlannedRouter {
   zerotier: ZeroTierPort[];
 }
 
-/** Routers hold their loopback /32 on a bridge called `lo`; Linux has one already in each namespace. */
+/** RouterOS 7's built-in loopback, as Linux's own, which each namespace has already. */
 const LINUX_LOOPBACK = "lo";
 
 /**
@@ -52,11 +52,16 @@ export function planRouterNamespace(router: RouterDump, namespaceOf: Namer): Pla
   const vteps = rowsOf(router, "/interface/vxlan/vteps").filter((v) => !v.disabled);
   const vrrps = rowsOf(router, "/interface/vrrp").filter((v) => !v.disabled);
   const addresses = rowsOf(router, "/ip/address").filter((a) => !a.disabled);
+  const loopbacks = rowsOf(router, "/interface").filter((i) => i.text("type") === "loopback" && !i.disabled);
+  for (const loopback of loopbacks) {
+    if (loopback.text("name") !== LINUX_LOOPBACK)
+      throw loopback.unrealizable("name", `=${loopback.text("name")}: the data plane keeps Linux's name, lo`);
+  }
 
   const zerotier = zerotierPorts(router);
 
   const known = new Set([
-    ...[...ethernet, ...bridges, ...vxlans, ...vrrps].map((i) => i.text("name")),
+    ...[...loopbacks, ...ethernet, ...bridges, ...vxlans, ...vrrps].map((i) => i.text("name")),
     ...zerotier.map((z) => z.interface),
   ]);
   for (const address of addresses) {
@@ -67,16 +72,12 @@ export function planRouterNamespace(router: RouterDump, namespaceOf: Namer): Pla
   const addressesOn = (name: string) =>
     addresses.filter((a) => a.text("interface") === name).map((a) => a.text("address"));
 
+  for (const address of addressesOn(LINUX_LOOPBACK)) ns.addresses.push({ interface: LINUX_LOOPBACK, address });
   const portsWithBridge = new Map(bridgePorts.map((p) => [p.text("interface"), p.text("bridge")]));
   for (const bridge of bridges) {
     const name = bridge.text("name");
-    const ported = bridgePorts.some((p) => p.text("bridge") === name);
-    if (name === LINUX_LOOPBACK) {
-      if (ported) throw bridge.unrealizable("name", "=lo has ports: Linux keeps lo for its own loopback");
-    } else {
-      const mtu = bridge.text("mtu");
-      ns.bridges.push({ name, ...(mtu === "auto" ? {} : { mtu: bridge.number("mtu") }) });
-    }
+    const mtu = bridge.text("mtu");
+    ns.bridges.push({ name, ...(mtu === "auto" ? {} : { mtu: bridge.number("mtu") }) });
     for (const address of addressesOn(name)) ns.addresses.push({ interface: name, address });
   }
 

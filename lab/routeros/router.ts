@@ -7,9 +7,10 @@ import { behaviourOf, itemsNamed, MENUS, type RouterView } from "./menus";
 import { DEFAULT_MODEL, modelNamed, type RouterModel } from "./models";
 import type { RouterContext, Row } from "./rows";
 import { SafeMode } from "./safe-mode";
+import { withBuiltInLoopback } from "./saved-before-built-in-loopback";
 import { ApiSession, type SessionHost } from "./session";
 import { CommandTree, DEFAULT_SPEC_FILE } from "./spec";
-import { ConfigTree } from "./tree";
+import { ConfigTree, type TreeSnapshot } from "./tree";
 import { assertKnownVersion, DEFAULT_VERSION, EMPTY_REPLY_SINCE, isAtLeast } from "./versions";
 
 export type { UserAccount, UserGroup };
@@ -163,6 +164,11 @@ export class EmulatedRouter {
   /** Back to factory configuration, as `/system/reset-configuration` would leave it. */
   resetToFactory(): void {
     this.tree.reset();
+  }
+
+  /** Holds a saved configuration, one saved by an older lab included (withBuiltInLoopback). */
+  restore(saved: TreeSnapshot): void {
+    this.tree.restore(withBuiltInLoopback(saved));
   }
 
   /** Rows as `print` returns them over the API, for tests that look at a router out of band. */

@@ -15,7 +15,13 @@ describe("the plan of a router", () => {
       { defaultName: "sfp28-1", mtu: 9050, l2mtu: 9134, comment: "PVE-1 (Port 2)" },
       { defaultName: "sfp28-2", mtu: 9050, l2mtu: 9134, comment: "PVE-2 (Port 2)" },
     ]);
-    expect(mtk3.loopback).to.deep.equal({ name: "lo", address: "192.168.254.3/32", comment: "loopback for OSPF" });
+    // lo is RouterOS 7's built-in loopback: nothing to make.
+    expect(mtk3.loopback).to.deep.equal({
+      name: "lo",
+      address: "192.168.254.3/32",
+      comment: "loopback for OSPF",
+      bridge: false,
+    });
     expect(mtk3.addresses.map((a) => `${a.interface} ${a.address}`)).to.deep.equal([
       "ether1 192.168.255.3/24",
       "qsfp28-1-1 192.168.141.2/30",
@@ -23,6 +29,14 @@ describe("the plan of a router", () => {
       "sfp28-1 192.168.131.1/30",
       "sfp28-2 192.168.132.1/30",
     ]);
+  });
+
+  it("makes a loopback of another name than lo as a bridge, as RouterOS 7.1 stacks did", () => {
+    const config = structuredClone(prod);
+    const router = config.routers.find((r) => r.name === "MTK-3") ?? config.routers[0];
+    const lo = router.interfaces.find((i) => i.loopback);
+    if (lo) lo.name = "loopback";
+    expect(planRouter(config, router).loopback).to.include({ name: "loopback", bridge: true });
   });
 
   it("holds MTK-3's OSPF interface types as the talk's host vars give them", () => {

@@ -74,6 +74,8 @@ export interface MenuBehaviour {
 
 /** /interface lists every interface, so a reference to it means "any interface". */
 export const INTERFACE_MENU = "interface";
+/** Where the lab keeps RouterOS 7's built-in `lo`, which only /interface shows. */
+export const BUILT_IN_LOOPBACK_MENU = "interface/built-in-loopback";
 
 /** The routing table every router has, which RouterOS 7 shows as the VRF `main`. */
 export const vrf: Reference = { target: "ip/vrf", builtIn: ["main"], missing: failures.noMatchingValue };

@@ -1,7 +1,7 @@
 import { failures } from "../errors";
 import { macAddress, routerMacOffset } from "../models";
 import type { Item } from "../tree";
-import { INTERFACE_MENU, type MenuBehaviour, type RouterView, vrf } from "./behaviour";
+import { BUILT_IN_LOOPBACK_MENU, INTERFACE_MENU, type MenuBehaviour, type RouterView, vrf } from "./behaviour";
 
 /** The lab's links are always up, so an interface runs exactly when it is enabled. */
 export const running = (item: Item) => ({ running: item.fields.disabled === "true" ? "false" : "true" });
@@ -26,6 +26,23 @@ export const interfaceMenus: Readonly<Record<string, MenuBehaviour>> = {
     print: ["name", "default-name", "type", "mtu", "actual-mtu", "l2mtu", "max-l2mtu", "mac-address", "link-downs"],
     flags: ["running", "slave", "disabled"],
     namedBy: ["name"],
+  },
+
+  // RouterOS 7's built-in loopback: an interface of /interface alone, with no menu of its own
+  // (the 7.24 command tree has no /interface/loopback), made before the ports (sources in
+  // reference/README.md). The key is the lab's, never a command's path.
+  [BUILT_IN_LOOPBACK_MENU]: {
+    interfaceType: "loopback",
+    print: ["name", "mtu", "actual-mtu", "mac-address"],
+    flags: ["running", "disabled"],
+    defaults: { mtu: "65536", disabled: "false" },
+    unique: [{ fields: ["name"], acrossInterfaces: true, failure: failures.alreadyHaveInterfaceWithSuchName }],
+    computed: (item) => ({
+      "actual-mtu": item.fields.mtu ?? "65536",
+      "mac-address": "00:00:00:00:00:00",
+      ...running(item),
+    }),
+    factory: () => [{ name: "lo" }],
   },
 
   "interface/ethernet": {

@@ -9,6 +9,20 @@ export function router(name: "R1" | "R2"): RouterDump {
   return {
     name,
     menus: {
+      // /interface lists every interface; the data plane reads RouterOS 7's built-in loopback alone from it.
+      "/interface": [
+        {
+          ".id": "*1",
+          name: "lo",
+          type: "loopback",
+          mtu: "65536",
+          "actual-mtu": "65536",
+          "mac-address": "00:00:00:00:00:00",
+          "link-downs": "0",
+          running: "true",
+          disabled: "false",
+        },
+      ],
       "/interface/ethernet": [
         {
           ".id": "*1",
@@ -45,7 +59,6 @@ export function router(name: "R1" | "R2"): RouterDump {
         },
       ],
       "/interface/bridge": [
-        { ".id": "*10", name: "lo", mtu: "auto", arp: "enabled", "vlan-filtering": "false", disabled: "false" },
         { ".id": "*11", name: "vbr110", mtu: "auto", arp: "enabled", disabled: "false", comment: "tenant app" },
       ],
       "/interface/bridge/port": [

@@ -55,7 +55,7 @@ describe("RouterOS emulator: commands over node-routeros", () => {
 
     it("sets by .id and by name, and accepts yes/no for booleans while printing true/false", async () => {
       await api.write("/interface/bridge/add", ["=name=br0"]);
-      await api.write("/interface/bridge/set", ["=.id=*5", "=vlan-filtering=yes"]);
+      await api.write("/interface/bridge/set", ["=.id=*6", "=vlan-filtering=yes"]);
       await api.write("/interface/bridge/set", ["=numbers=br0", "=igmp-snooping=true", "=comment=core"]);
       expect(
         await api.write("/interface/bridge/print", ["=.proplist=name,vlan-filtering,igmp-snooping,comment"]),

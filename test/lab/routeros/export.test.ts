@@ -8,7 +8,6 @@ describe("RouterOS emulator: /export to a file, read back with /file/read", () =
     client = await RawClient.loggedIn(router().port);
     for (const words of [
       ["/interface/ethernet/set", "=numbers=ether2", "=mtu=9000", "=comment=to MTK-2"],
-      ["/interface/bridge/add", "=name=lo"],
       ["/ip/address/add", "=address=10.0.0.1/32", "=interface=lo"],
       ["/ip/address/add", "=address=10.0.0.2/32", "=interface=lo", "=disabled=yes"],
       ["/routing/ospf/instance/add", "=name=default", "=router-id=10.0.0.1"],
@@ -32,8 +31,6 @@ describe("RouterOS emulator: /export to a file, read back with /file/read", () =
     const [, , ...body] = contents().split("\n");
     expect(body.join("\n")).to.equal(
       [
-        "/interface bridge",
-        "add name=lo",
         "/interface ethernet",
         'set [ find default-name=ether2 ] mtu=9000 comment="to MTK-2"',
         "/ip address",

@@ -55,7 +55,7 @@ describe("RouterOS emulator: test knobs and bookkeeping", () => {
 
   it("shows out-of-band changes to API clients and resets to factory state", async () => {
     router().tree.add("ip/address", { address: "172.16.0.1/16", interface: "ether4" });
-    router().tree.update("interface/ethernet", "*4", { comment: "changed by hand" });
+    router().tree.update("interface/ethernet", "*5", { comment: "changed by hand" });
     const api = await apiClient(router());
     expect(await api.write("/ip/address/print", ["=.proplist=address,network"])).to.deep.equal([
       { address: "172.16.0.1/16", network: "172.16.0.0" },
@@ -70,8 +70,8 @@ describe("RouterOS emulator: test knobs and bookkeeping", () => {
       router()
         .print("interface")
         .map((r) => r.name),
-    ).to.deep.equal(["ether1", "ether2", "ether3", "ether4"]);
-    expect(await api.write("/interface/bridge/add", ["=name=br0"])).to.deep.equal([{ ret: "*5" }]);
+    ).to.deep.equal(["lo", "ether1", "ether2", "ether3", "ether4"]);
+    expect(await api.write("/interface/bridge/add", ["=name=br0"])).to.deep.equal([{ ret: "*6" }]);
     await api.close();
   });
 
@@ -93,6 +93,48 @@ describe("RouterOS emulator: test knobs and bookkeeping", () => {
         .print("snmp/community")
         .map((r) => `${r.name} default=${r.default}`),
     ).to.deep.equal(["public default=true"]);
+    router().resetToFactory();
+  });
+
+  it("loads a configuration saved before the built-in lo: budgetcloud's bridge named lo is the built-in one", () => {
+    const { tree } = router();
+    const saved = tree.snapshot();
+    delete saved.tables["interface/built-in-loopback"];
+    saved.tables["interface/bridge"] = [{ id: "*7", fields: { name: "lo", comment: "loopback for OSPF" } }];
+    saved.tables["ip/address"] = [{ id: "*1", fields: { address: "10.0.0.1/32", interface: "lo" } }];
+    router().restore(saved);
+    expect(router().print("interface/bridge")).to.deep.equal([]);
+    expect(
+      router()
+        .print("interface")
+        .filter((i) => i.name === "lo"),
+    ).to.deep.include.members([
+      {
+        ".id": "*7",
+        name: "lo",
+        type: "loopback",
+        mtu: "65536",
+        "actual-mtu": "65536",
+        "mac-address": "00:00:00:00:00:00",
+        "link-downs": "0",
+        running: "true",
+        disabled: "false",
+      },
+    ]);
+    expect(
+      router()
+        .print("ip/address")
+        .map((a) => `${a.address} ${a.interface} ${a.invalid}`),
+    ).to.deep.equal(["10.0.0.1/32 lo false"]);
+    // Saved before the built-in lo and without a bridge of that name: lo takes the next free id.
+    delete saved.tables["interface/bridge"];
+    saved.lastIds.interface = 9;
+    router().restore(saved);
+    expect(
+      router()
+        .print("interface")
+        .find((i) => i.name === "lo")?.[".id"],
+    ).to.equal("*A");
     router().resetToFactory();
   });
 });

@@ -25,7 +25,7 @@ describe("RouterOS emulator: menus on a CCR2216", () => {
     it("prints a port with the factory defaults", async () => {
       expect(await api.write("/interface/ethernet/print", ["?name=sfp28-1"])).to.deep.equal([
         {
-          ".id": "*A",
+          ".id": "*B",
           name: "sfp28-1",
           "default-name": "sfp28-1",
           mtu: "1500",
@@ -71,6 +71,7 @@ describe("RouterOS emulator: menus on a CCR2216", () => {
       await api.write("/interface/vxlan/add", ["=name=vx100", "=vni=100"]);
       const rows = await api.write("/interface/print", ["=.proplist=name,type,slave", "?#!", "?type=ether", "?#!"]);
       expect(rows).to.deep.equal([
+        { name: "lo", type: "loopback" },
         { name: "br0", type: "bridge" },
         { name: "vx100", type: "vxlan" },
       ]);
@@ -84,6 +85,41 @@ describe("RouterOS emulator: menus on a CCR2216", () => {
       expect(
         await api.write("/interface/ethernet/print", ["?name=ether1", "=.proplist=mtu,running,disabled"]),
       ).to.deep.equal([{ mtu: "1400", running: "false", disabled: "true" }]);
+    });
+  });
+
+  describe("RouterOS 7's built-in loopback", () => {
+    it("lists lo first, as a 7.20 CHR's REST API shows it, with no L2 MTU and not dynamic", async () => {
+      expect(await api.write("/interface/print", ["?name=lo"])).to.deep.equal([
+        {
+          ".id": "*1",
+          name: "lo",
+          type: "loopback",
+          mtu: "65536",
+          "actual-mtu": "65536",
+          "mac-address": "00:00:00:00:00:00",
+          "link-downs": "0",
+          running: "true",
+          disabled: "false",
+        },
+      ]);
+    });
+
+    it("refuses a bridge named lo, and takes addresses, OSPF and a comment on the built-in one", async () => {
+      expect(await trapOf(api.write("/interface/bridge/add", ["=name=lo"]))).to.equal(
+        "failure: already have interface with such name",
+      );
+      await api.write("/ip/address/add", ["=address=10.0.0.1/32", "=interface=lo"]);
+      await api.write("/routing/ospf/instance/add", ["=name=default"]);
+      await api.write("/routing/ospf/area/add", ["=name=backbone", "=instance=default"]);
+      await api.write("/routing/ospf/interface-template/add", ["=area=backbone", "=interfaces=lo", "=passive="]);
+      await api.write("/interface/set", ["=numbers=lo", "=comment=loopback for OSPF"]);
+      expect(await api.write("/ip/address/print", ["=.proplist=address,interface,invalid"])).to.deep.equal([
+        { address: "10.0.0.1/32", interface: "lo", invalid: "false" },
+      ]);
+      expect(await api.write("/interface/print", ["?name=lo", "=.proplist=comment"])).to.deep.equal([
+        { comment: "loopback for OSPF" },
+      ]);
     });
   });
 
@@ -334,7 +370,7 @@ describe("RouterOS emulator: a router whose uplink is one of its ports", () => {
     const api = await apiClient(router());
     try {
       const interfaces = await api.write("/interface/print", ["=.proplist=name,type"]);
-      expect(interfaces.filter((i) => i.type !== "ether")).to.deep.equal([]);
+      expect(interfaces.filter((i) => i.type !== "ether")).to.deep.equal([{ name: "lo", type: "loopback" }]);
       expect(interfaces.filter((i) => i.name === "sfp28-12")).to.deep.equal([{ name: "sfp28-12", type: "ether" }]);
     } finally {
       await api.close();

@@ -53,7 +53,7 @@ describe("RouterOS emulator: API protocol", () => {
       );
       const replies = await client.until((s) => s[0] === "!done" && s[1] === ".tag=3");
       expect(replies).to.deep.equal([
-        ["!done", ".tag=1", "=ret=*5"],
+        ["!done", ".tag=1", "=ret=*6"],
         ["!done", ".tag=2"],
         ["!re", ".tag=3", "=name=br1"],
         ["!done", ".tag=3"],

@@ -54,10 +54,10 @@ describe("RouterOS emulator: safe mode", () => {
   it("unrolls on request and stays connected; an item added again gets a new id", async () => {
     const holder = await session();
     await holder.command(["/safe-mode/take"]);
-    expect(await holder.command(["/interface/bridge/add", "=name=br1"])).to.deep.equal([["!done", "=ret=*5"]]);
+    expect(await holder.command(["/interface/bridge/add", "=name=br1"])).to.deep.equal([["!done", "=ret=*6"]]);
     expect(await holder.command(["/safe-mode/unroll"])).to.deep.equal([["!done"]]);
     expect(bridges()).to.deep.equal([]);
-    expect(await holder.command(["/interface/bridge/add", "=name=br1"])).to.deep.equal([["!done", "=ret=*6"]]);
+    expect(await holder.command(["/interface/bridge/add", "=name=br1"])).to.deep.equal([["!done", "=ret=*7"]]);
   });
 
   it("keeps what a session holds when it leaves with /quit, as the console's /quit does", async () => {

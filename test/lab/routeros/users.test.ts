@@ -131,7 +131,6 @@ describe("RouterOS emulator: a user of the read group", () => {
   beforeEach(async () => {
     admin = await session(router());
     await configure(admin, [
-      ["/interface/bridge/add", "=name=lo"],
       ["/ip/address/add", "=address=10.0.0.1/32", "=interface=lo"],
       ["/ip/firewall/filter/add", "=chain=input", "=action=accept", "=comment=first"],
       ["/ip/firewall/filter/add", "=chain=input", "=action=drop", "=comment=last"],
@@ -250,7 +249,6 @@ describe("RouterOS emulator: policies besides read and write", () => {
     const admin = await session(router());
     await configure(admin, [
       ["/snmp/community/add", "=name=librenms", "=security=private", ...SNMP_SECRETS],
-      ["/interface/bridge/add", "=name=lo"],
       ["/routing/ospf/instance/add", "=name=default"],
       ["/routing/ospf/area/add", "=name=backbone", "=instance=default"],
       ["/routing/ospf/interface-template/add", "=area=backbone", "=interfaces=lo", "=auth=md5", "=auth-key=s3cret"],

@@ -74,7 +74,7 @@ describe("every RouterOS resource kind through the real engine", function () {
     const port = router.print("interface/ethernet").find((r) => r["default-name"] === "sfp28-1");
     expect(port).to.include({ mtu: "9050", l2mtu: "9134", comment: "OSPF ring interface" });
     expect(router.print("ip/address").map((r) => `${r.address}@${r.interface}`)).to.include.members([
-      "192.168.254.1/32@lo",
+      "192.168.254.1/32@loopback",
       "192.168.141.2/30@sfp28-1",
     ]);
     expect(router.print("routing/ospf/interface-template")[0]).to.include({

@@ -186,7 +186,7 @@ describe("the generic RouterOS engine against the emulator", () => {
 
   it("answers a menu with no rows (!empty on 7.18+) as no rows", async () => {
     expect(await t.connection.run("/interface/vxlan", "print")).to.deep.equal([]);
-    await t.engine(bridge).create({ router: "MTK-1", name: "lo" });
+    await t.engine(bridge).create({ router: "MTK-1", name: "br0" });
     expect(await t.connection.run("/interface/vxlan", "print")).to.deep.equal([]);
   });
 });
