@@ -35,6 +35,11 @@ export interface HttpKnobs {
   dropAfterRequests?: number;
   /** PVE holds back every 401 for 3 s; the lab does not unless told to. */
   unauthorizedDelayMs: number;
+  /**
+   * pveproxy answers a call for a dead node once its connection attempt fails, after seconds (the
+   * kernel's neighbour resolution giving up); the lab answers at once unless told to.
+   */
+  unreachableDelayMs: number;
 }
 
 export interface ApiServerOptions {
@@ -46,6 +51,10 @@ export interface ApiServerOptions {
   /** Each method's declared permissions, by "METHOD template". */
   permissions: ReadonlyMap<string, PermissionDeclaration>;
   nodes: readonly string[];
+  /** The node whose pveproxy this is: calls for it are never proxied. */
+  localNode: string;
+  /** Whether a node is alive, so that pveproxy reaches it. */
+  isOnline(node: string): boolean;
   knobs: HttpKnobs;
   /** Runs a checked request; a thrown ApiError becomes PVE's error answer. */
   dispatch(call: ApiCall): unknown;
@@ -58,6 +67,18 @@ export interface ApiServerOptions {
 const reasonOf = (message: string) => message.split("\n")[0];
 
 const JSON_TYPE = "application/json;charset=UTF-8";
+
+/**
+ * The calls for a node that its pveproxy answers itself instead of proxying them: the only ones
+ * under /nodes/{node} that pve-manager's PVE/API2/Nodes.pm declares without `proxyto => 'node'`.
+ */
+const ANSWERED_LOCALLY = new Set(["GET /nodes/{node}", "POST /nodes/{node}/wakeonlan"]);
+
+/**
+ * A call proxied to a dead node: AnyEvent::HTTP fails to connect and reports 595 with the
+ * system's error, which pve-http-server's proxy_request relays with no body.
+ */
+const UNREACHABLE = { status: 595, message: "No route to host", text: "" };
 
 export class ApiServer {
   private server?: Server;
@@ -151,6 +172,7 @@ export class ApiServer {
       return;
     }
     const answer = this.answer(method, relative, req.headers["content-type"], body, url.search.slice(1), token);
+    if (answer === UNREACHABLE) await this.delay(this.options.knobs.unreachableDelayMs);
     await this.delay(this.options.knobs.latencyMs);
     this.options.log(`${method} ${path} ${answer.status}${answer.status >= 400 ? ` ${reasonOf(answer.message)}` : ""}`);
     this.send(res, answer.status, answer.status === 200 ? "OK" : reasonOf(answer.message), answer.text);
@@ -219,6 +241,10 @@ export class ApiServer {
       if (declared) access.checkApi2(declared.permissions, params);
       const node = resolved.uriParams.node;
       if (node !== undefined && !this.options.nodes.includes(node)) throw failures.unknownNode(node);
+      const proxied = node !== undefined && node !== this.options.localNode;
+      if (proxied && !this.options.isOnline(node) && !ANSWERED_LOCALLY.has(`${method} ${resolved.template}`)) {
+        return UNREACHABLE;
+      }
       // An API call may give an array parameter once: PVE takes that value as a one-item array.
       for (const [name, schema] of Object.entries(info.parameters?.properties ?? {})) {
         const value = params[name];

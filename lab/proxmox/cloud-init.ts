@@ -7,6 +7,7 @@ import type { VirtualMachine } from "./state";
 import type { TaskLog } from "./tasks";
 import { parsePropertyString } from "./validation";
 import { isCloudinit } from "./vm-config";
+import { CLOUDINIT_SIZE } from "./volumes";
 
 /**
  * What a start does with cloud-init (qemu-server's Cloudinit.pm): for a guest with a cloud-init
@@ -30,11 +31,23 @@ function readSnippet(ctx: ClusterContext, node: string, volid: string): void {
   if (!onDisk) throw failures.volumeMissing(volid);
 }
 
+/**
+ * commit_cloudinit_disk: the ISO goes to the cloud-init volume, which is allocated afresh (4 MiB)
+ * when the starting node does not have it, as on a node HA recovered the guest to.
+ */
+function commitCloudInitDisk(ctx: ClusterContext, vm: VirtualMachine, node: string, volid: string): void {
+  if (ctx.state.findVolume(volid, node)) return;
+  const [, storage] = /^([^:]+):/.exec(volid) ?? [];
+  ctx.volumes.allocate(storage, node, vm.vmid, CLOUDINIT_SIZE, `vm-${vm.vmid}-cloudinit`);
+}
+
 export function generateCloudInit(ctx: ClusterContext, vm: VirtualMachine, node: string, log: TaskLog): void {
-  if (!drivesOf(ctx, vm).some(({ drive }) => isCloudinit(drive))) return;
+  const drive = drivesOf(ctx, vm).find(({ drive }) => isCloudinit(drive))?.drive;
+  if (!drive) return;
   const custom = vm.config.cicustom === undefined ? {} : parsePropertyString("pve-qm-cicustom", vm.config.cicustom);
   for (const kind of CUSTOM_FILES) {
     if (custom[kind] !== undefined) readSnippet(ctx, node, custom[kind]);
   }
+  commitCloudInitDisk(ctx, vm, node, drive.file ?? "");
   log.print("generating cloud-init ISO");
 }

@@ -1,13 +1,21 @@
 import { type ApiCall, type ClusterContext, integer, nodeOf, type Routes, text } from "./context";
 import { failures } from "./errors";
-import { haResource, vmStatus } from "./guests";
+import { haResource, haSid, vmStatus } from "./guests";
 import { DEFAULT_STORAGE_CAPACITY, KERNEL, NODE_HARDWARE, PVE_VERSION, STORAGE_CAPACITY } from "./hardware";
 import type { Access } from "./permissions";
 import type { Section } from "./section-config";
 
 /** The cluster and its nodes: resources, free VMIDs, node status, version. */
 
-const uptimeSeconds = () => Math.floor(process.uptime()) + 86400;
+/** Seconds since the node booted: a day before the lab started, or when it came back to life. */
+function uptimeSeconds(ctx: ClusterContext, node: string): number {
+  const bootedAt = ctx.state.bootedAt.get(node);
+  if (bootedAt === undefined) return Math.floor(process.uptime()) + 86400;
+  return Math.floor((Date.now() - bootedAt) / 1000);
+}
+
+/** pmxcfs forgets a node's RRD figures five minutes after it last sent them (status.c's rrd_entry_is_old). */
+const RRD_EXPIRY_MS = 5 * 60 * 1000;
 
 function storageUsage(ctx: ClusterContext, id: string, section: Section, node: string) {
   const total = STORAGE_CAPACITY[String(section.type)] ?? DEFAULT_STORAGE_CAPACITY;
@@ -52,14 +60,29 @@ function nodeEntry(ctx: ClusterContext, node: string, access: Access): Record<st
   return entry;
 }
 
-function fullNodeEntry(ctx: ClusterContext, node: string) {
+/**
+ * extract_node_stats (pve-manager PVE/API2Tools.pm): a node out of the membership is `offline`,
+ * with its last figures of capacity (not of use) for as long as pmxcfs keeps them.
+ */
+function fullNodeEntry(ctx: ClusterContext, node: string): Record<string, unknown> {
+  const deadSince = ctx.state.deadSince.get(node);
+  if (deadSince !== undefined) {
+    const entry = { id: `node/${node}`, node, type: "node", status: "offline" };
+    if (Date.now() - deadSince > RRD_EXPIRY_MS) return { ...entry, ssl_fingerprint: ctx.sslFingerprint() };
+    const { maxcpu, maxmem, maxdisk } = onlineNodeEntry(ctx, node);
+    return { ...entry, level: "", maxcpu, maxmem, maxdisk, ssl_fingerprint: ctx.sslFingerprint() };
+  }
+  return onlineNodeEntry(ctx, node);
+}
+
+function onlineNodeEntry(ctx: ClusterContext, node: string) {
   return {
     id: `node/${node}`,
     node,
     type: "node",
     status: "online",
     level: "",
-    uptime: uptimeSeconds(),
+    uptime: uptimeSeconds(ctx, node),
     cpu: 0.02,
     maxcpu: NODE_HARDWARE.cpus,
     mem: Math.floor(NODE_HARDWARE.memoryBytes / 8),
@@ -104,15 +127,18 @@ function resources(ctx: ClusterContext, call: ApiCall) {
       };
       if (lock !== undefined) entry.lock = lock;
       if (tags !== undefined) entry.tags = tags;
+      // the CRM's state of the resource, or its requested state before the CRM took it up
       const ha = haResource(ctx, vm.vmid);
-      if (ha) entry.hastate = ha.state ?? "started";
+      const crmState = ctx.state.ha.manager.service_status[haSid(vm.vmid)]?.state;
+      if (ha) entry.hastate = crmState ?? ha.state ?? "started";
       entries.push(entry);
     }
   }
   if (type === undefined || type === "node") {
     for (const node of ctx.state.nodes) {
       const { ssl_fingerprint: _, ...entry } = nodeEntry(ctx, node, access);
-      entries.push({ ...entry, "cgroup-mode": 2 });
+      const hastate = ctx.state.ha.manager.node_status[node];
+      entries.push({ ...entry, "cgroup-mode": 2, ...(hastate === undefined ? {} : { hastate }) });
     }
   }
   if (type === undefined || type === "storage") {
@@ -159,10 +185,10 @@ function nextId(ctx: ClusterContext, call: ApiCall): string {
   throw new Error("no free VMID");
 }
 
-function nodeStatus() {
+function nodeStatus(ctx: ClusterContext, node: string) {
   const { memoryBytes, swapBytes, rootfsBytes } = NODE_HARDWARE;
   return {
-    uptime: uptimeSeconds(),
+    uptime: uptimeSeconds(ctx, node),
     cpu: 0.02,
     idle: 0,
     wait: 0,
@@ -209,7 +235,7 @@ function clusterStatus(ctx: ClusterContext, clusterName: string) {
       nodeid: i + 1,
       ip: "127.0.0.1",
       local: node === ctx.localNode ? 1 : 0,
-      online: 1,
+      online: ctx.state.isOnline(node) ? 1 : 0,
       level: "",
     })),
   ];
@@ -222,7 +248,7 @@ export function clusterRoutes(ctx: ClusterContext, clusterName: string): Routes 
     "GET /cluster/nextid": (call) => nextId(ctx, call),
     "GET /cluster/status": () => clusterStatus(ctx, clusterName),
     "GET /nodes": (call) => ctx.state.nodes.map((node) => nodeEntry(ctx, node, call.access)),
-    "GET /nodes/{node}/status": () => nodeStatus(),
+    "GET /nodes/{node}/status": (call) => nodeStatus(ctx, nodeOf(call)),
     "GET /nodes/{node}/storage": (call) => {
       const content = text(call.params, "content");
       return storagesOn(ctx, nodeOf(call))

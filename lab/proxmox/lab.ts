@@ -10,7 +10,10 @@ import { apiCertificate, type Certificate, hostKey } from "./credentials";
 import { failures } from "./errors";
 import { DEFAULT_TEMPLATES, installFactoryState, type TemplateSpec } from "./factory";
 import { guestAgentRoutes } from "./guest-agent";
+import { type HaKnobs, HaStack, PVE_HA_TIMINGS } from "./ha-stack";
+import { haStatusRoutes } from "./ha-status";
 import { NodeNetworks, nodeNetworkRoutes } from "./node-network";
+import { powerOff, powerOn } from "./node-power";
 import { Access, loadPermissions } from "./permissions";
 import { configRoutes } from "./qemu-config";
 import { lifecycleRoutes } from "./qemu-lifecycle";
@@ -49,6 +52,8 @@ export interface ProxmoxLabOptions {
   clusterName?: string;
   /** How long each task runs (default 50 ms). */
   taskDurationMs?: number;
+  /** HA's timings, PVE's unless told otherwise (a test scales them down). */
+  ha?: Partial<HaKnobs>;
   apiFile?: string;
   /** The methods' declared permissions; the vendored PVE 9.1 ones unless told otherwise. */
   permissionsFile?: string;
@@ -57,7 +62,7 @@ export interface ProxmoxLabOptions {
 }
 
 /** Faults and timings a test can change while the lab runs. */
-export interface LabKnobs extends HttpKnobs, TaskKnobs {
+export interface LabKnobs extends HttpKnobs, TaskKnobs, HaKnobs {
   /** How long a started guest takes until its agent answers. */
   agentStartupMs: number;
 }
@@ -74,6 +79,7 @@ export class ProxmoxLab {
   private readonly routes: Routes;
   private readonly api: ApiServer;
   private readonly ssh: ReadonlyMap<string, SshNode>;
+  private readonly ha: HaStack;
   private readonly counts = new Map<string, number>();
   private readonly snippetsRoot: string;
   private readonly ownsSnippetsRoot: boolean;
@@ -88,9 +94,12 @@ export class ProxmoxLab {
     this.knobs = {
       latencyMs: 0,
       unauthorizedDelayMs: 0,
+      unreachableDelayMs: 0,
       taskDurationMs: options.taskDurationMs ?? 50,
       taskFailures: new Map(),
       agentStartupMs: 0,
+      ...PVE_HA_TIMINGS,
+      ...options.ha,
     };
     this.ownsSnippetsRoot = options.stateDir === undefined;
     this.snippetsRoot = options.stateDir ?? mkdtempSync(path.join(tmpdir(), "pve-lab-"));
@@ -127,8 +136,10 @@ export class ProxmoxLab {
       storageContentRoutes(this.context),
       sdnRoutes(this.context),
       nodeNetworkRoutes(this.context, this.networks),
+      haStatusRoutes(this.context, this.knobs),
     );
     installFactoryState(this.context, options.templates ?? DEFAULT_TEMPLATES);
+    this.ha = new HaStack(this.context, this.knobs);
     const host = options.host ?? "127.0.0.1";
     this.api = new ApiServer({
       host,
@@ -138,6 +149,8 @@ export class ProxmoxLab {
       tokens: options.tokens,
       permissions: loadPermissions(options.permissionsFile),
       nodes,
+      localNode: nodes[0],
+      isOnline: (node) => this.state.isOnline(node),
       knobs: this.knobs,
       dispatch: (call) => this.dispatch(call),
       count: (key) => this.counts.set(key, (this.counts.get(key) ?? 0) + 1),
@@ -164,6 +177,7 @@ export class ProxmoxLab {
     try {
       await this.api.start();
       for (const node of this.ssh.values()) await node.start();
+      this.ha.start();
     } catch (error) {
       await this.stop();
       throw error;
@@ -171,6 +185,7 @@ export class ProxmoxLab {
   }
 
   async stop(): Promise<void> {
+    this.ha.stop();
     this.tasks.stop();
     await Promise.all([this.api.stop(), ...[...this.ssh.values()].map((node) => node.stop())]);
     if (this.ownsSnippetsRoot) rmSync(this.snippetsRoot, { recursive: true, force: true });
@@ -225,6 +240,27 @@ export class ProxmoxLab {
   /** Resolves when no task is running. */
   async tasksIdle(): Promise<void> {
     await this.tasks.idle();
+  }
+
+  /**
+   * Cuts a node's power: it leaves the cluster, its guests and tasks die, and calls pveproxy would
+   * proxy to it fail. The HA stack fences it and recovers its resources elsewhere. The node serving
+   * the API cannot die, nor one the cluster's quorum depends on.
+   */
+  killNode(node: string): void {
+    powerOff(this.context, node);
+    this.ha.nodeDied(node);
+  }
+
+  /** Powers a dead node on again: it rejoins the cluster with none of its guests running. */
+  reviveNode(node: string): void {
+    powerOn(this.context, node);
+    this.ha.nodeBooted(node);
+  }
+
+  /** What the HA stack's CRM and LRMs logged, oldest first (`PVE-1/crm: …`, `PVE-3/lrm: …`). */
+  haLog(): string[] {
+    return this.ha.log();
   }
 
   /** Drops every open API connection, as a pveproxy restart would. */

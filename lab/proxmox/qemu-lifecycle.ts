@@ -231,7 +231,7 @@ function makeTemplate(ctx: ClusterContext, call: ApiCall): string {
 }
 
 /** migrate_vm: the config moves to the target node, and local disks with it. */
-function migrate(ctx: ClusterContext, call: ApiCall): string {
+export function migrateVm(ctx: ClusterContext, call: ApiCall): string {
   const { params } = call;
   const node = nodeOf(call);
   const target = String(params.target);
@@ -276,6 +276,6 @@ export function lifecycleRoutes(ctx: ClusterContext): Routes {
     "DELETE /nodes/{node}/qemu/{vmid}": (call) => destroy(ctx, call),
     "POST /nodes/{node}/qemu/{vmid}/clone": (call) => clone(ctx, call),
     "POST /nodes/{node}/qemu/{vmid}/template": (call) => makeTemplate(ctx, call),
-    "POST /nodes/{node}/qemu/{vmid}/migrate": (call) => migrate(ctx, call),
+    "POST /nodes/{node}/qemu/{vmid}/migrate": (call) => migrateVm(ctx, call),
   };
 }

@@ -1,11 +1,12 @@
 import { createHash } from "node:crypto";
+import { HaFiles } from "./ha-files";
 import { SectionConfig } from "./section-config";
 
 /**
- * Everything the emulated cluster holds: its nodes, the guests and their configuration files, the
- * disk volumes on each storage, the Ceph pools, and the section-config files behind the generic
- * collections. It stores what was set and checks nothing: the API layer does the checking, so tests
- * can change the state out of band.
+ * Everything the emulated cluster holds: its nodes and which are alive, the guests and their
+ * configuration files, the disk volumes on each storage, the Ceph pools, the section-config files
+ * behind the generic collections, and the HA daemons' status files. It stores what was set and
+ * checks nothing: the API layer does the checking, so tests can change the state out of band.
  */
 
 export interface VirtualMachine {
@@ -66,11 +67,22 @@ export class ClusterState {
   /** SDN's running configuration, what the last apply committed, by the same keys as configs. */
   private readonly running = new Map<string, SectionConfig>();
   private readonly files = new Map<string, string>();
+  /** The HA daemons' status files. */
+  readonly ha = new HaFiles();
+  /** Nodes that have died, with when (ms since the epoch): corosync no longer counts them members. */
+  readonly deadSince = new Map<string, number>();
+  /** Nodes that came back to life, with when they booted. */
+  readonly bootedAt = new Map<string, number>();
 
   constructor(readonly nodes: readonly string[]) {}
 
   hasNode(node: string): boolean {
     return this.nodes.includes(node);
+  }
+
+  /** Whether the node is a member of the cluster's quorate partition, as corosync reports it. */
+  isOnline(node: string): boolean {
+    return !this.deadSince.has(node);
   }
 
   /** The section config behind a collection (scoped by the collection path's own parameters). */

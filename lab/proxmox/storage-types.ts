@@ -121,3 +121,12 @@ export function normalizeStorage(section: Section): Section {
 export const isSharedStorage = (section: Section) => Number(section.shared ?? 0) === 1;
 
 export const storageHas = (section: Section, content: string) => String(section.content).split(",").includes(content);
+
+/**
+ * What activate_volume dies with for a volume the node does not have: LVM-thin finds no such
+ * logical volume (LvmThinPlugin.pm's activate_lv), the others no such path (Plugin.pm).
+ */
+export function missingVolumeMessage(section: Section, storage: string, volname: string): string {
+  if (section.type === "lvmthin") return `no such logical volume ${section.vgname}/${volname}`;
+  return `volume '${storage}:${volname}' does not exist`;
+}

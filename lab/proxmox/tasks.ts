@@ -58,7 +58,8 @@ export interface TaskKnobs {
 
 export class TaskRunner {
   private readonly tasks = new Map<string, Task>();
-  private readonly timers = new Set<NodeJS.Timeout>();
+  /** The timer of each running task, by UPID. */
+  private readonly timers = new Map<string, NodeJS.Timeout>();
   private nextPid = 0x1f00;
   private readonly waiters = new Set<() => void>();
 
@@ -78,10 +79,10 @@ export class TaskRunner {
     const failure = this.knobs.taskFailures.get(owner.type);
     if (failure !== undefined) this.knobs.taskFailures.delete(owner.type);
     const timer = setTimeout(() => {
-      this.timers.delete(timer);
+      this.timers.delete(task.upid);
       this.finish(task, failure, work, undo);
     }, this.knobs.taskDurationMs);
-    this.timers.add(timer);
+    this.timers.set(task.upid, timer);
     return task.upid;
   }
 
@@ -99,9 +100,25 @@ export class TaskRunner {
   }
 
   stop(): void {
-    for (const timer of this.timers) clearTimeout(timer);
+    for (const timer of this.timers.values()) clearTimeout(timer);
     this.timers.clear();
     for (const task of this.tasks.values()) if (task.running) this.end(task, "task aborted: the lab stopped");
+  }
+
+  /**
+   * The node died with its tasks: they never write their last line, so PVE::UPID::read_status
+   * finds none and reports "unexpected status" (pve-common src/PVE/UPID.pm).
+   */
+  abandon(node: string): void {
+    for (const task of this.tasks.values()) {
+      if (task.node !== node || !task.running) continue;
+      clearTimeout(this.timers.get(task.upid));
+      this.timers.delete(task.upid);
+      task.running = false;
+      task.endtime = Math.floor(Date.now() / 1000);
+      task.exitstatus = "unexpected status";
+    }
+    this.wakeWaiters();
   }
 
   private finish(task: Task, failure: string | undefined, work: TaskWork, undo?: () => void): void {
@@ -134,6 +151,10 @@ export class TaskRunner {
       task.exitstatus = message;
       task.log.push("", `TASK ERROR: ${message}`);
     }
+    this.wakeWaiters();
+  }
+
+  private wakeWaiters(): void {
     for (const wake of this.waiters) wake();
     this.waiters.clear();
   }

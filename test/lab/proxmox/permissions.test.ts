@@ -97,6 +97,7 @@ async function populate(lab: ProxmoxLab): Promise<Record<string, string>> {
     fabric_id: "underlay",
     node_id: "PVE-1",
     poolid: "tenants",
+    iface: "eno1",
   };
 }
 
@@ -110,7 +111,7 @@ describe("Proxmox emulator: API token privileges, as PVE 9.1 checks them", () =>
       const implemented = routeLab().implementedRoutes();
       expect(implemented.filter((route) => !declarations.has(route))).to.deep.equal([]);
       expect([...declarations.keys()].filter((route) => !implemented.includes(route))).to.deep.equal([]);
-      expect(implemented.length).to.equal(105);
+      expect(implemented.length).to.equal(111);
     });
 
     it("name paths the API reference has, and a source for each; no method refuses API tokens", () => {
@@ -210,7 +211,7 @@ describe("Proxmox emulator: API token privileges, as PVE 9.1 checks them", () =>
         else expect(writer.status, `${route}: ${writer.text}`).to.equal(200);
       }
       expect(differ).to.deep.equal([]);
-      expect(gets.length).to.equal(49);
+      expect(gets.length).to.equal(53);
     });
 
     it("refuses the read-only token the GETs PVE guards with an Allocate privilege", async () => {
@@ -369,6 +370,8 @@ describe("Proxmox emulator: API token privileges, as PVE 9.1 checks them", () =>
         ["POST", "/nodes/{node}/qemu/{vmid}/status/stop", {}, "/vms/100, VM.PowerMgmt"],
         ["POST", "/nodes/{node}/qemu/{vmid}/status/shutdown", {}, "/vms/100, VM.PowerMgmt"],
         ["POST", "/nodes/{node}/qemu/{vmid}/status/reboot", {}, "/vms/100, VM.PowerMgmt"],
+        ["PUT", "/nodes/{node}/network/{iface}", { type: "eth", mtu: 9000 }, "/nodes/PVE-1, Sys.Modify"],
+        ["PUT", "/nodes/{node}/network", {}, "/nodes/PVE-1, Sys.Modify"],
       ];
       const covered = new Set(writes.map(([method, template]) => `${method} ${template}`));
       const implementedWrites = lab()
@@ -383,7 +386,7 @@ describe("Proxmox emulator: API token privileges, as PVE 9.1 checks them", () =>
         for (const list of ["zones", "vnets", "controllers", "fabrics/fabric"])
           reads.push(`/cluster/sdn/${list}?pending=1`);
         reads.push("/cluster/sdn/vnets/vbr110/subnets", "/cluster/sdn/fabrics/node/underlay", "/nodes/PVE-1/ceph/pool");
-        reads.push("/nodes/PVE-1/qemu/100/config", "/nodes/PVE-1/storage/local-lvm/content");
+        reads.push("/nodes/PVE-1/qemu/100/config", "/nodes/PVE-1/storage/local-lvm/content", "/nodes/PVE-1/network");
         const answers = [];
         for (const read of reads) answers.push(steady(await data(lab(), "GET", read)));
         return { answers, tasks: lab().taskList().length };
