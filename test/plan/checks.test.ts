@@ -367,17 +367,19 @@ describe("cross-checks", () => {
     ]);
   });
 
+  const opsNetwork = {
+    name: "ops",
+    cidr: "10.192.0.0/24",
+    pool: { start: "10.192.0.100", end: "10.192.0.199" },
+    rules: "accept;",
+  };
+
   it("refuse a router listed twice among those that join, with the OSPF it leaves without zerotier1", () => {
     expect(
       crossCheck(
         configWith((c) => {
           c.zerotier = {
-            network: {
-              name: "ops",
-              cidr: "10.192.0.0/24",
-              pool: { start: "10.192.0.100", end: "10.192.0.199" },
-              rules: "accept;",
-            },
+            network: opsNetwork,
             routers: [
               { router: "R1", ip: "10.192.0.1" },
               { router: "R1", ip: "10.192.0.2" },
@@ -397,12 +399,7 @@ describe("cross-checks", () => {
       crossCheck(
         configWith((c) => {
           c.zerotier = {
-            network: {
-              name: "ops",
-              cidr: "10.192.0.0/24",
-              pool: { start: "10.192.0.100", end: "10.192.0.199" },
-              rules: "accept;",
-            },
+            network: opsNetwork,
             routers: [{ router: "R2", ip: "10.192.0.2" }],
           };
           c.routers[1].model = model;

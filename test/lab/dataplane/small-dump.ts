@@ -1,4 +1,5 @@
 import type { DeviceDump, RouterDump } from "../../../lab/dataplane/device-dump";
+import { builtInLoopbackRow } from "../routeros/helpers";
 
 /**
  * A small fabric as the devices print it: two gateway routers (R1 with the uplink) on one /30, a
@@ -10,19 +11,7 @@ export function router(name: "R1" | "R2"): RouterDump {
     name,
     menus: {
       // /interface lists every interface; the data plane reads RouterOS 7's built-in loopback alone from it.
-      "/interface": [
-        {
-          ".id": "*1",
-          name: "lo",
-          type: "loopback",
-          mtu: "65536",
-          "actual-mtu": "65536",
-          "mac-address": "00:00:00:00:00:00",
-          "link-downs": "0",
-          running: "true",
-          disabled: "false",
-        },
-      ],
+      "/interface": [builtInLoopbackRow("*1")],
       "/interface/ethernet": [
         {
           ".id": "*1",

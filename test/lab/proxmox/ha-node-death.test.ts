@@ -30,6 +30,24 @@ async function haService(lab: ProxmoxLab, sid: string): Promise<Entry | undefine
   return (await haEntries(lab)).find((entry) => entry.sid === sid);
 }
 
+/** What the CRM logs from PVE-2's loss to vm:100's recovery, as PVE's own test-node-affinity-nonstrict5 logs it. */
+const FENCED_PVE2 = [
+  "PVE-1/crm: node 'PVE-2': state changed from 'online' => 'unknown'",
+  "PVE-1/crm: service 'vm:100': state changed from 'started' to 'fence'",
+  "PVE-1/crm: node 'PVE-2': state changed from 'unknown' => 'fence'",
+  "PVE-1/crm: successfully acquired lock 'ha_agent_PVE-2_lock'",
+  "PVE-1/crm: fencing: acknowledged - got agent lock for node 'PVE-2'",
+  "PVE-1/crm: node 'PVE-2': state changed from 'fence' => 'unknown'",
+  "PVE-1/crm: service 'vm:100': state changed from 'fence' to 'recovery'",
+];
+
+/** Until HA shows the resource started on the node: its status entry then. */
+const startedOn = (lab: ProxmoxLab, sid: string, node: string) =>
+  waitFor(`${sid} started on ${node}`, async () => {
+    const entry = await haService(lab, sid);
+    return entry?.node === node && entry.state === "started" ? entry : undefined;
+  });
+
 /** A resource's entry in /cluster/ha/status/current as Status.pm prints it, defaults included. */
 const serviceEntry = (sid: string, node: string, crmState: string, state = crmState, failback = 1) => ({
   id: `service:${sid}`,
@@ -164,18 +182,9 @@ describe("Proxmox emulator: a node dies and HA recovers its resources", () => {
     expect(await resource(lab(), "node", "node/PVE-2")).to.deep.include({ hastate: "fence" });
     expect(await resource(lab(), "vm", "qemu/100")).to.deep.include({ node: "PVE-2", hastate: "fence" });
 
-    await waitFor("vm:100 running on PVE-3", async () => {
-      const entry = await haService(lab(), "vm:100");
-      return entry?.node === "PVE-3" && entry.state === "started" ? entry : undefined;
-    });
+    await startedOn(lab(), "vm:100", "PVE-3");
     expect(lab().haLog().slice(before)).to.deep.equal([
-      "PVE-1/crm: node 'PVE-2': state changed from 'online' => 'unknown'",
-      "PVE-1/crm: service 'vm:100': state changed from 'started' to 'fence'",
-      "PVE-1/crm: node 'PVE-2': state changed from 'unknown' => 'fence'",
-      "PVE-1/crm: successfully acquired lock 'ha_agent_PVE-2_lock'",
-      "PVE-1/crm: fencing: acknowledged - got agent lock for node 'PVE-2'",
-      "PVE-1/crm: node 'PVE-2': state changed from 'fence' => 'unknown'",
-      "PVE-1/crm: service 'vm:100': state changed from 'fence' to 'recovery'",
+      ...FENCED_PVE2,
       "PVE-1/crm: recover service 'vm:100' from fenced node 'PVE-2' to node 'PVE-3'",
       "PVE-1/crm: service 'vm:100': state changed from 'recovery' to 'started'  (node = PVE-3)",
       "PVE-3/lrm: successfully acquired lock 'ha_agent_PVE-3_lock'",
@@ -288,13 +297,7 @@ describe("Proxmox emulator: a node dies and HA recovers its resources", () => {
     await waitForLog(lab(), gaveUp);
     const log = lab().haLog().slice(before);
     expect(log.slice(0, log.indexOf(gaveUp) + 1)).to.deep.equal([
-      "PVE-1/crm: node 'PVE-2': state changed from 'online' => 'unknown'",
-      "PVE-1/crm: service 'vm:100': state changed from 'started' to 'fence'",
-      "PVE-1/crm: node 'PVE-2': state changed from 'unknown' => 'fence'",
-      "PVE-1/crm: successfully acquired lock 'ha_agent_PVE-2_lock'",
-      "PVE-1/crm: fencing: acknowledged - got agent lock for node 'PVE-2'",
-      "PVE-1/crm: node 'PVE-2': state changed from 'fence' => 'unknown'",
-      "PVE-1/crm: service 'vm:100': state changed from 'fence' to 'recovery'",
+      ...FENCED_PVE2,
       "PVE-1/crm: recover service 'vm:100' from fenced node 'PVE-2' to node 'PVE-1'",
       "PVE-1/crm: service 'vm:100': state changed from 'recovery' to 'started'  (node = PVE-1)",
       "PVE-1/lrm: successfully acquired lock 'ha_agent_PVE-1_lock'",
@@ -373,10 +376,7 @@ describe("Proxmox emulator: a node dies and HA recovers its resources", () => {
 
     const before = lab().haLog().length;
     lab().reviveNode("PVE-2");
-    await waitFor("vm:100 back on PVE-2", async () => {
-      const entry = await haService(lab(), "vm:100");
-      return entry?.node === "PVE-2" && entry.state === "started" ? entry : undefined;
-    });
+    await startedOn(lab(), "vm:100", "PVE-2");
     expect(lab().haLog().slice(before)).to.include.members([
       "PVE-1/crm: node 'PVE-2': state changed from 'unknown' => 'online'",
       "PVE-1/crm: migrate service 'vm:100' to node 'PVE-2' (running)",

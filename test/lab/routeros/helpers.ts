@@ -123,3 +123,16 @@ export class RawClient {
     this.socket.destroy();
   }
 }
+
+/** RouterOS 7's built-in lo as /interface prints it (a 7.20 CHR's REST answer), under the id given. */
+export const builtInLoopbackRow = (id: string) => ({
+  ".id": id,
+  name: "lo",
+  type: "loopback",
+  mtu: "65536",
+  "actual-mtu": "65536",
+  "mac-address": "00:00:00:00:00:00",
+  "link-downs": "0",
+  running: "true",
+  disabled: "false",
+});
