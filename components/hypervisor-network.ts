@@ -5,7 +5,8 @@ import * as proxmox from "../providers/proxmox/resources";
 /**
  * The hypervisors' side of the fabric, through Proxmox: their NICs at their links' MTU; in SDN, the
  * OSPF fabric that routes their loopbacks with the routers', and the VXLAN zone over every loopback
- * that the tenants' vnets live in. Proxmox applies SDN for the whole cluster at once: the Cloud does, after the tenants' vnets.
+ * that the tenants' vnets live in. Proxmox applies SDN for the whole cluster at once: the Cloud
+ * does, after the tenants' vnets.
  */
 export interface HypervisorNetworkArgs {
   plan: SdnPlan;

@@ -26,13 +26,13 @@ export const TENANT_ZONE = "tenants";
  */
 export const ZEROTIER_INSTANCE = "zt1";
 export const ZEROTIER_INTERFACE = "zerotier1";
+export const ZEROTIER_PORT = 9993;
 
 /**
  * RouterOS 7's built-in loopback interface: a loopback of this name is that one, which no one
  * makes or removes; a loopback of another name is a bridge budgetcloud makes.
  */
 export const BUILT_IN_LOOPBACK = "lo";
-export const ZEROTIER_PORT = 9993;
 
 /**
  * The distance of the routes Central manages, on a router that joins: above OSPF's 110, so that

@@ -1,8 +1,8 @@
 /**
- * The router models whose ports and packages budgetcloud knows: each ethernet port as a factory-fresh router
- * lists it (in `/interface` order), with its factory L2 MTU and the most it takes. The cross-checks
- * refuse a port its router's model lacks, and the lab's emulator builds its routers from the same
- * list. A router of a model not listed here, or without a `model`, is not checked for ports.
+ * The router models whose ports and packages budgetcloud knows: each ethernet port as a
+ * factory-fresh router lists it (in `/interface` order), with its factory L2 MTU and the most it
+ * takes. The cross-checks refuse a port its router's model lacks, and the lab's emulator builds its
+ * routers from the same list. A router of a model not listed here, or without a `model`, is not checked for ports.
  */
 
 export interface EthernetPort {
