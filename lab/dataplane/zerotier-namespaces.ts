@@ -53,7 +53,18 @@ export function planZeroTierNetworks(
         b: { namespace: zt.name, interface: end, mtu: network.mtu },
       });
     };
-    for (const port of joined) {
+    for (const [i, port] of joined.entries()) {
+      // One Ethernet: two members with one MAC would take each other's frames as the switch learns.
+      const twin = joined.slice(0, i).find((other) => other.mac && other.mac.toLowerCase() === port.mac?.toLowerCase());
+      if (twin) {
+        throw new NotRealizableError(
+          port.device,
+          "/zerotier/interface",
+          port.interface,
+          "mac-address",
+          `=${port.mac} is ${twin.device}'s ${twin.interface} MAC too, on network ${network.id}: ZeroTier gives each member its own`,
+        );
+      }
       cable(namespaceOf(port.device), port.interface, port.mac);
       const member = network.members.find((m) => m.nodeId === port.nodeId);
       for (const address of member?.authorized ? member.ipAssignments : []) {

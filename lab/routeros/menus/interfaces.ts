@@ -6,8 +6,12 @@ import { BUILT_IN_LOOPBACK_MENU, INTERFACE_MENU, type MenuBehaviour, type Router
 /** The lab's links are always up, so an interface runs exactly when it is enabled. */
 export const running = (item: Item) => ({ running: item.fields.disabled === "true" ? "false" : "true" });
 
-/** A locally administered MAC address for interfaces that have no hardware one (bridges, tunnels). */
-export const virtualMac = (item: Item) => macAddress("02:00:00:00:00:00", Number.parseInt(item.id.slice(1), 16));
+/**
+ * A locally administered MAC address for interfaces that have no hardware one (bridges, tunnels),
+ * in the router's own block: two routers' bridges on one segment never share an address.
+ */
+export const virtualMac = (item: Item, router: RouterView) =>
+  macAddress("02:00:00:00:00:00", routerMacOffset(router.name) + Number.parseInt(item.id.slice(1), 16));
 
 /** What ethernet ports and VXLAN interfaces alike print for ARP and loop protection. */
 const layer2Defaults = {
@@ -142,10 +146,10 @@ export const interfaceMenus: Readonly<Record<string, MenuBehaviour>> = {
       disabled: "false",
     },
     unique: [{ fields: ["name"], acrossInterfaces: true, failure: failures.alreadyHaveInterfaceWithSuchName }],
-    computed: (item) => ({
+    computed: (item, router) => ({
       "actual-mtu": /^\d+$/.test(item.fields.mtu ?? "") ? item.fields.mtu : "1500",
       l2mtu: "65535",
-      "mac-address": virtualMac(item),
+      "mac-address": virtualMac(item, router),
       ...running(item),
     }),
   },
@@ -266,7 +270,7 @@ export const interfaceMenus: Readonly<Record<string, MenuBehaviour>> = {
       "vtep-vrf": vrf,
     },
     unique: [{ fields: ["name"], acrossInterfaces: true, failure: failures.alreadyHaveInterfaceWithSuchName }],
-    computed: (item) => ({ "mac-address": virtualMac(item), ...running(item) }),
+    computed: (item, router) => ({ "mac-address": virtualMac(item, router), ...running(item) }),
   },
 
   "interface/vxlan/vteps": {

@@ -1,7 +1,8 @@
 import { createHash } from "node:crypto";
 import { failures } from "../errors";
-import type { MenuBehaviour } from "./behaviour";
-import { running, virtualMac } from "./interfaces";
+import type { Item } from "../tree";
+import type { MenuBehaviour, RouterView } from "./behaviour";
+import { running } from "./interfaces";
 
 /**
  * A ZeroTier identity for a router: its 10-hex-digit address, then its public and private keys, as
@@ -12,6 +13,22 @@ function identityOf(routerName: string): string {
   const hash = (what: string) => createHash("sha256").update(`${routerName}\0${what}`).digest("hex");
   const address = hash("address").slice(0, 10).replace(/^ff/, "fe");
   return `${address}:0:${hash("public")}${hash("public2")}:${hash("private")}`;
+}
+
+/**
+ * The MAC address of a router's interface on a ZeroTier network, as ZeroTier derives it (ZeroTierOne
+ * node/MAC.hpp, `fromAddress`): the first octet from the network ID's lowest byte (locally
+ * administered, never 0x52), then the instance's 40-bit address XORed with the network ID's next
+ * five bytes. Each member has its own; the operators' devices find each router by it.
+ */
+function zerotierMac(item: Item, router: RouterView): string {
+  const instance = router.tree.items("zerotier").find((i) => i.fields.name === item.fields.instance);
+  const address = BigInt(`0x${(instance?.fields.identity ?? "0").split(":")[0]}`);
+  const network = BigInt(`0x${item.fields.network ?? "0"}`);
+  const firstOctet = (network & 0xfen) | 0x02n;
+  let mac = ((firstOctet === 0x52n ? 0x32n : firstOctet) << 40n) | address;
+  for (let byte = 1n; byte <= 5n; byte++) mac ^= ((network >> (8n * byte)) & 0xffn) << (8n * (5n - byte));
+  return mac.toString(16).toUpperCase().padStart(12, "0").match(/../g)?.join(":") ?? "";
 }
 
 /** The ZeroTier package's menus (ARM and ARM64 routers): the instance, and its interfaces. */
@@ -63,6 +80,6 @@ export const zerotierMenus: Readonly<Record<string, MenuBehaviour>> = {
     required: ["instance", "network"],
     references: { instance: { target: "zerotier", missing: failures.noMatchingValue } },
     unique: [{ fields: ["name"], acrossInterfaces: true, failure: failures.alreadyHaveInterfaceWithSuchName }],
-    computed: (item) => ({ "mac-address": virtualMac(item), ...running(item) }),
+    computed: (item, router) => ({ "mac-address": zerotierMac(item, router), ...running(item) }),
   },
 };

@@ -133,7 +133,7 @@ describe("the data plane's topology, planned from a dump and the stack's links",
 
 describe("the operators' ZeroTier network in the data plane, from the routers and Central", () => {
   /** The small dump with R1's ZeroTier package joined to a network Central holds, and a laptop on it. */
-  function withZeroTier(authorizedR1 = true) {
+  function zeroTierDump(authorizedR1 = true) {
     const dump = smallDump();
     const [r1] = dump.routers;
     r1.menus["/zerotier"] = [
@@ -180,8 +180,9 @@ describe("the operators' ZeroTier network in the data plane, from the routers an
         ],
       },
     ];
-    return planDataPlane(dump, smallLinks, "t-");
+    return dump;
   }
+  const withZeroTier = (authorizedR1 = true) => planDataPlane(zeroTierDump(authorizedR1), smallLinks, "t-");
 
   it("cables the router's zerotier1 to the network at its assigned address, and the laptop with the managed routes", () => {
     const plan = withZeroTier();
@@ -204,6 +205,16 @@ describe("the operators' ZeroTier network in the data plane, from the routers an
         .filter((v) => v.b.namespace === "t-zerotier-ops")
         .map((v) => `${v.a.namespace}:${v.a.interface} ${v.b.interface} ${v.a.mtu}${v.a.mac ? ` ${v.a.mac}` : ""}`),
     ).to.deep.equal(["t-R1:zerotier1 port0 2800 02:00:00:00:00:20", "t-laptop:eth0 port1 2800"]);
+  });
+
+  it("refuses two routers whose interfaces on the network hold one MAC, naming both", () => {
+    const dump = zeroTierDump();
+    const [r1, r2] = dump.routers;
+    r2.menus["/zerotier"] = [{ ...r1.menus["/zerotier"][0], identity: "0a1b2c3d4f:0:cc:dd" }];
+    r2.menus["/zerotier/interface"] = r1.menus["/zerotier/interface"];
+    expect(() => planDataPlane(dump, smallLinks, "t-")).to.throw(
+      "R2 /zerotier/interface zerotier1: mac-address=02:00:00:00:00:20 is R1's zerotier1 MAC too, on network 8056c2e21c000001: ZeroTier gives each member its own",
+    );
   });
 
   it("gives a router whose member is not authorized no address on the network, as Central gives it none", () => {

@@ -57,6 +57,27 @@ describe("RouterOS emulator: the ZeroTier package", () => {
     expect(addresses[0]).to.not.equal(addresses[1]);
   });
 
+  it("gives each router's interface on a network the MAC ZeroTier derives from its address and the network ID", async () => {
+    const { EmulatedRouter } = await import("../../../lab/routeros/router");
+    const seen = [];
+    for (const name of ["MTK-1", "MTK-2"]) {
+      const router = new EmulatedRouter({ name, port: 0, model: "CCR2216-1G-12XS-2XQ" });
+      await router.start();
+      const api = await apiClient(router);
+      await api.write("/zerotier/interface/add", ["=instance=zt1", "=network=8056c2e21c000001"]);
+      const [zt1] = await api.write("/zerotier/print", ["=.proplist=identity.public"]);
+      const [joined] = await api.write("/zerotier/interface/print", ["=.proplist=mac-address"]);
+      // Network 8056c2e21c000001: first octet 0x01 & 0xfe | 0x02; the address XORed with 00 00 1c e2 c2.
+      const address = String(zt1["identity.public"]).slice(0, 10);
+      const masked = (BigInt(`0x${address}`) ^ 0x00001ce2c2n).toString(16).padStart(10, "0");
+      expect(joined["mac-address"]).to.equal(`02${masked}`.toUpperCase().match(/../g)?.join(":"));
+      seen.push(joined["mac-address"]);
+      api.close();
+      await router.stop();
+    }
+    expect(seen[0]).to.not.equal(seen[1]);
+  });
+
   describe("on a CHR, which does not have it", () => {
     const router = routerForSuite({ model: "CHR" });
 
