@@ -17,7 +17,7 @@ import { powerOff, powerOn } from "./node-power";
 import { Access, loadPermissions } from "./permissions";
 import { configRoutes } from "./qemu-config";
 import { lifecycleRoutes } from "./qemu-lifecycle";
-import { powerRoutes } from "./qemu-power";
+import { powerRoutes, startOnBoot } from "./qemu-power";
 import { ApiReference, DEFAULT_API_FILE } from "./schema";
 import { sdnRoutes } from "./sdn";
 import { SshNode } from "./ssh";
@@ -252,10 +252,14 @@ export class ProxmoxLab {
     this.ha.nodeDied(node);
   }
 
-  /** Powers a dead node on again: it rejoins the cluster with none of its guests running. */
+  /**
+   * Powers a dead node on again: it rejoins the cluster with none of its guests running, then
+   * starts those marked to start at boot that HA does not manage.
+   */
   reviveNode(node: string): void {
     powerOn(this.context, node);
     this.ha.nodeBooted(node);
+    startOnBoot(this.context, node);
   }
 
   /** What the HA stack's CRM and LRMs logged, oldest first (`PVE-1/crm: …`, `PVE-3/lrm: …`). */

@@ -3,7 +3,8 @@ import type { ClusterContext } from "./context";
 /**
  * A node losing power and getting it back. The dead node leaves the corosync membership at once
  * (the lab skips corosync's token timeout), its guests and its running tasks die with it, and
- * pveproxy can no longer reach it. Coming back, it boots with none of its guests running.
+ * pveproxy can no longer reach it. Coming back, it boots with none of its guests running (then
+ * starts those marked onboot outside HA: `startOnBoot`).
  */
 
 /** votequorum: the cluster is quorate while more than half of its votes (one per node) are present. */

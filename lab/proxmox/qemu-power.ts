@@ -55,6 +55,17 @@ export function startVm(ctx: ClusterContext, node: string, vmid: number, user: s
   );
 }
 
+/**
+ * What a node does once booted (pve-guests, `startall`): each guest on it with `onboot=1` starts,
+ * but for those under HA, which the HA manager starts where and when its rules say.
+ */
+export function startOnBoot(ctx: ClusterContext, node: string): void {
+  for (const vm of ctx.state.vms.values()) {
+    if (vm.node !== node || vm.config.onboot !== "1" || isTemplate(vm) || haResource(ctx, vm.vmid)) continue;
+    startVm(ctx, node, vm.vmid, "root@pam");
+  }
+}
+
 /** stop and shutdown: the same to the lab, which has no guest OS to ask. */
 export function stopVm(ctx: ClusterContext, node: string, vmid: number, user: string, type: "qmstop" | "qmshutdown") {
   loadVm(ctx, node, vmid);

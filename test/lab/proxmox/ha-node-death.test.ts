@@ -361,6 +361,9 @@ describe("Proxmox emulator: a node dies and HA recovers its resources", () => {
     await startedGuest(lab(), { vmid: 100, node: "PVE-2" });
     await startedGuest(lab(), { vmid: 101, node: "PVE-2", failback: 0 });
     await startedGuest(lab(), { vmid: 102, node: "PVE-2", failback: null });
+    await startedGuest(lab(), { vmid: 103, node: "PVE-2", failback: null });
+    await data(lab(), "PUT", "/nodes/PVE-2/qemu/103/config", { onboot: 1 });
+    await data(lab(), "PUT", "/nodes/PVE-2/qemu/100/config", { onboot: 1 });
     await data(lab(), "POST", "/cluster/ha/rules", {
       rule: "apps-prefer-pve2",
       type: "node-affinity",
@@ -375,6 +378,7 @@ describe("Proxmox emulator: a node dies and HA recovers its resources", () => {
     });
 
     const before = lab().haLog().length;
+    const tasksBefore = lab().taskList().length;
     lab().reviveNode("PVE-2");
     await startedOn(lab(), "vm:100", "PVE-2");
     expect(lab().haLog().slice(before)).to.include.members([
@@ -394,7 +398,8 @@ describe("Proxmox emulator: a node dies and HA recovers its resources", () => {
       serviceEntry("vm:100", "PVE-2", "started"),
       serviceEntry("vm:101", "PVE-3", "started", "started", 0),
     ]);
-    // migrated live by PVE-3's LRM; the guest outside HA stayed on PVE-2, stopped by the power loss
+    // migrated live by PVE-3's LRM; of the guests outside HA, the one to start at boot did, by
+    // root@pam as pve-guests does, and the other stayed stopped since the power loss
     const migration = lab()
       .taskList()
       .find((t) => t.type === "qmigrate");
@@ -408,7 +413,14 @@ describe("Proxmox emulator: a node dies and HA recovers its resources", () => {
     expect(onPve2.map(({ vmid, status }) => ({ vmid, status }))).to.deep.equal([
       { vmid: 100, status: "running" },
       { vmid: 102, status: "stopped" },
+      { vmid: 103, status: "running" },
     ]);
+    // vm:100 is under HA, onboot or not: the boot left it to HA, which migrated it back (above).
+    const starts = lab()
+      .taskList()
+      .slice(tasksBefore)
+      .filter((t) => t.type === "qmstart");
+    expect(starts.map((t) => [t.node, t.id, t.user, t.exitstatus])).to.deep.equal([["PVE-2", "103", "root@pam", "OK"]]);
     const members = (await data<Entry[]>(lab(), "GET", "/cluster/status")).filter((entry) => entry.type === "node");
     expect(members.map((entry) => entry.online)).to.deep.equal([1, 1, 1]);
     const node = await data<Entry>(lab(), "GET", "/nodes/PVE-2/status");
