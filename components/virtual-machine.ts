@@ -47,8 +47,9 @@ export interface VirtualMachineArgs {
 const settledProperties = ["clone", "disks[0].speed"];
 
 /**
- * A VM as budgetcloud builds it, whatever its OS: user-data uploaded as a snippet to its node, a
- * full clone of its template on Ceph with that snippet as cicustom, and HA with its node preferred.
+ * A VM as budgetcloud builds it, whatever its OS: user-data uploaded as a snippet to each node it
+ * may run on, a full clone of its template on Ceph with that snippet as cicustom, and HA with its
+ * node preferred.
  */
 export abstract class VirtualMachine extends pulumi.ComponentResource {
   readonly vmid: pulumi.Output<number>;
@@ -99,11 +100,16 @@ export abstract class VirtualMachine extends pulumi.ComponentResource {
             : {}),
         }),
       );
-    const snippet = new Snippet(
-      `${name}-user-data`,
-      { node: plan.hypervisor, fileName: plan.snippetFile, content },
-      { parent: this },
+    const snippets = plan.snippetHypervisors.map(
+      (hypervisor) =>
+        new Snippet(
+          `${name}-user-data-${hypervisor}`,
+          { node: hypervisor, fileName: plan.snippetFile, content },
+          // Stacks from before HA's other nodes held it named the own node's copy without its node.
+          { parent: this, ...(hypervisor === plan.hypervisor ? { aliases: [{ name: `${name}-user-data` }] } : {}) },
+        ),
     );
+    const [snippet] = snippets;
     const vm = new proxmoxve.VmLegacy(
       name,
       {
@@ -138,7 +144,7 @@ export abstract class VirtualMachine extends pulumi.ComponentResource {
       {
         parent: this,
         provider,
-        dependsOn: [snippet, ...(args.dependsOn ?? [])],
+        dependsOn: [...snippets, ...(args.dependsOn ?? [])],
         ignoreChanges: settledProperties,
         // A protected stack's VM is never deleted or replaced by surprise: the engine refuses at preview.
         protect: plan.protect,

@@ -64,6 +64,12 @@ export interface VmPlan {
   /** Node-affinity of the HA rule, node to priority: its own node first (2), the others after (1). */
   ha?: { nodes: Record<string, number> };
   snippetFile: string;
+  /**
+   * The hypervisors (stack names) that hold the snippet: its own first, then each other one its HA
+   * rule lets it start on, since PVE reads `cicustom` from the node a start happens on (a VM that HA
+   * recovers to a node without it does not start).
+   */
+  snippetHypervisors: string[];
   /** What its user-data sets up besides the host name; Windows takes no users. */
   setup: {
     timezone: string;
@@ -192,6 +198,7 @@ export function planVm(config: StackConfig, vm: VmConfig): VmPlan {
       ? { ha: { nodes: Object.fromEntries([[nodeName(vm.node), 2], ...others.map((n) => [nodeName(n), 1])]) } }
       : {}),
     snippetFile: `${vm.name}-user-data.${vm.os === "windows" ? "mime" : "yaml"}`,
+    snippetHypervisors: [vm.node, ...(vm.ha ? others : [])],
     setup: {
       timezone: config.timezone,
       users: vm.os === "windows" ? [] : config.vmUsers,

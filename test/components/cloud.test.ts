@@ -153,7 +153,9 @@ describe("the Cloud component", () => {
     const vm = cloud.vms["prod-sql14-1"];
     const children = declared.filter((d) => d.parent === vm);
     expect(children.map((d) => `${d.type.replace(/^pulumi-nodejs:dynamic\/proxmox:/, "")} ${d.name}`)).to.deep.equal([
-      "Snippet prod-vm-prod-sql14-1-user-data",
+      "Snippet prod-vm-prod-sql14-1-user-data-PVE-2",
+      "Snippet prod-vm-prod-sql14-1-user-data-PVE-1",
+      "Snippet prod-vm-prod-sql14-1-user-data-PVE-3",
       "proxmoxve:index/vmLegacy:VmLegacy prod-vm-prod-sql14-1",
       "proxmoxve:index/haresource:Haresource prod-vm-prod-sql14-1-ha",
       "proxmoxve:index/harule:Harule prod-vm-prod-sql14-1-ha-affinity",
@@ -186,7 +188,18 @@ describe("the Cloud component", () => {
       nodes: { "PVE-2": 2, "PVE-1": 1, "PVE-3": 1 },
       strict: false,
     });
-    for (const child of children.slice(1)) expect(child.opts.provider, child.name).to.equal(provider?.resource);
+    // PVE reads cicustom on the node a start happens on: each node HA may start the VM on holds it.
+    const snippets = children.filter((d) => d.type.endsWith("Snippet"));
+    expect(snippets.map((d) => [d.props.node, d.props.fileName])).to.deep.equal(
+      ["PVE-2", "PVE-1", "PVE-3"].map((node) => [node, "prod-sql14-1-user-data.yaml"]),
+    );
+    expect(snippets.map((d) => d.opts.aliases)).to.deep.equal([
+      [{ name: "prod-vm-prod-sql14-1-user-data" }],
+      undefined,
+      undefined,
+    ]);
+    expect(clone?.opts.dependsOn).to.include.members(snippets.map((d) => d.resource));
+    for (const child of children.slice(3)) expect(child.opts.provider, child.name).to.equal(provider?.resource);
   });
 
   it("takes over the VMs an older budgetcloud made by importing them, and refuses one the config lost", () => {

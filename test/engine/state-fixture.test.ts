@@ -33,6 +33,16 @@ interface StateResource {
  * (the one that fails at the clone may), beside what the test is about.
  */
 const withoutNics = ({ nicMtus, ...cluster }: Cluster) => cluster;
+
+/**
+ * Today's up puts each VM's snippet on every node its HA rule allows, where a recorded version
+ * put it on the VM's own node alone: what an up of today adds, beside the objects it must keep.
+ */
+const withoutSnippets = ({ snippets, ...cluster }: Cluster) => withoutNics({ ...cluster, snippets: [] });
+const onEveryNode = (cluster: Cluster, nodes: readonly string[]) => {
+  const files = [...new Set(cluster.snippets.map((s) => s.split(":")[1]))];
+  return nodes.flatMap((node) => files.map((file) => `${node}:${file}`)).sort();
+};
 const isNicWrite = (request: string) => /^PUT \/nodes\/\{node\}\/network(\/\{iface\})?$/.test(request);
 
 const isProvider = (resource: StateResource) => resource.type.startsWith("pulumi:providers:");
@@ -104,6 +114,17 @@ describe("a lab stack's state written by an older budgetcloud", function () {
               lab.cluster.networks.stage(node, nic.iface, { type: nic.type, delete: "mtu" });
           lab.cluster.networks.reload(node);
         }
+        // That version put each VM's snippet on its own node only: the copies today's up makes on
+        // the other nodes HA may start it on are not its.
+        const snippets = new Set(
+          resources
+            .filter((r) => r.type === "pulumi-nodejs:dynamic/proxmox:Snippet")
+            .map((r) => `${r.inputs?.node}:${r.inputs?.fileName}`),
+        );
+        for (const node of lab.cluster.state.nodes) {
+          for (const file of fs.readdirSync(lab.cluster.snippetsDir(node)))
+            if (!snippets.has(`${node}:${file}`)) fs.rmSync(path.join(lab.cluster.snippetsDir(node), file));
+        }
         await lab.stack.importStack(withTodaysEndpoints(state, await lab.stack.exportStack()));
       });
       after(() => lab.stop());
@@ -165,7 +186,9 @@ describe("a lab stack's state written by an older budgetcloud", function () {
         before = lab.clusterSnapshot();
         const message = await refused(lab.stack.up());
         expect(message).to.match(/already exists/);
-        expect(withoutNics(lab.clusterSnapshot())).to.deep.equal(withoutNics(before));
+        const after = lab.clusterSnapshot();
+        expect(withoutSnippets(after)).to.deep.equal(withoutSnippets(before));
+        expect(after.snippets).to.include.members(before.snippets);
         const types = ((await lab.stack.exportStack()).deployment.resources as StateResource[]).map((r) => r.type);
         expect(types.filter((type) => type === "pulumi-nodejs:dynamic/proxmox:Vm")).to.have.length(retired.length);
       });
@@ -176,7 +199,10 @@ describe("a lab stack's state written by an older budgetcloud", function () {
         const up = await lab.stack.up();
         delete lab.stack.workspace.envVars[TAKE_OVER_VMS];
         expect(up.summary.result).to.equal("succeeded");
-        expect(withoutNics(lab.clusterSnapshot())).to.deep.equal(withoutNics(before));
+        const after = lab.clusterSnapshot();
+        expect(withoutSnippets(after)).to.deep.equal(withoutSnippets(before));
+        // Each VM's own snippet kept (its resource renamed, not replaced), a copy on every other node.
+        expect(after.snippets).to.deep.equal(onEveryNode(before, lab.cluster.state.nodes));
         const writes = Object.keys(lab.cluster.requestCounts()).filter(
           (request) => !request.startsWith("GET ") && !isNicWrite(request),
         );

@@ -196,7 +196,28 @@ describe("the lab's VMs through the proxmoxve plugin", function () {
     );
     expect(Object.keys((await lab.stack.up()).summary.resourceChanges ?? {})).to.deep.equal(["same"]);
     lab.editStackFile((text) => text.replace(`${rdp}      replaceable: true\n`, ""));
-    expect((await lab.stack.up()).summary.resourceChanges).to.deep.include({ delete: 6 });
+    // The VM, its HA resource and rule, its snippet on each of the three nodes, its LibreNMS device.
+    expect((await lab.stack.up()).summary.resourceChanges).to.deep.include({ delete: 8 });
     expect(vm("app-rdp-1")).to.equal(undefined);
+  });
+
+  it("keeps a VM's snippet on each node its HA rule allows: when its node dies, HA starts it on another, and back after", async () => {
+    const file = "prod-sql14-1-user-data.yaml";
+    for (const node of ["PVE-1", "PVE-2", "PVE-3"]) {
+      expect(fs.existsSync(path.join(lab.cluster.snippetsDir(node), file)), node).to.equal(true);
+    }
+    const runningOn = async (node: (where: string) => boolean) => {
+      const deadline = Date.now() + 30_000;
+      while (!(vm("prod-sql14-1")?.running && node(vm("prod-sql14-1")?.node ?? ""))) {
+        if (Date.now() > deadline) throw new Error(`prod-sql14-1: ${lab.cluster.haLog().slice(-5).join("; ")}`);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      return vm("prod-sql14-1")?.node;
+    };
+    lab.cluster.killNode("PVE-2");
+    expect(await runningOn((node) => node !== "PVE-2")).to.be.oneOf(["PVE-1", "PVE-3"]);
+    lab.cluster.reviveNode("PVE-2");
+    // The rule prefers PVE-2 and HA fails back by default.
+    expect(await runningOn((node) => node === "PVE-2")).to.equal("PVE-2");
   });
 });

@@ -106,6 +106,7 @@ describe("the plan of the hypervisors", () => {
       onboot: true,
       ha: { nodes: { "PVE-2": 2, "PVE-1": 1, "PVE-3": 1 } },
       snippetFile: "prod-sql14-1-user-data.yaml",
+      snippetHypervisors: ["PVE-2", "PVE-1", "PVE-3"],
       protect: true,
       setup: {
         timezone: "America/Toronto",
@@ -127,6 +128,11 @@ describe("the plan of the hypervisors", () => {
       },
       tags: ["budgetcloud", "prod", "sql"],
     });
+  });
+
+  it("puts a VM's snippet on each node its HA rule lets it start on, and on its own node alone without HA", () => {
+    expect(planVm(prod, prod.vms[0]).snippetHypervisors).to.deep.equal(["PVE-2", "PVE-1", "PVE-3"]);
+    expect(planVm(prod, { ...prod.vms[0], ha: false }).snippetHypervisors).to.deep.equal(["PVE-2"]);
   });
 
   it("clones from the template's copy on the VM's own node where there is one", () => {
