@@ -4,8 +4,11 @@ import { LocalWorkspace, type Stack } from "@pulumi/pulumi/automation";
 import { readStackFile } from "../cli/stack-file";
 import { UNDERLAY_FABRIC } from "../plan/fabric";
 import { pluginTrustBundle } from "../providers/proxmox/plugin-trust";
+import { dumpCluster } from "./dataplane/device-dump";
+import type { ClusterPower } from "./dataplane/hypervisor-death";
 import { LibreNmsLab } from "./librenms/api-server";
 import { projectCopy } from "./project-copy";
+import { haRecoveryBoundMs, SCALED_HA_TIMINGS } from "./proxmox/ha-stack";
 import type { ProxmoxLab } from "./proxmox/lab";
 import { LAB_WRITE_TOKEN_ID, proxmoxClusterFor } from "./proxmox-cluster";
 import { RouterOsLab } from "./routeros/lab";
@@ -96,6 +99,8 @@ export class LabUnderTest {
     this.project = projectCopy();
     const cluster = proxmoxClusterFor(config, LAB_PROXMOX_TOKEN, path.join(this.project.dir, "proxmox"), true);
     if (!cluster) throw new Error("the lab stack has no Proxmox cluster");
+    // Tests and the data plane's hypervisor fault kill nodes: HA acts in seconds, in PVE's order.
+    Object.assign(cluster.knobs, SCALED_HA_TIMINGS);
     this.cluster = cluster;
     await cluster.start();
     if (config.zerotier) {
@@ -133,6 +138,22 @@ export class LabUnderTest {
       { stackName: "lab", workDir: this.project.dir },
       { envVars: this.cliEnv },
     );
+  }
+
+  /**
+   * The cluster's nodes' power, for the data plane's hypervisor fault, with the cluster read through
+   * its API as the stack's own token reads it.
+   */
+  clusterPower(): ClusterPower {
+    const { cluster } = this;
+    const config = readStackFile(this.stackFile);
+    return {
+      apiNode: cluster.state.nodes[0],
+      cut: (node) => cluster.killNode(node),
+      restore: (node) => cluster.reviveNode(node),
+      read: () => dumpCluster(config, LAB_PROXMOX_TOKEN),
+      recoverySeconds: haRecoveryBoundMs(cluster.knobs) / 1000,
+    };
   }
 
   async stop(): Promise<void> {

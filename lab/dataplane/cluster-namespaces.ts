@@ -123,18 +123,21 @@ export function planClusterNamespaces(cluster: ClusterDump, namespaceOf: Namer):
   const vms: NamespacePlan[] = [];
   const vmLinks: VethPlan[] = [];
   for (const vm of cluster.vms.filter((v) => v.status === "running")) {
-    const { namespace, link } = planVm(vm, hypervisors.get(vm.node), namespaceOf(`vm-${vm.name}`));
+    const node = hypervisors.get(vm.node);
+    const { namespace, link, port } = planVm(vm, node, namespaceOf);
     vms.push(namespace);
     vmLinks.push(link);
+    node?.bridgePorts.push(port);
   }
   return { hypervisors: [...hypervisors.values()], ports, vms, vmLinks };
 }
 
-function planVm(
+/** A running VM's namespace, and its NIC: a cable to its node, whose end there is a port of the vnet's bridge. */
+export function planVm(
   vm: VmDump,
   node: NamespacePlan | undefined,
-  name: string,
-): { namespace: NamespacePlan; link: VethPlan } {
+  namespaceOf: Namer,
+): { namespace: NamespacePlan; link: VethPlan; port: NamespacePlan["bridgePorts"][number] } {
   const path = `/nodes/${vm.node}/qemu/${vm.vmid}/config`;
   const fail = (field: string, reason: string) => new NotRealizableError(vm.name, path, String(vm.vmid), field, reason);
   for (const key of Object.keys(vm.config)) {
@@ -161,13 +164,13 @@ function planVm(
   // A virtio NIC without mtu= runs at 1500 in the guest; mtu=1 takes the bridge's.
   const mtuSetting = net.get("mtu");
   const mtu = mtuSetting === "1" ? (vnet.mtu ?? 1500) : Number(mtuSetting ?? 1500);
-  const namespace = emptyNamespace(vm.name, "vm", name);
+  const namespace = emptyNamespace(vm.name, "vm", namespaceOf(`vm-${vm.name}`));
   namespace.addresses.push({ interface: "eth0", address: ip });
   namespace.defaultRoute = gateway;
   const tap = `tap${vm.vmid}i0`;
-  node.bridgePorts.push({ bridge, interface: tap });
   return {
     namespace,
+    port: { bridge, interface: tap },
     link: {
       a: { namespace: namespace.name, interface: "eth0", mtu, mac: mac.toLowerCase() },
       b: { namespace: node.name, interface: tap, mtu: vnet.mtu ?? 1500 },

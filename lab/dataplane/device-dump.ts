@@ -99,7 +99,11 @@ async function dumpRouter(config: StackConfig, name: string, password: string): 
   }
 }
 
-async function dumpCluster(config: StackConfig, tokenSecret: string): Promise<ClusterDump> {
+/**
+ * The cluster's SDN and VMs. Only what a living node can answer: a dead node's calls fail (595), so
+ * the VMs' configurations are read for running VMs, and the networks of the nodes online.
+ */
+export async function dumpCluster(config: StackConfig, tokenSecret: string): Promise<ClusterDump> {
   if (!config.proxmox) return { fabrics: [], fabricNodes: [], zones: [], vnets: [], vms: [], networks: {} };
   const client = labProxmoxClient(config.proxmox, tokenSecret);
   const fabrics = await client.get<PveItem[]>("/cluster/sdn/fabrics/fabric");
@@ -112,7 +116,7 @@ async function dumpCluster(config: StackConfig, tokenSecret: string): Promise<Cl
   );
   const vms = await Promise.all(
     listed
-      .filter((vm) => !vm.template)
+      .filter((vm) => !vm.template && vm.status === "running")
       .map(async (vm) => ({
         vmid: vm.vmid,
         name: vm.name ?? String(vm.vmid),
@@ -129,10 +133,9 @@ async function dumpCluster(config: StackConfig, tokenSecret: string): Promise<Cl
     vms: vms.sort((a, b) => a.vmid - b.vmid),
     networks: Object.fromEntries(
       await Promise.all(
-        (await client.get<{ node: string }[]>("/nodes")).map(async ({ node }) => [
-          node,
-          await client.get<PveItem[]>(`/nodes/${node}/network`),
-        ]),
+        (await client.get<{ node: string; status: string }[]>("/nodes"))
+          .filter(({ status }) => status === "online")
+          .map(async ({ node }) => [node, await client.get<PveItem[]>(`/nodes/${node}/network`)]),
       ),
     ),
   };

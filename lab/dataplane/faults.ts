@@ -7,7 +7,7 @@ import { run } from "./realize";
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Polls a condition until it holds; the seconds it took, or undefined when the time ran out. */
-async function secondsUntil(
+export async function secondsUntil(
   condition: () => Promise<boolean>,
   timeoutSeconds: number,
   since = Date.now(),
@@ -19,7 +19,7 @@ async function secondsUntil(
   return undefined;
 }
 
-const linkSet = (namespace: string, iface: string, state: "up" | "down") =>
+export const linkSet = (namespace: string, iface: string, state: "up" | "down") =>
   run("ip", ["-n", namespace, "link", "set", iface, state]);
 
 /** Whether the routers and hypervisors stay one network over the cables left when `cut` goes. */

@@ -3,7 +3,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { frrConfig } from "./frr-config";
 import { keepalivedConfig } from "./keepalived-config";
-import type { DataPlanePlan, NamespacePlan } from "./model";
+import type { DataPlanePlan, NamespacePlan, VethPlan } from "./model";
 import { nftablesConfig } from "./nftables-config";
 
 /** Runs a command; its failure says the command and what it printed. */
@@ -19,6 +19,19 @@ export function run(command: string, args: string[], input?: string): string {
 const ip = (namespace: string, ...args: string[]) => run("ip", ["-n", namespace, ...args]);
 const inNamespace = (namespace: string, command: string, ...args: string[]) =>
   run("ip", ["netns", "exec", namespace, command, ...args]);
+
+/** A cable: a veth pair, each end in its namespace at its MTU, with its MAC where it has one. */
+export function addVeth(veth: VethPlan): void {
+  const end = (e: VethPlan["a"]) => [
+    e.interface,
+    "netns",
+    e.namespace,
+    "mtu",
+    String(e.mtu),
+    ...(e.mac ? ["address", e.mac] : []),
+  ];
+  run("ip", ["link", "add", ...end(veth.a), "type", "veth", "peer", "name", ...end(veth.b)]);
+}
 
 const FRR_RUN = "/var/run/frr";
 const FRR_BIN = "/usr/lib/frr";
@@ -44,17 +57,7 @@ export class DataPlane {
       ip(ns.name, "link", "set", "lo", "up");
       inNamespace(ns.name, "sysctl", "-qw", `net.ipv4.ip_forward=${ns.forwarding ? 1 : 0}`);
     }
-    for (const veth of plan.veths) {
-      const end = (e: typeof veth.a) => [
-        e.interface,
-        "netns",
-        e.namespace,
-        "mtu",
-        String(e.mtu),
-        ...(e.mac ? ["address", e.mac] : []),
-      ];
-      run("ip", ["link", "add", ...end(veth.a), "type", "veth", "peer", "name", ...end(veth.b)]);
-    }
+    for (const veth of plan.veths) addVeth(veth);
     for (const ns of plan.namespaces) this.links(ns);
     for (const ns of plan.namespaces) this.start(ns);
   }

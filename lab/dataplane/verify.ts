@@ -13,6 +13,7 @@ import {
 } from "./checks";
 import type { DeviceDump } from "./device-dump";
 import { cutRingLink, ospfKeyMismatch, vrrpFailover } from "./faults";
+import { type ClusterPower, hypervisorDies } from "./hypervisor-death";
 import { managementServiceChecks, routerApiChecks } from "./management-plane";
 import type { DataPlanePlan } from "./model";
 import { DataPlane, run } from "./realize";
@@ -26,6 +27,8 @@ export interface VerifyOptions {
   faults: boolean;
   /** What the namespaces' names start with. */
   prefix?: string;
+  /** The cluster's power and API, where the lab runs in this process: the hypervisor fault needs them. */
+  power?: ClusterPower;
   /** Called with each group of lines as it is done, for a live report. */
   progress?: (lines: CheckLine[]) => void;
 }
@@ -88,6 +91,8 @@ export async function verifyDataPlane(options: VerifyOptions): Promise<{ lines: 
     const vm = plan.namespaces.find((ns) => ns.role === "vm");
     if (vm) report(await vrrpFailover(plan, vm));
     report(await ospfKeyMismatch(plan));
+    const underHa = new Set(options.config.vms.filter((vm) => vm.ha).map((vm) => vm.name));
+    if (options.power) report(await hypervisorDies(plan, options.power, underHa));
   }
   return { lines, plan };
 }

@@ -34,7 +34,7 @@ describe("the lab's data plane, built from what the devices hold", function () {
       proxmoxTokenSecret: LAB_PROXMOX_TOKEN,
       zerotierToken: LAB_ZEROTIER_TOKEN,
     });
-    return (await verifyDataPlane({ config, dump, stateDir, faults, prefix })).lines;
+    return (await verifyDataPlane({ config, dump, stateDir, faults, prefix, power: lab.clusterPower() })).lines;
   };
 
   /** Changes a router through its API, the way an operator would by hand. */
@@ -136,7 +136,16 @@ describe("the lab's data plane, built from what the devices hold", function () {
       "fault: OSPF key changed on one router, adjacency stays down",
       "fault: OSPF key mismatch leaves the others Full",
       "fault: OSPF key put back, adjacency Full again",
+      "fault: hypervisor dies, each of its HA VMs answers its gateway from another node",
+      "fault: hypervisor back, its HA VMs fail back to it",
     ]);
+    // PVE-2, the first of the nodes with the most VMs that is not the API's, loses its power.
+    const death = lines.filter((l) => l.check.startsWith("fault: hypervisor"));
+    expect(death.map((l) => `${l.from} → ${l.to}`)).to.deep.equal([
+      `prod-sql14-1 (PVE-2 powered off) → 192.168.111.1 from ${death[0].to.split(" from ")[1]}`,
+      "prod-sql14-1 → 192.168.111.1 from PVE-2",
+    ]);
+    expect(death[0].to).to.match(/ from PVE-[13]$/);
   });
 
   it("fails the matching check, naming the devices and the packet's path, for what is broken out of band", async () => {
