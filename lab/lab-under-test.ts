@@ -4,13 +4,14 @@ import { LocalWorkspace, type Stack } from "@pulumi/pulumi/automation";
 import { readStackFile } from "../cli/stack-file";
 import { UNDERLAY_FABRIC } from "../plan/fabric";
 import { pluginTrustBundle } from "../providers/proxmox/plugin-trust";
-import { dumpCluster } from "./dataplane/device-dump";
+import type { RedfishLab } from "./bmc/redfish";
+import { clusterPower } from "./dataplane/bmc-power";
 import type { ClusterPower } from "./dataplane/hypervisor-death";
 import { LibreNmsLab } from "./librenms/api-server";
 import { projectCopy } from "./project-copy";
 import { haRecoveryBoundMs, SCALED_HA_TIMINGS } from "./proxmox/ha-stack";
 import type { ProxmoxLab } from "./proxmox/lab";
-import { LAB_WRITE_TOKEN_ID, proxmoxClusterFor } from "./proxmox-cluster";
+import { bmcFor, LAB_BMC_USER, LAB_WRITE_TOKEN_ID, proxmoxClusterFor } from "./proxmox-cluster";
 import { RouterOsLab } from "./routeros/lab";
 import type { StateBackend } from "./s3-server";
 import { CentralLab } from "./zerotier/api-server";
@@ -48,6 +49,8 @@ const root = path.resolve(__dirname, "..");
 export class LabUnderTest {
   routers!: RouterOsLab;
   cluster!: ProxmoxLab;
+  /** The nodes' BMCs, one Redfish service. */
+  bmc!: RedfishLab;
   /** The lab's ZeroTier Central, when the stack has a ZeroTier network. */
   central?: CentralLab;
   /** The lab's LibreNMS, when the stack is monitored. */
@@ -103,6 +106,8 @@ export class LabUnderTest {
     Object.assign(cluster.knobs, SCALED_HA_TIMINGS);
     this.cluster = cluster;
     await cluster.start();
+    this.bmc = bmcFor(cluster, LAB_PROXMOX_TOKEN);
+    await this.bmc.start();
     if (config.zerotier) {
       this.central = new CentralLab({ tokens: [LAB_ZEROTIER_TOKEN] });
       await this.central.start();
@@ -141,23 +146,22 @@ export class LabUnderTest {
   }
 
   /**
-   * The cluster's nodes' power, for the data plane's hypervisor fault, with the cluster read through
-   * its API as the stack's own token reads it.
+   * The cluster's nodes' power through their BMCs, for the data plane's hypervisor fault, with the
+   * cluster read through its API as the stack's own token reads it.
    */
-  clusterPower(): ClusterPower {
-    const { cluster } = this;
-    const config = readStackFile(this.stackFile);
-    return {
-      apiNode: cluster.state.nodes[0],
-      cut: (node) => cluster.killNode(node),
-      restore: (node) => cluster.reviveNode(node),
-      read: () => dumpCluster(config, LAB_PROXMOX_TOKEN),
-      recoverySeconds: haRecoveryBoundMs(cluster.knobs) / 1000,
-    };
+  clusterPower(): Promise<ClusterPower> {
+    const bmc = { endpoint: this.bmc.endpoint, user: LAB_BMC_USER, password: LAB_PROXMOX_TOKEN };
+    return clusterPower(
+      readStackFile(this.stackFile),
+      LAB_PROXMOX_TOKEN,
+      bmc,
+      haRecoveryBoundMs(this.cluster.knobs) / 1000,
+    );
   }
 
   async stop(): Promise<void> {
     await this.routers?.stop();
+    await this.bmc?.stop();
     await this.cluster?.stop();
     await this.central?.stop();
     await this.librenms?.stop();

@@ -3,6 +3,7 @@ import * as path from "node:path";
 import { lengthOf } from "../config/addressing";
 import type { StackConfig } from "../config/schema";
 import { hypervisorManagementAddress } from "../plan/management-path";
+import { RedfishLab } from "./bmc/redfish";
 import { DEFAULT_TEMPLATES } from "./proxmox/factory";
 import { ProxmoxLab } from "./proxmox/lab";
 import { READ_ONLY_PRIVILEGES } from "./proxmox/permissions";
@@ -74,5 +75,28 @@ export function proxmoxClusterFor(
       node: config.hypervisors.find((h) => h.name === t.node)?.node ?? t.node,
     })),
     stateDir,
+  });
+}
+
+/** The account of the lab's BMCs; its password is the lab's Proxmox token secret. */
+export const LAB_BMC_USER = "root";
+/** Where `make lab` serves its BMCs' Redfish service, and where `make lab-verify` reaches it. */
+export const LAB_BMC_PORT = 18443;
+
+/**
+ * The cluster's nodes' BMCs as one Redfish service: cutting a node's power there is the node dying
+ * in the emulated cluster (its guests with it), powering it on is its boot.
+ */
+export function bmcFor(cluster: ProxmoxLab, password: string, port = 0): RedfishLab {
+  return new RedfishLab({
+    port,
+    systems: cluster.state.nodes,
+    user: LAB_BMC_USER,
+    password,
+    machine: {
+      isOn: (node) => cluster.state.isOnline(node),
+      powerOff: (node) => cluster.killNode(node),
+      powerOn: (node) => cluster.reviveNode(node),
+    },
   });
 }

@@ -7,14 +7,15 @@ import { ping } from "./probes";
 import { addVeth, run } from "./realize";
 
 /**
- * What the hypervisor fault needs besides the namespaces: the nodes' power, as a switched PDU or a
- * node's BMC gives it, and the cluster as its API shows it, to follow where HA starts each VM.
+ * What the hypervisor fault needs besides the namespaces: the nodes' power, as their BMCs give it,
+ * and the cluster as its API shows it, to follow where HA starts each VM.
  */
 export interface ClusterPower {
   /** The node the API is reached through: it must live for the cluster to be followed. */
   apiNode: string;
-  cut(node: string): void;
-  restore(node: string): void;
+  /** Cuts the node's power, as its BMC does: it dies, its guests with it. */
+  cut(node: string): Promise<void>;
+  restore(node: string): Promise<void>;
   /** The cluster's SDN and running VMs, as its API shows them now. */
   read(): Promise<ClusterDump>;
   /** The most HA takes, with the cluster's timings, to start a dead node's resources on another node (README). */
@@ -60,7 +61,12 @@ async function follow(
   const arrived = new Map<NamespacePlan, { node: string; seconds: number } | undefined>();
   await secondsUntil(
     async () => {
-      const running = (await power.read()).vms;
+      // A VM that moves between the listing and the read of its config fails the read: the next poll sees it.
+      const running = await power.read().then(
+        (cluster) => cluster.vms,
+        () => undefined,
+      );
+      if (!running) return false;
       for (const vm of vms.filter((v) => !arrived.get(v))) {
         const dump = running.find((r) => r.name === vm.device);
         const node = dump && hypervisors.get(dump.node);
@@ -87,7 +93,8 @@ async function follow(
 
 /**
  * The hypervisor whose death proves the most: of those that run a VM under HA, the one that runs
- * the most VMs, not the one the API is reached through; or why there is none.
+ * the most VMs (the first by name of equals), not the one the API is reached through; or why there
+ * is none.
  */
 export function victimOf(
   plan: DataPlanePlan,
@@ -108,7 +115,7 @@ export function victimOf(
   const onNode = (node: NamespacePlan) => vmLinks.filter(({ link }) => link.b.namespace === node.name);
   const [node] = hypervisors
     .filter((ns) => ns.device !== apiNode && onNode(ns).some(({ vm }) => underHa.has(vm.device)))
-    .sort((a, b) => onNode(b).length - onNode(a).length);
+    .sort((a, b) => onNode(b).length - onNode(a).length || a.device.localeCompare(b.device));
   return node ? { node, vms: onNode(node) } : { none: `no node but ${apiNode}, the API's, runs a VM under HA` };
 }
 
@@ -141,7 +148,19 @@ export async function hypervisorDies(
   const recovering = chosen.vms.filter(({ vm }) => underHa.has(vm.device));
   const bound = power.recoverySeconds + DATA_PLANE_SECONDS;
   const cutAt = Date.now();
-  power.cut(victim.device);
+  try {
+    await power.cut(victim.device);
+  } catch (refused) {
+    return [
+      {
+        check: "fault: hypervisor dies",
+        from: `${victim.device}`,
+        to: "-",
+        passed: false,
+        detail: `its power could not be cut: ${(refused as Error).message}`,
+      },
+    ];
+  }
   // Its guests die with it, and the NICs they had there; then its own links go down.
   for (const { link } of chosen.vms) unplug(link);
   const links = interfacesOf(victim.name);
@@ -162,7 +181,7 @@ export async function hypervisorDies(
     };
   });
   const backAt = Date.now();
-  power.restore(victim.device);
+  await power.restore(victim.device);
   for (const name of links) linkSet(victim.name, name, "up");
   const returned = await follow(plan, power, cabled, (node) => node === victim.device, backAt, bound);
   for (const { vm } of recovering) {

@@ -2,6 +2,9 @@ import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { runMain } from "../../cli/command-line";
 import { readStackFile } from "../../cli/stack-file";
+import { haRecoveryBoundMs, PVE_HA_TIMINGS } from "../proxmox/ha-stack";
+import { LAB_BMC_PORT, LAB_BMC_USER } from "../proxmox-cluster";
+import { clusterPower } from "./bmc-power";
 import { dumpDevices } from "./device-dump";
 import { DataPlane } from "./realize";
 import { checkTable, summary } from "./table";
@@ -9,11 +12,12 @@ import { verifyDataPlane } from "./verify";
 
 const usage = `The lab's data plane, built in network namespaces from what the emulated devices hold.
 
-  LAB_ROUTER_PASSWORD=… LAB_PROXMOX_TOKEN=… [LAB_ZEROTIER_TOKEN=…] lab/dataplane/main.ts verify [--stack-file Pulumi.lab.yaml] [--no-faults]
+  LAB_ROUTER_PASSWORD=… LAB_PROXMOX_TOKEN=… [LAB_ZEROTIER_TOKEN=…] lab/dataplane/main.ts verify [--stack-file Pulumi.lab.yaml] [--no-faults] [--bmc URL]
   lab/dataplane/main.ts down
 
 verify dumps every router and the Proxmox cluster through their APIs, builds the data plane
-(replacing the one there), runs the checks and faults and prints the table; it exits 1 when a check
+(replacing the one there), runs the checks and faults (a hypervisor's power is cut through the
+nodes' BMCs, the Redfish service make lab serves) and prints the table; it exits 1 when a check
 fails. down removes every namespace, link and daemon it made.`;
 
 async function main(): Promise<void> {
@@ -23,6 +27,7 @@ async function main(): Promise<void> {
       "stack-file": { type: "string", default: "Pulumi.lab.yaml" },
       "state-dir": { type: "string", default: path.join(".lab", "dataplane") },
       "no-faults": { type: "boolean", default: false },
+      bmc: { type: "string", default: `http://127.0.0.1:${LAB_BMC_PORT}` },
       help: { type: "boolean" },
     },
   });
@@ -47,10 +52,14 @@ async function main(): Promise<void> {
     zerotierToken: process.env.LAB_ZEROTIER_TOKEN,
   });
   console.log(`lab data plane: ${dump.routers.length} routers and ${dump.cluster.vms.length} VMs dumped; building it`);
+  // make lab's cluster runs HA with PVE's own timings.
+  const bmc = { endpoint: values.bmc, user: LAB_BMC_USER, password: proxmoxTokenSecret };
+  const power = await clusterPower(config, proxmoxTokenSecret, bmc, haRecoveryBoundMs(PVE_HA_TIMINGS) / 1000);
   const { lines } = await verifyDataPlane({
     config,
     dump,
     stateDir,
+    power,
     faults: !values["no-faults"],
     progress: (group) => {
       for (const line of group)

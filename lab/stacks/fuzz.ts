@@ -87,7 +87,7 @@ export async function runStack(stackFile: string, options: RunOptions): Promise<
       proxmoxTokenSecret: LAB_PROXMOX_TOKEN,
       zerotierToken: LAB_ZEROTIER_TOKEN,
     });
-    const { lines } = await verifyDataPlane({ ...options, config, dump, power: lab.clusterPower() });
+    const { lines } = await verifyDataPlane({ ...options, config, dump, power: await lab.clusterPower() });
     const failed = lines.filter((l) => !l.passed);
     return failed.length > 0 ? { check: failed[0].check, lines: failed.map(lineText) } : undefined;
   } catch (error) {

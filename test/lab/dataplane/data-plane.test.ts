@@ -34,7 +34,7 @@ describe("the lab's data plane, built from what the devices hold", function () {
       proxmoxTokenSecret: LAB_PROXMOX_TOKEN,
       zerotierToken: LAB_ZEROTIER_TOKEN,
     });
-    return (await verifyDataPlane({ config, dump, stateDir, faults, prefix, power: lab.clusterPower() })).lines;
+    return (await verifyDataPlane({ config, dump, stateDir, faults, prefix, power: await lab.clusterPower() })).lines;
   };
 
   /** Changes a router through its API, the way an operator would by hand. */

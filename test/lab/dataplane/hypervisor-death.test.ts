@@ -31,6 +31,11 @@ describe("which hypervisor the data plane's power cut takes", () => {
     expect(chosen(victimOf(plan, "PVE-1", new Set(["a", "d"])))).to.equal("PVE-2: d");
   });
 
+  it("is the first by name of those running as many, whatever the plan's order", () => {
+    const plan = cluster({ "PVE-1": ["a"], "PVE-3": ["c"], "PVE-2": ["b"] });
+    expect(chosen(victimOf(plan, "PVE-1", new Set(["a", "b", "c"])))).to.equal("PVE-2: b");
+  });
+
   it("is none where no node but the API's runs a VM under HA", () => {
     const plan = cluster({ "PVE-1": ["a"], "PVE-2": ["b"], "PVE-3": [] });
     expect(chosen(victimOf(plan, "PVE-1", new Set(["a"])))).to.equal(
