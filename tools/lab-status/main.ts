@@ -8,13 +8,12 @@ import { topologyOf } from "../../plan/topology";
 import { declaredNames } from "../../plan/zerotier-rules";
 import { LibreNmsClient } from "../../providers/librenms/client";
 import { connectionTo } from "../../providers/routeros/client";
-import { exportConfiguration } from "../../providers/routeros/configuration-export";
 import { routerEndpoint } from "../../providers/routeros/endpoints";
 import { CentralClient } from "../../providers/zerotier/client";
 import { dotGraph } from "../diagram/dot-graph";
 import { render } from "../diagram/render";
 import { backupFile } from "../router-backup/backup-file";
-import { configurationChanges } from "../router-backup/configuration-changes";
+import { routerSection } from "./router-section";
 
 interface ClusterVm {
   vmid: number;
@@ -106,7 +105,7 @@ async function printLibreNms(config: ReturnType<typeof readStackFile>, token: st
 
 /**
  * What the lab's routers hold, as their own `/export` writes it, with what changed since the export
- * `make lab` kept before its last up; each node's VMs, the ZeroTier network and LibreNMS's devices:
+ * `make lab` kept before its last up (or, for a user that may only read, as their menus print it); each node's VMs, the ZeroTier network and LibreNMS's devices:
  * `make lab-status`.
  */
 async function main(): Promise<void> {
@@ -121,20 +120,10 @@ async function main(): Promise<void> {
   const password = process.env.LAB_ROUTER_PASSWORD ?? "";
   for (const router of config.routers) {
     const connection = connectionTo(routerEndpoint(router, config.routerApi, password));
+    const keptFile = backupFile(values["backup-dir"], "lab", router.name);
+    const kept = fs.existsSync(keptFile) ? { file: keptFile, script: fs.readFileSync(keptFile, "utf8") } : undefined;
     try {
-      const script = await exportConfiguration(connection);
-      console.log(`# ${router.name}, ${router.host}:${router.port ?? ""}`);
-      console.log(script);
-      const kept = backupFile(values["backup-dir"], "lab", router.name);
-      if (fs.existsSync(kept)) {
-        const changes = configurationChanges(fs.readFileSync(kept, "utf8"), script);
-        const since = `since the export make lab kept before its last up (${kept})`;
-        console.log(
-          changes.length === 0 ? `# ${router.name}: nothing changed ${since}` : `# ${router.name}: changed ${since}:`,
-        );
-        for (const line of changes) console.log(line);
-        console.log();
-      }
+      for (const line of await routerSection(connection, kept)) console.log(line);
     } catch (error) {
       console.log(`# ${router.name}: ${(error as Error).message}\n`);
     } finally {
