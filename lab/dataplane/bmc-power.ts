@@ -1,6 +1,6 @@
 import { labProxmoxClient } from "../../cli/proxmox-client";
 import type { StackConfig } from "../../config/schema";
-import { dumpCluster } from "./device-dump";
+import { runningVms } from "./device-dump";
 import type { ClusterPower } from "./hypervisor-death";
 
 export interface BmcAccess {
@@ -12,7 +12,7 @@ export interface BmcAccess {
 
 /**
  * The hypervisors' power through their BMCs (Redfish `ComputerSystem.Reset`), and the cluster as
- * its API shows it: which node the API is served by (`local` in /cluster/status), its SDN and VMs.
+ * its API shows it: which node the API is served by (`local` in /cluster/status), and its running VMs.
  */
 export async function clusterPower(
   config: StackConfig,
@@ -22,9 +22,8 @@ export async function clusterPower(
   recoverySeconds: number,
 ): Promise<ClusterPower> {
   if (!config.proxmox) throw new Error("the stack has no Proxmox cluster whose nodes could lose their power");
-  const status = await labProxmoxClient(config.proxmox, proxmoxTokenSecret).get<
-    { type: string; name: string; local?: number }[]
-  >("/cluster/status");
+  const client = labProxmoxClient(config.proxmox, proxmoxTokenSecret);
+  const status = await client.get<{ type: string; name: string; local?: number }[]>("/cluster/status");
   const apiNode = status.find((entry) => entry.type === "node" && entry.local === 1)?.name;
   if (!apiNode) throw new Error(`${config.proxmox.endpoint} /cluster/status: no node is marked local`);
   const authorization = `Basic ${Buffer.from(`${bmc.user}:${bmc.password}`).toString("base64")}`;
@@ -44,7 +43,7 @@ export async function clusterPower(
     apiNode,
     cut: (node) => reset(node, "ForceOff"),
     restore: (node) => reset(node, "On"),
-    read: () => dumpCluster(config, proxmoxTokenSecret),
+    runningVms: () => runningVms(client, true),
     recoverySeconds,
   };
 }

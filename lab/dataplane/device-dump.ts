@@ -1,5 +1,6 @@
 import { labProxmoxClient } from "../../cli/proxmox-client";
 import type { StackConfig } from "../../config/schema";
+import type { ProxmoxClient } from "../../providers/proxmox/client";
 import { connectionTo, RouterOsError, type Row } from "../../providers/routeros/client";
 import { routerEndpoint } from "../../providers/routeros/endpoints";
 import { MenuCache } from "../../providers/routeros/menu-cache";
@@ -100,16 +101,10 @@ async function dumpRouter(config: StackConfig, name: string, password: string): 
 }
 
 /**
- * The cluster's SDN and VMs. Only what a living node can answer: a dead node's calls fail (595), so
- * the VMs' configurations are read for running VMs, and the networks of the nodes online.
+ * The running VMs with their configurations. `whileMoving`: a VM that leaves its node between the
+ * listing and the read of its config (HA at work) is left out rather than failing the read.
  */
-export async function dumpCluster(config: StackConfig, tokenSecret: string): Promise<ClusterDump> {
-  if (!config.proxmox) return { fabrics: [], fabricNodes: [], zones: [], vnets: [], vms: [], networks: {} };
-  const client = labProxmoxClient(config.proxmox, tokenSecret);
-  const fabrics = await client.get<PveItem[]>("/cluster/sdn/fabrics/fabric");
-  const fabricNodes = (
-    await Promise.all(fabrics.map((f) => client.get<PveItem[]>(`/cluster/sdn/fabrics/node/${f.id}`)))
-  ).flat();
+export async function runningVms(client: ProxmoxClient, whileMoving = false): Promise<VmDump[]> {
   const listed = await client.get<{ vmid: number; name?: string; node: string; status: string; template?: number }[]>(
     "/cluster/resources",
     { type: "vm" },
@@ -117,14 +112,27 @@ export async function dumpCluster(config: StackConfig, tokenSecret: string): Pro
   const vms = await Promise.all(
     listed
       .filter((vm) => !vm.template && vm.status === "running")
-      .map(async (vm) => ({
-        vmid: vm.vmid,
-        name: vm.name ?? String(vm.vmid),
-        node: vm.node,
-        status: vm.status,
-        config: await client.get<PveItem>(`/nodes/${vm.node}/qemu/${vm.vmid}/config`),
-      })),
+      .map(async (vm) => {
+        const read = client.get<PveItem>(`/nodes/${vm.node}/qemu/${vm.vmid}/config`);
+        const config = await (whileMoving ? read.catch(() => undefined) : read);
+        return config && { vmid: vm.vmid, name: vm.name ?? String(vm.vmid), node: vm.node, status: vm.status, config };
+      }),
   );
+  return vms.filter((vm) => vm !== undefined).sort((a, b) => a.vmid - b.vmid);
+}
+
+/**
+ * The cluster's SDN and VMs. Only what a living node can answer: a dead node's calls fail (595), so
+ * the VMs' configurations are read for running VMs, and the networks of the nodes online.
+ */
+async function dumpCluster(config: StackConfig, tokenSecret: string): Promise<ClusterDump> {
+  if (!config.proxmox) return { fabrics: [], fabricNodes: [], zones: [], vnets: [], vms: [], networks: {} };
+  const client = labProxmoxClient(config.proxmox, tokenSecret);
+  const fabrics = await client.get<PveItem[]>("/cluster/sdn/fabrics/fabric");
+  const fabricNodes = (
+    await Promise.all(fabrics.map((f) => client.get<PveItem[]>(`/cluster/sdn/fabrics/node/${f.id}`)))
+  ).flat();
+  const vms = await runningVms(client);
   return {
     fabrics,
     fabricNodes,

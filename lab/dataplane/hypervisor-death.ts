@@ -1,6 +1,6 @@
 import type { CheckLine } from "./checks";
 import { planVm } from "./cluster-namespaces";
-import type { ClusterDump } from "./device-dump";
+import type { VmDump } from "./device-dump";
 import { linkSet, secondsUntil } from "./faults";
 import type { DataPlanePlan, NamespacePlan, VethPlan } from "./model";
 import { ping } from "./probes";
@@ -16,8 +16,8 @@ export interface ClusterPower {
   /** Cuts the node's power, as its BMC does: it dies, its guests with it. */
   cut(node: string): Promise<void>;
   restore(node: string): Promise<void>;
-  /** The cluster's SDN and running VMs, as its API shows them now. */
-  read(): Promise<ClusterDump>;
+  /** The running VMs, as the cluster's API shows them now (one moving meanwhile left out). */
+  runningVms(): Promise<VmDump[]>;
   /** The most HA takes, with the cluster's timings, to start a dead node's resources on another node (README). */
   recoverySeconds: number;
 }
@@ -46,7 +46,7 @@ const unplug = (link: VethPlan) => run("ip", ["-n", link.a.namespace, "link", "d
 /**
  * Follows the cluster until each VM runs on a node `where` accepts and answers its gateway from
  * there, moving its cable (`cabled`, by VM) as it starts; each VM's node and the seconds since
- * `since`, or undefined for those that did not get there in time.
+ * `since`, or undefined for those that did not get there in time, and where each was last seen.
  */
 async function follow(
   plan: DataPlanePlan,
@@ -55,20 +55,21 @@ async function follow(
   where: (node: string) => boolean,
   since: number,
   timeoutSeconds: number,
-): Promise<Map<NamespacePlan, { node: string; seconds: number } | undefined>> {
+): Promise<{
+  arrived: Map<NamespacePlan, { node: string; seconds: number } | undefined>;
+  /** Where the API last showed each VM running. */
+  lastSeen: Map<NamespacePlan, string>;
+}> {
   const hypervisors = new Map(plan.namespaces.filter((ns) => ns.role === "hypervisor").map((ns) => [ns.device, ns]));
   const vms = [...cabled.keys()];
   const arrived = new Map<NamespacePlan, { node: string; seconds: number } | undefined>();
+  const lastSeen = new Map<NamespacePlan, string>();
   await secondsUntil(
     async () => {
-      // A VM that moves between the listing and the read of its config fails the read: the next poll sees it.
-      const running = await power.read().then(
-        (cluster) => cluster.vms,
-        () => undefined,
-      );
-      if (!running) return false;
+      const running = await power.runningVms();
       for (const vm of vms.filter((v) => !arrived.get(v))) {
         const dump = running.find((r) => r.name === vm.device);
+        if (dump) lastSeen.set(vm, dump.node);
         const node = dump && hypervisors.get(dump.node);
         if (!dump || !node || !where(dump.node)) continue;
         const current = cabled.get(vm);
@@ -88,7 +89,7 @@ async function follow(
     since,
   );
   for (const vm of vms) if (!arrived.has(vm)) arrived.set(vm, undefined);
-  return arrived;
+  return { arrived, lastSeen };
 }
 
 /**
@@ -168,7 +169,8 @@ export async function hypervisorDies(
   const cabled = new Map<NamespacePlan, VethPlan | undefined>(recovering.map(({ vm }) => [vm, undefined]));
   const recovered = await follow(plan, power, cabled, (node) => node !== victim.device, cutAt, bound);
   const lines: CheckLine[] = recovering.map(({ vm }) => {
-    const arrival = recovered.get(vm);
+    const arrival = recovered.arrived.get(vm);
+    const seen = recovered.lastSeen.get(vm);
     return {
       check: "fault: hypervisor dies, each of its HA VMs answers its gateway from another node",
       from: `${vm.device} (${victim.device} powered off)`,
@@ -176,7 +178,7 @@ export async function hypervisorDies(
       passed: arrival !== undefined,
       detail: arrival
         ? `HA started it on ${arrival.node} within ${bound} s`
-        : `not answering from another node ${bound} s after the power cut (HA's bound ${power.recoverySeconds} s)`,
+        : `not answering from another node ${bound} s after the power cut (HA's bound ${power.recoverySeconds} s); ${seen ? `the API last showed it running on ${seen}` : "the API showed it running nowhere"}`,
       ...(arrival ? { seconds: arrival.seconds } : {}),
     };
   });
@@ -185,7 +187,8 @@ export async function hypervisorDies(
   for (const name of links) linkSet(victim.name, name, "up");
   const returned = await follow(plan, power, cabled, (node) => node === victim.device, backAt, bound);
   for (const { vm } of recovering) {
-    const arrival = returned.get(vm);
+    const arrival = returned.arrived.get(vm);
+    const seen = returned.lastSeen.get(vm);
     lines.push({
       check: "fault: hypervisor back, its HA VMs fail back to it",
       from: `${vm.device}`,
@@ -193,7 +196,7 @@ export async function hypervisorDies(
       passed: arrival !== undefined,
       detail: arrival
         ? `back on ${victim.device}, which its rule prefers`
-        : `not back on ${victim.device} ${bound} s after its power came back`,
+        : `not back on ${victim.device} ${bound} s after its power came back; ${seen ? `the API last showed it running on ${seen}` : "the API showed it running nowhere"}`,
       ...(arrival ? { seconds: arrival.seconds } : {}),
     });
   }
