@@ -1,8 +1,16 @@
+import { execFile } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { promisify } from "node:util";
 import { expect } from "chai";
-import { LAB_LIBRENMS_READ_TOKEN, LabUnderTest } from "../../lab/lab-under-test";
+import {
+  LAB_LIBRENMS_READ_TOKEN,
+  LAB_PASSWORD,
+  LAB_PROXMOX_TOKEN,
+  LAB_ZEROTIER_TOKEN,
+  LabUnderTest,
+} from "../../lab/lab-under-test";
 
 const root = path.resolve(__dirname, "../..");
 
@@ -43,6 +51,55 @@ describe("least privilege: previews and refreshes on the stack's read-only crede
     const refresh = await lab.stack.refresh();
     expect(Object.keys(refresh.summary.resourceChanges ?? {})).to.deep.equal(["same"]);
     expect(Object.keys((await lab.stack.preview()).changeSummary)).to.deep.equal(["same"]);
+  });
+
+  it("has make lab-status read every device with the read set alone", async () => {
+    const out = fs.mkdtempSync(path.join(dir, "status-"));
+    // Not a synchronous child: the emulators answer from this process.
+    const { stdout: printed } = await promisify(execFile)(
+      process.execPath,
+      [
+        "-r",
+        "sucrase/register/ts",
+        "tools/lab-status/main.ts",
+        "--stack-file",
+        lab.stackFile,
+        "--diagram-dir",
+        out,
+        "--backup-dir",
+        out,
+      ],
+      {
+        cwd: root,
+        encoding: "utf8",
+        env: {
+          ...process.env,
+          LAB_ROUTER_PASSWORD: LAB_PASSWORD,
+          LAB_PROXMOX_TOKEN,
+          LAB_ZEROTIER_TOKEN,
+          LAB_LIBRENMS_TOKEN: LAB_LIBRENMS_READ_TOKEN,
+        },
+      },
+    );
+    // Each router as its menus print it to the read user; each section read, none refused.
+    for (const router of ["MTK-1", "MTK-2", "MTK-3", "MTK-4"]) {
+      expect(printed).to.include(
+        `# ${router}: as its menus print it (the user budgetcloud-read may not write the file /export goes through)`,
+      );
+    }
+    expect(printed).to.match(/^\/ip\/address address=192\.168\.255\.1\/24 interface=ether1 /m);
+    expect(printed).to.include("# PVE-2, Proxmox VE at");
+    expect(printed).to.match(/^\d+\tprod-sql14-1\trunning/m);
+    expect(printed).to.include("# ZeroTier network");
+    // A section that could not be read says so on a line of its own, as "# LibreNMS: 403 …".
+    const unread = printed
+      .split("\n")
+      .filter(
+        (line) =>
+          /^# (Proxmox VE|ZeroTier Central|LibreNMS|Topology): /.test(line) ||
+          (/^# MTK-\d: /.test(line) && !line.includes("as its menus print it")),
+      );
+    expect(unread).to.deep.equal([]);
   });
 
   it("refuses an up that holds only the read set, naming what an up takes, and the router keeps its config", async () => {
