@@ -1,4 +1,4 @@
-import type { CheckLine } from "./checks";
+import { type CheckLine, unreachableLoopbacks } from "./checks";
 import { planVm } from "./cluster-namespaces";
 import type { VmDump } from "./device-dump";
 import { linkSet, secondsUntil } from "./faults";
@@ -24,6 +24,9 @@ export interface ClusterPower {
 
 /** What the data plane adds to HA's time: following the API, re-cabling the VM, its first ping. */
 const DATA_PLANE_SECONDS = 5;
+
+/** The longest a node's fabric may take to converge once its links are up: OSPF's dead interval and then some. */
+const FABRIC_SECONDS = 60;
 
 const interfacesOf = (namespace: string) =>
   (JSON.parse(run("ip", ["-n", namespace, "-j", "link", "show"])) as { ifname: string }[])
@@ -182,9 +185,12 @@ export async function hypervisorDies(
       ...(arrival ? { seconds: arrival.seconds } : {}),
     };
   });
+  // A node rejoins its cluster over its network: its links come up and its fabric converges (every
+  // loopback answering) before its power does in the emulator, as a real boot's corosync needs.
+  for (const name of links) linkSet(victim.name, name, "up");
+  await secondsUntil(async () => (await unreachableLoopbacks(plan, 0.5)).length === 0, FABRIC_SECONDS);
   const backAt = Date.now();
   await power.restore(victim.device);
-  for (const name of links) linkSet(victim.name, name, "up");
   const returned = await follow(plan, power, cabled, (node) => node === victim.device, backAt, bound);
   for (const { vm } of recovering) {
     const arrival = returned.arrived.get(vm);
