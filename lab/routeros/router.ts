@@ -81,6 +81,7 @@ export class EmulatedRouter {
   private readonly context: RouterContext;
   private readonly executor: CommandExecutor;
   private readonly counts = new Map<string, number>();
+  private readonly commandsInOrder: string[] = [];
   private readonly sockets = new Set<Socket>();
   private readonly log: (line: string) => void;
   private server?: Server;
@@ -157,8 +158,14 @@ export class EmulatedRouter {
     return Object.fromEntries(this.counts);
   }
 
+  /** Command words received, in the order they came, since start or the last reset. */
+  commandLog(): string[] {
+    return [...this.commandsInOrder];
+  }
+
   resetCommandCounts(): void {
     this.counts.clear();
+    this.commandsInOrder.length = 0;
   }
 
   /** Back to factory configuration, as `/system/reset-configuration` would leave it. */
@@ -216,6 +223,7 @@ export class EmulatedRouter {
 
   private received(commandWord: string): "answer" | "drop" | "lose-reply" {
     this.counts.set(commandWord, (this.counts.get(commandWord) ?? 0) + 1);
+    this.commandsInOrder.push(commandWord);
     if (commandWord === "/login" || this.knobs.dropAfterCommands === undefined) return "answer";
     if (this.knobs.dropAfterCommands > 0) {
       this.knobs.dropAfterCommands--;

@@ -1,5 +1,7 @@
-import type * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "@pulumi/pulumi";
 import { declaredResources, type FieldArgs, providedResource } from "../shared/declared-resource";
+import { propertyName } from "../shared/naming";
+import { itemSetType } from "./item-set-engine";
 import {
   bridge,
   bridgePort,
@@ -29,8 +31,8 @@ interface ItemTarget {
   adopt?: boolean;
 }
 
-/** The items a router holds, by the resource class each is managed as. */
-const items = {
+/** The items a router holds, by the resource class each is managed as, which is also its menu's type. */
+const declarations = {
   /** An ethernet port's settings (MTU, L2MTU): a port the router has from the factory, never added or removed. */
   EthernetSettings: ethernet,
   /** A bridge; budgetcloud's loopbacks and VXLAN bridges are bridges. */
@@ -82,7 +84,7 @@ export const {
   SnmpCommunity,
   ZeroTierInstance,
   ZeroTierInterface,
-} = declaredResources<typeof items, ItemTarget>("routeros", items);
+} = declaredResources<typeof declarations, ItemTarget>("routeros", declarations);
 
 type RuleFields = Omit<(typeof firewallFilter)["fields"], "chain">;
 export type FirewallRuleArgs = FieldArgs<RuleFields>;
@@ -100,3 +102,44 @@ export const FirewallChain = providedResource<
   FirewallChainArgs,
   { readonly ruleIds: pulumi.Output<string[]>; readonly rules: pulumi.Output<FirewallRuleArgs[]> }
 >("routeros", firewallChainType, { computed: ["ruleIds"] });
+
+/** An item of an ItemSet: the resource type of its menu, as `IpAddress`, and that menu's fields. */
+export type SetItemArgs = {
+  [K in keyof typeof declarations]: { menu: K } & FieldArgs<(typeof declarations)[K]["fields"]>;
+}[keyof typeof declarations];
+
+export interface ItemSetArgs {
+  router: pulumi.Input<string>;
+  /** What the items are for, as `interfaces`: the router has one set of each concern. */
+  concern: string;
+  /** The items by a key of the set's own, which names the item in a preview. */
+  items: Record<string, SetItemArgs>;
+  adopt?: boolean;
+}
+
+const ItemSetResource = providedResource<
+  ItemSetArgs,
+  { readonly ids: pulumi.Output<Record<string, string>>; readonly items: pulumi.Output<Record<string, SetItemArgs>> }
+>("routeros", itemSetType, { computed: ["ids"] });
+
+/**
+ * A router's items of one concern as one resource (`providers/routeros/item-set-engine.ts`). A
+ * secret field stays encrypted in the state wherever it sits in the set, whatever it is given as.
+ */
+export class ItemSet extends ItemSetResource {
+  constructor(name: string, args: ItemSetArgs, opts?: pulumi.CustomResourceOptions) {
+    const items = Object.fromEntries(
+      Object.entries(args.items).map(([key, item]) => {
+        const { fields } = declarations[item.menu];
+        const hidden = Object.entries(fields)
+          .filter(([field, { secret }]) => secret && propertyName(field) in item)
+          .map(([field]) => [
+            propertyName(field),
+            pulumi.secret((item as Record<string, unknown>)[propertyName(field)]),
+          ]);
+        return [key, { ...item, ...Object.fromEntries(hidden) }];
+      }),
+    ) as Record<string, SetItemArgs>;
+    super(name, { ...args, items }, opts);
+  }
+}

@@ -4,6 +4,7 @@ import { ChainEngine, type ChainProps } from "./chain-engine";
 import { connectionTo, RouterConnection, type RouterEndpoint } from "./client";
 import { endpointsFromConfig } from "./endpoints";
 import { ItemEngine, type ItemProps, type RouterOsContext, rosIdOf } from "./item-engine";
+import { ItemSetEngine, type ItemSetProps, itemSetType } from "./item-set-engine";
 import { MenuCache } from "./menu-cache";
 import { firewallChainType, firewallFilter, managedPaths, menus } from "./menus";
 import { SafeModeBatches } from "./safe-mode";
@@ -42,10 +43,12 @@ export function configure(get: ConfigSource): void {
   endpointOf = endpointsFromConfig(get);
 }
 
-type Engine = ItemEngine | ChainEngine;
+type Engine = ItemEngine | ChainEngine | ItemSetEngine;
+type AnyProps = ItemProps & ChainProps & ItemSetProps;
 
 function engineFor(type: string): Engine {
   if (type === firewallChainType) return new ChainEngine(firewallFilter, environment);
+  if (type === itemSetType) return new ItemSetEngine(environment);
   const menu = menus[type];
   if (!menu) throw new Error(`no RouterOS menu is declared for ${type}`);
   return new ItemEngine(menu, environment);
@@ -57,24 +60,27 @@ export function operations(type: string): Operations {
   const path = type === firewallChainType ? `${firewallFilter.path} chain` : menus[type]?.path;
   const inSafeMode = <T>(
     verb: string,
-    props: ItemProps & ChainProps,
+    props: AnyProps,
     id: string | undefined,
     change: () => Promise<T>,
     again: () => Promise<T> = change,
   ) => {
-    const item = [id && rosIdOf(id), props.comment && `"${props.comment}"`].filter(Boolean).join(" ");
-    return safeMode.around(props.router, `${verb} ${path}${item ? ` ${item}` : ""}`, change, again);
+    const what =
+      type === itemSetType
+        ? `${verb} the ${props.concern} items`
+        : `${verb} ${path}${[id && ` ${rosIdOf(id)}`, props.comment && ` "${props.comment}"`].filter(Boolean).join("")}`;
+    return safeMode.around(props.router, what, change, again);
   };
   /** A create done again takes over what the first may have left: the item, as the resource says it. */
-  const createAgain = async (props: ItemProps & ChainProps) => {
+  const createAgain = async (props: AnyProps) => {
     const { id, outs } = await engine.create({ ...props, adopt: true });
-    const { adopt: _, ...rest } = outs as ItemProps & ChainProps;
+    const { adopt: _, ...rest } = outs as AnyProps;
     return { id, outs: props.adopt === undefined ? rest : { ...rest, adopt: props.adopt } };
   };
   return {
-    diff: async (_id, olds, news) => engine.diff(olds as ItemProps & ChainProps, news as ItemProps & ChainProps),
+    diff: async (_id, olds, news) => engine.diff(olds as AnyProps, news as AnyProps),
     create: (inputs) => {
-      const props = inputs as ItemProps & ChainProps;
+      const props = inputs as AnyProps;
       return inSafeMode(
         "add",
         props,
@@ -84,16 +90,16 @@ export function operations(type: string): Operations {
       );
     },
     read: async (id, props) => {
-      const result = await engine.read(id, props as ItemProps & ChainProps);
+      const result = await engine.read(id, props as AnyProps);
       // Refreshed inputs let the next `up` see drift and put it back.
       return { ...result, inputs: result.props };
     },
     update: (id, olds, news) => {
-      const props = news as ItemProps & ChainProps;
-      return inSafeMode("set", props, id, () => engine.update(id, olds as ItemProps & ChainProps, props));
+      const props = news as AnyProps;
+      return inSafeMode("set", props, id, () => engine.update(id, olds as AnyProps, props));
     },
     delete: (id, props) => {
-      const olds = props as ItemProps & ChainProps;
+      const olds = props as AnyProps;
       return inSafeMode("remove", olds, id, () => engine.delete(id, olds));
     },
   };

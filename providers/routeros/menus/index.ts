@@ -17,3 +17,27 @@ export const managedPaths: readonly string[] = [
       .map((m) => m.path),
   ),
 ];
+
+/**
+ * The order a router's items are made in when one resource holds several (an item set): each menu
+ * after the menus its items may refer to (a bridge port after its bridge and its VXLAN, an address
+ * after its interface, a template after its area); they are removed in the reverse order.
+ */
+export const creationOrder: readonly string[] = [
+  "EthernetSettings",
+  "ZeroTierInstance",
+  "ZeroTierInterface",
+  "Bridge",
+  "Vxlan",
+  "VxlanVtep",
+  "BridgePort",
+  "Vrrp",
+  "IpAddress",
+  "OspfInstance",
+  "OspfArea",
+  "OspfInterfaceTemplate",
+  "FirewallAddressList",
+  "NatRule",
+  "SnmpCommunity",
+  "SnmpSettings",
+];
