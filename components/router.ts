@@ -30,36 +30,35 @@ export class Router extends pulumi.ComponentResource {
     const router = plan.name;
     const child = (dependsOn: pulumi.Resource[] = []): pulumi.CustomResourceOptions => ({ parent: this, dependsOn });
 
-    const interfaces = new Map<string, pulumi.Resource>();
-    for (const port of plan.ports) {
-      interfaces.set(
-        port.defaultName,
-        new routeros.EthernetSettings(`${name}-${port.defaultName}`, { router, ...port }, child()),
-      );
-    }
+    // A router's items come in sets, one resource per concern, each keyed by what its item was
+    // named before sets (the resource name after the router's): a set costs the engine one step.
     const { loopback } = plan;
     const comment = loopback.comment ? { comment: loopback.comment } : {};
+    const interfaceItems: Record<string, routeros.SetItemArgs> = {};
+    for (const port of plan.ports) interfaceItems[port.defaultName] = { menu: "EthernetSettings", ...port };
     // RouterOS 7's built-in lo exists already: its address carries the loopback's comment.
-    const bridge =
-      loopback.bridge &&
-      new routeros.Bridge(`${name}-${loopback.name}`, { router, name: loopback.name, ...comment }, child());
-    if (bridge) interfaces.set(loopback.name, bridge);
-    const loopbackAddress = new routeros.IpAddress(
-      `${name}-${loopback.name}-address`,
-      { router, address: loopback.address, interface: loopback.name, ...(bridge ? {} : comment) },
-      child(bridge ? [bridge] : []),
-    );
-    // Each interface's addresses, which its OSPF template waits for.
-    const addressesOn = new Map<string, pulumi.Resource[]>([[plan.loopback.name, [loopbackAddress]]]);
+    if (loopback.bridge) interfaceItems[loopback.name] = { menu: "Bridge", name: loopback.name, ...comment };
+    interfaceItems[`${loopback.name}-address`] = {
+      menu: "IpAddress",
+      address: loopback.address,
+      interface: loopback.name,
+      ...(loopback.bridge ? {} : comment),
+    };
     for (const a of plan.addresses) {
-      const address = new routeros.IpAddress(
-        `${name}-${a.interface}-address`,
-        { router, address: a.address, interface: a.interface, ...(a.comment ? { comment: a.comment } : {}) },
-        child([interfaces.get(a.interface)].filter((r): r is pulumi.Resource => r !== undefined)),
-      );
-      addressesOn.set(a.interface, [...(addressesOn.get(a.interface) ?? []), address]);
+      interfaceItems[`${a.interface}-address`] = {
+        menu: "IpAddress",
+        address: a.address,
+        interface: a.interface,
+        ...(a.comment ? { comment: a.comment } : {}),
+      };
     }
+    const interfaces = new routeros.ItemSet(
+      `${name}-interfaces`,
+      { router, concern: "interfaces", items: interfaceItems },
+      child(),
+    );
 
+    const ospfAfter: pulumi.Resource[] = [interfaces];
     if (plan.zerotier) {
       const zt = plan.zerotier;
       const network = args.zerotierNetwork;
@@ -71,8 +70,7 @@ export class Router extends pulumi.ComponentResource {
         { router, name: zt.instance, port: zt.port, routeDistance: zt.routeDistance, disabled: false },
         child(),
       );
-      interfaces.set(
-        zt.interface,
+      ospfAfter.push(
         new routeros.ZeroTierInterface(
           `${name}-${zt.interface}`,
           { router, name: zt.interface, instance: zt.instance, network },
@@ -88,50 +86,42 @@ export class Router extends pulumi.ComponentResource {
       );
     }
 
-    const portAndAddresses = (port: string) =>
-      [interfaces.get(port), ...(addressesOn.get(port) ?? [])].filter((r): r is pulumi.Resource => r !== undefined);
-
     const { ospf } = plan;
-    const instance = new routeros.OspfInstance(
-      `${name}-ospf`,
-      { router, name: ospf.instance, routerId: ospf.routerId },
-      child([loopbackAddress]),
-    );
-    const area = new routeros.OspfArea(
-      `${name}-ospf-${ospf.area.name}`,
-      { router, name: ospf.area.name, instance: ospf.instance, areaId: ospf.area.id },
-      child([instance]),
-    );
+    const ospfItems: Record<string, routeros.SetItemArgs> = {
+      ospf: { menu: "OspfInstance", name: ospf.instance, routerId: ospf.routerId },
+      [`ospf-${ospf.area.name}`]: {
+        menu: "OspfArea",
+        name: ospf.area.name,
+        instance: ospf.instance,
+        areaId: ospf.area.id,
+      },
+    };
     for (const template of ospf.templates) {
       if (template.md5 && args.ospfAuthKey === undefined) {
         throw new Error(
           `${router}: OSPF on ${template.interfaces.join(",")} is MD5-authenticated but no key was given`,
         );
       }
-      new routeros.OspfInterfaceTemplate(
-        `${name}-ospf-${template.interfaces.join("-")}`,
-        {
-          router,
-          area: template.area,
-          interfaces: template.interfaces,
-          type: template.type,
-          passive: template.passive,
-          ...(template.md5 ? { auth: "md5", authKey: args.ospfAuthKey } : {}),
-        },
-        child([area, ...template.interfaces.flatMap(portAndAddresses)]),
-      );
+      ospfItems[`ospf-${template.interfaces.join("-")}`] = {
+        menu: "OspfInterfaceTemplate",
+        area: template.area,
+        interfaces: template.interfaces,
+        type: template.type,
+        passive: template.passive,
+        ...(template.md5 ? { auth: "md5", authKey: args.ospfAuthKey } : {}),
+      };
     }
+    new routeros.ItemSet(`${name}-ospf`, { router, concern: "ospf", items: ospfItems }, child(ospfAfter));
 
     if (plan.snmp) {
       const { snmp } = plan;
       const passwords = args.snmpPasswords;
       if (passwords === undefined)
         throw new Error(`${router} is monitored, but no SNMPv3 passwords are given for its SNMP user`);
-      // An SNMPv3 user is a community of security private that only the poller may use.
-      const community = new routeros.SnmpCommunity(
-        `${name}-snmp-${snmp.user.name}`,
-        {
-          router,
+      const items: Record<string, routeros.SetItemArgs> = {
+        // An SNMPv3 user is a community of security private that only the poller may use.
+        [`snmp-${snmp.user.name}`]: {
+          menu: "SnmpCommunity",
           name: snmp.user.name,
           addresses: [`${snmp.poller}/32`],
           security: "private",
@@ -143,12 +133,8 @@ export class Router extends pulumi.ComponentResource {
           authenticationPassword: passwords.auth,
           encryptionPassword: passwords.priv,
         },
-        child(),
-      );
-      new routeros.SnmpSettings(
-        `${name}-snmp`,
-        {
-          router,
+        snmp: {
+          menu: "SnmpSettings",
           enabled: true,
           contact: snmp.contact,
           location: snmp.location,
@@ -156,8 +142,8 @@ export class Router extends pulumi.ComponentResource {
           trapCommunity: snmp.user.name,
           trapVersion: 3,
         },
-        child([community]),
-      );
+      };
+      new routeros.ItemSet(`${name}-snmp`, { router, concern: "snmp", items }, child());
     }
 
     // The input chain goes first: it is the one that keeps the management network in.
@@ -182,7 +168,7 @@ export class Router extends pulumi.ComponentResource {
       );
     });
 
-    this.loopback = pulumi.output(plan.loopback.address);
+    this.loopback = pulumi.output(loopback.address);
     this.registerOutputs({ loopback: this.loopback, zerotierAddress: this.zerotierAddress });
   }
 }

@@ -29,16 +29,11 @@ export class TenantNetwork extends pulumi.ComponentResource {
     super("budgetcloud:network:TenantNetwork", name, {}, opts);
     const tenant = args.plan;
     for (const { router, plan } of tenant.gateways) {
-      const dependsOn = args.routers?.[router];
-      const prefix = `${name}-${router}`;
-      const child = (...after: (pulumi.Resource | undefined)[]): pulumi.CustomResourceOptions => ({
-        parent: this,
-        dependsOn: after.filter((r): r is pulumi.Resource => r !== undefined),
-      });
-      const vxlan = new routeros.Vxlan(
-        `${prefix}-vxlan`,
-        {
-          router,
+      // The tenant's part of each gateway router is one set of that router's items, each keyed by
+      // what its item was named before sets (the resource name after the set's).
+      const items: Record<string, routeros.SetItemArgs> = {
+        vxlan: {
+          menu: "Vxlan",
           name: plan.vxlan,
           vni: plan.vni,
           port: plan.port,
@@ -46,40 +41,25 @@ export class TenantNetwork extends pulumi.ComponentResource {
           localAddress: plan.localAddress,
           comment: `tenant ${tenant.name}`,
         },
-        child(dependsOn),
-      );
-      for (const remote of plan.vteps) {
-        new routeros.VxlanVtep(
-          `${prefix}-vtep-${remote}`,
-          { router, interface: plan.vxlan, remoteIp: remote },
-          child(vxlan),
-        );
-      }
-      const bridge = new routeros.Bridge(
-        `${prefix}-bridge`,
-        { router, name: plan.bridge, comment: `tenant ${tenant.name}` },
-        child(dependsOn),
-      );
-      new routeros.BridgePort(
-        `${prefix}-bridge-vxlan`,
-        { router, bridge: plan.bridge, interface: plan.vxlan },
-        child(bridge, vxlan),
-      );
-      const address = new routeros.IpAddress(
-        `${prefix}-address`,
-        { router, address: plan.address, interface: plan.bridge },
-        child(bridge),
-      );
-      // Tenants whose gateways differ, and the operators, reach the segment through OSPF.
-      new routeros.OspfInterfaceTemplate(
-        `${prefix}-ospf`,
-        { router, area: plan.ospfArea, interfaces: [plan.bridge], type: "broadcast", passive: true },
-        child(address),
-      );
-      const vrrp = new routeros.Vrrp(
-        `${prefix}-vrrp`,
-        {
-          router,
+        ...Object.fromEntries(
+          plan.vteps.map((remote): [string, routeros.SetItemArgs] => [
+            `vtep-${remote}`,
+            { menu: "VxlanVtep", interface: plan.vxlan, remoteIp: remote },
+          ]),
+        ),
+        bridge: { menu: "Bridge", name: plan.bridge, comment: `tenant ${tenant.name}` },
+        "bridge-vxlan": { menu: "BridgePort", bridge: plan.bridge, interface: plan.vxlan },
+        address: { menu: "IpAddress", address: plan.address, interface: plan.bridge },
+        // Tenants whose gateways differ, and the operators, reach the segment through OSPF.
+        ospf: {
+          menu: "OspfInterfaceTemplate",
+          area: plan.ospfArea,
+          interfaces: [plan.bridge],
+          type: "broadcast",
+          passive: true,
+        },
+        vrrp: {
+          menu: "Vrrp",
           name: plan.vrrp.name,
           interface: plan.bridge,
           vrid: plan.vrrp.vrid,
@@ -89,12 +69,18 @@ export class TenantNetwork extends pulumi.ComponentResource {
             : { version: 2, authentication: "simple", password: args.vrrpPassword }),
           comment: `tenant ${tenant.name} gateway`,
         },
-        child(bridge),
-      );
-      new routeros.IpAddress(
-        `${prefix}-gateway`,
-        { router, address: plan.vrrp.address, interface: plan.vrrp.name, comment: `tenant ${tenant.name} gateway` },
-        child(vrrp),
+        gateway: {
+          menu: "IpAddress",
+          address: plan.vrrp.address,
+          interface: plan.vrrp.name,
+          comment: `tenant ${tenant.name} gateway`,
+        },
+      };
+      const dependsOn = args.routers?.[router];
+      new routeros.ItemSet(
+        `${name}-${router}`,
+        { router, concern: `tenant-${tenant.name}`, items },
+        { parent: this, dependsOn: dependsOn ? [dependsOn] : [] },
       );
     }
     if (tenant.vnet) {

@@ -7,7 +7,7 @@ import { TenantNetwork } from "../../components/tenant-network";
 import { planCloud } from "../../plan/cloud-plan";
 import * as proxmox from "../../providers/proxmox/resources";
 import { stackFileConfig } from "../support/stack-file";
-import { recorder, settled } from "./graph";
+import { recorder, setItems, settled } from "./graph";
 
 const importOf = (opts?: pulumi.ResourceOptions) => (opts as pulumi.CustomResourceOptions | undefined)?.import;
 
@@ -26,54 +26,48 @@ describe("the TenantNetwork component", () => {
   const sql = plan.tenants.find((t) => t.name === "sql");
   if (!sql) throw new Error("prod has no sql tenant");
 
-  it("puts a VXLAN, its VTEPs, a bridge and a VRRP gateway on each gateway router", () => {
+  it("puts a VXLAN, its VTEPs, a bridge and a VRRP gateway on each gateway router, as one set per router", () => {
     const { declared, transformations } = recorder();
     const tenant = new TenantNetwork("prod-tenant-sql", { plan: sql }, { transformations });
-    const mine = declared.filter((d) => d.parent === tenant);
-    expect(mine.filter((d) => d.props.router === "MTK-3").map((d) => `${short(d.type)} ${d.name}`)).to.deep.equal([
-      "Vxlan prod-tenant-sql-MTK-3-vxlan",
-      "VxlanVtep prod-tenant-sql-MTK-3-vtep-192.168.254.4",
-      "VxlanVtep prod-tenant-sql-MTK-3-vtep-192.168.254.11",
-      "VxlanVtep prod-tenant-sql-MTK-3-vtep-192.168.254.12",
-      "VxlanVtep prod-tenant-sql-MTK-3-vtep-192.168.254.13",
-      "Bridge prod-tenant-sql-MTK-3-bridge",
-      "BridgePort prod-tenant-sql-MTK-3-bridge-vxlan",
-      "IpAddress prod-tenant-sql-MTK-3-address",
-      "OspfInterfaceTemplate prod-tenant-sql-MTK-3-ospf",
-      "Vrrp prod-tenant-sql-MTK-3-vrrp",
-      "IpAddress prod-tenant-sql-MTK-3-gateway",
+    const mine = declared.filter((d) => d.parent === tenant && d.type.endsWith(":ItemSet"));
+    expect(mine.map((d) => `${short(d.type)} ${d.name} ${d.props.concern}`)).to.deep.equal([
+      "ItemSet prod-tenant-sql-MTK-3 tenant-sql",
+      "ItemSet prod-tenant-sql-MTK-4 tenant-sql",
     ]);
-    const props = (name: string) => mine.find((d) => d.name === name)?.props ?? {};
-    expect(props("prod-tenant-sql-MTK-3-vxlan")).to.include({
-      name: "vxlan111",
-      vni: 111,
-      port: 4789,
-      localAddress: "192.168.254.3",
-    });
-    expect(props("prod-tenant-sql-MTK-3-vrrp")).to.include({
-      name: "vrrp111",
+    expect(mine.map((d) => d.props.router)).to.deep.equal(["MTK-3", "MTK-4"]);
+    const items = setItems(declared, "prod-tenant-sql-MTK-3");
+    expect(Object.entries(items).map(([key, item]) => `${item.menu} ${key}`)).to.deep.equal([
+      "Vxlan vxlan",
+      "VxlanVtep vtep-192.168.254.4",
+      "VxlanVtep vtep-192.168.254.11",
+      "VxlanVtep vtep-192.168.254.12",
+      "VxlanVtep vtep-192.168.254.13",
+      "Bridge bridge",
+      "BridgePort bridge-vxlan",
+      "IpAddress address",
+      "OspfInterfaceTemplate ospf",
+      "Vrrp vrrp",
+      "IpAddress gateway",
+    ]);
+    expect(items.vxlan).to.include({ name: "vxlan111", vni: 111, port: 4789, localAddress: "192.168.254.3" });
+    expect(items.vrrp).to.include({ name: "vrrp111", interface: "vbr111", vrid: 111, priority: 200 });
+    expect(setItems(declared, "prod-tenant-sql-MTK-4").vrrp).to.include({ vrid: 111, priority: 100 });
+    expect(items.gateway).to.include({ address: "192.168.111.1/32", interface: "vrrp111" });
+    expect(setItems(declared, "prod-tenant-sql-MTK-4").address).to.include({
+      address: "192.168.111.3/24",
       interface: "vbr111",
-      vrid: 111,
-      priority: 200,
     });
-    expect(props("prod-tenant-sql-MTK-4-vrrp")).to.include({ vrid: 111, priority: 100 });
-    expect(props("prod-tenant-sql-MTK-3-gateway")).to.include({ address: "192.168.111.1/32", interface: "vrrp111" });
-    expect(props("prod-tenant-sql-MTK-4-address")).to.include({ address: "192.168.111.3/24", interface: "vbr111" });
     // The segment in OSPF, passive: routers that are not sql's gateways reach it.
-    expect(props("prod-tenant-sql-MTK-3-ospf")).to.deep.include({
-      area: "backbone",
-      interfaces: ["vbr111"],
-      type: "broadcast",
-      passive: true,
-    });
+    expect(items.ospf).to.deep.include({ area: "backbone", interfaces: ["vbr111"], type: "broadcast", passive: true });
   });
 
-  it("authenticates VRRP with version 2 when the stack has a VRRP password", async () => {
+  it("authenticates VRRP with version 2 when the stack has a VRRP password, kept secret inside the set", async () => {
     const { declared, transformations } = recorder();
-    new TenantNetwork("prod-tenant-sql", { plan: sql, vrrpPassword: pulumi.secret("vrrp-pass") }, { transformations });
-    const vrrp = declared.find((d) => d.name === "prod-tenant-sql-MTK-3-vrrp")?.props ?? {};
+    new TenantNetwork("prod-tenant-sql", { plan: sql, vrrpPassword: "vrrp-pass" }, { transformations });
+    const { vrrp } = setItems(declared, "prod-tenant-sql-MTK-3");
     expect(vrrp).to.include({ version: 2, authentication: "simple" });
     expect(await pulumi.isSecret(pulumi.output(vrrp.password))).to.equal(true);
+    expect(await settled(vrrp.password as pulumi.Output<string>)).to.equal("vrrp-pass");
   });
 });
 

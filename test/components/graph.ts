@@ -54,3 +54,10 @@ export function recorder(): { declared: Declared[]; transformations: pulumi.Reso
 export function settled<T>(value: pulumi.Input<T>): Promise<T> {
   return new Promise((resolve) => pulumi.output(value).apply((v) => resolve(v as T)));
 }
+
+/** The items of a declared ItemSet by key, as `menu name-or-address`, in the order the component gave them. */
+export function setItems(declared: Declared[], name: string): Record<string, Record<string, unknown>> {
+  const set = declared.find((d) => d.name === name && d.type.endsWith(":ItemSet"));
+  if (!set) throw new Error(`no ItemSet ${name} was declared`);
+  return set.props.items as Record<string, Record<string, unknown>>;
+}

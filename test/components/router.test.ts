@@ -3,7 +3,7 @@ import { expect } from "chai";
 import { Router } from "../../components/router";
 import { planRouter } from "../../plan/router-plan";
 import { stackFileConfig } from "../support/stack-file";
-import { recorder, settled, ZEROTIER_ADDRESS } from "./graph";
+import { recorder, setItems, settled, ZEROTIER_ADDRESS } from "./graph";
 
 describe("the Router component", () => {
   const prod = stackFileConfig("prod");
@@ -11,7 +11,7 @@ describe("the Router component", () => {
   const zerotierNetwork = "8056c2e21c000001";
   const snmpPasswords = { auth: pulumi.secret("auth-pass"), priv: pulumi.secret("priv-pass") };
 
-  it("declares MTK-3's resources as its children, named after it", async () => {
+  it("declares MTK-3's resources as its children, named after it, its items in one set per concern", async () => {
     const { declared, transformations } = recorder();
     const router = new Router(
       "prod-MTK-3",
@@ -20,30 +20,12 @@ describe("the Router component", () => {
     );
     const children = declared.filter((d) => d.parent === router);
     expect(children.map((d) => `${d.type.replace(/^pulumi-nodejs:dynamic\/\w+:/, "")} ${d.name}`)).to.deep.equal([
-      "EthernetSettings prod-MTK-3-ether1",
-      "EthernetSettings prod-MTK-3-qsfp28-1-1",
-      "EthernetSettings prod-MTK-3-qsfp28-2-1",
-      "EthernetSettings prod-MTK-3-sfp28-1",
-      "EthernetSettings prod-MTK-3-sfp28-2",
-      "IpAddress prod-MTK-3-lo-address",
-      "IpAddress prod-MTK-3-ether1-address",
-      "IpAddress prod-MTK-3-qsfp28-1-1-address",
-      "IpAddress prod-MTK-3-qsfp28-2-1-address",
-      "IpAddress prod-MTK-3-sfp28-1-address",
-      "IpAddress prod-MTK-3-sfp28-2-address",
+      "ItemSet prod-MTK-3-interfaces",
       "ZeroTierInstance prod-MTK-3-zt1",
       "ZeroTierInterface prod-MTK-3-zerotier1",
       "Member prod-MTK-3-zerotier-member",
-      "OspfInstance prod-MTK-3-ospf",
-      "OspfArea prod-MTK-3-ospf-backbone",
-      "OspfInterfaceTemplate prod-MTK-3-ospf-qsfp28-1-1",
-      "OspfInterfaceTemplate prod-MTK-3-ospf-qsfp28-2-1",
-      "OspfInterfaceTemplate prod-MTK-3-ospf-lo",
-      "OspfInterfaceTemplate prod-MTK-3-ospf-zerotier1",
-      "OspfInterfaceTemplate prod-MTK-3-ospf-sfp28-1",
-      "OspfInterfaceTemplate prod-MTK-3-ospf-sfp28-2",
-      "SnmpCommunity prod-MTK-3-snmp-librenms",
-      "SnmpSettings prod-MTK-3-snmp",
+      "ItemSet prod-MTK-3-ospf",
+      "ItemSet prod-MTK-3-snmp",
       "FirewallChain prod-MTK-3-input",
       ...["1", "2", "3", "4", "11", "12", "13"].map(
         (host) => `FirewallAddressList prod-MTK-3-list-underlay-192.168.254.${host}`,
@@ -53,37 +35,71 @@ describe("the Router component", () => {
       "NatRule prod-MTK-3-srcnat-bastion",
       "NatRule prod-MTK-3-srcnat-operators-192.168.192.0-24-to-management",
     ]);
+    const keys = (set: string) =>
+      Object.entries(setItems(declared, set)).map(([key, item]) => `${String(item.menu)} ${key}`);
+    expect(keys("prod-MTK-3-interfaces")).to.deep.equal([
+      "EthernetSettings ether1",
+      "EthernetSettings qsfp28-1-1",
+      "EthernetSettings qsfp28-2-1",
+      "EthernetSettings sfp28-1",
+      "EthernetSettings sfp28-2",
+      "IpAddress lo-address",
+      "IpAddress ether1-address",
+      "IpAddress qsfp28-1-1-address",
+      "IpAddress qsfp28-2-1-address",
+      "IpAddress sfp28-1-address",
+      "IpAddress sfp28-2-address",
+    ]);
+    expect(keys("prod-MTK-3-ospf")).to.deep.equal([
+      "OspfInstance ospf",
+      "OspfArea ospf-backbone",
+      "OspfInterfaceTemplate ospf-qsfp28-1-1",
+      "OspfInterfaceTemplate ospf-qsfp28-2-1",
+      "OspfInterfaceTemplate ospf-lo",
+      "OspfInterfaceTemplate ospf-zerotier1",
+      "OspfInterfaceTemplate ospf-sfp28-1",
+      "OspfInterfaceTemplate ospf-sfp28-2",
+    ]);
+    expect(keys("prod-MTK-3-snmp")).to.deep.equal(["SnmpCommunity snmp-librenms", "SnmpSettings snmp"]);
+    for (const set of children.filter((d) => d.type.endsWith(":ItemSet"))) {
+      expect(set.props, set.name).to.include({ router: "MTK-3", concern: set.name.slice("prod-MTK-3-".length) });
+    }
     expect(declared.filter((d) => d.resource !== router)).to.have.length(children.length);
     expect(await settled(router.loopback)).to.equal("192.168.254.3/32");
   });
 
-  it("sends each child to MTK-3 with the plan's values", async () => {
+  it("gives each item of MTK-3 the plan's values, and OSPF waits for the ports, addresses and zerotier1", async () => {
     const { declared, transformations } = recorder();
     new Router(
       "prod-MTK-3",
       { plan, ospfAuthKey: pulumi.secret("key"), zerotierNetwork, snmpPasswords },
       { transformations },
     );
-    const props = (name: string) => declared.find((d) => d.name === name)?.props ?? {};
-    expect(props("prod-MTK-3-qsfp28-1-1")).to.include({
-      router: "MTK-3",
+    const interfaces = setItems(declared, "prod-MTK-3-interfaces");
+    expect(interfaces["qsfp28-1-1"]).to.include({
+      menu: "EthernetSettings",
       defaultName: "qsfp28-1-1",
       mtu: 9050,
       l2mtu: 9134,
     });
     // On RouterOS 7's built-in lo, which no resource makes: the address carries the loopback's comment.
-    expect(props("prod-MTK-3-lo-address")).to.include({
-      router: "MTK-3",
+    expect(interfaces["lo-address"]).to.include({
       address: "192.168.254.3/32",
       interface: "lo",
       comment: "loopback for OSPF",
     });
-    expect(props("prod-MTK-3-ospf")).to.include({ name: "default", routerId: "192.168.254.3" });
-    const ring = props("prod-MTK-3-ospf-qsfp28-1-1");
+    const ospf = setItems(declared, "prod-MTK-3-ospf");
+    expect(ospf.ospf).to.include({ name: "default", routerId: "192.168.254.3" });
+    const ring = ospf["ospf-qsfp28-1-1"];
     expect(ring).to.include({ area: "backbone", type: "ptp", passive: false, auth: "md5" });
     expect(await pulumi.isSecret(pulumi.output(ring.authKey))).to.equal(true);
-    expect(props("prod-MTK-3-ospf-lo")).to.include({ passive: true, auth: undefined, authKey: undefined });
-    expect(props("prod-MTK-3-srcnat-tenants")).to.include({
+    expect(ospf["ospf-lo"]).to.include({ passive: true }).and.not.have.any.keys("auth", "authKey");
+    const byName = (name: string) => declared.find((d) => d.name === name);
+    expect(byName("prod-MTK-3-ospf")?.opts.dependsOn).to.deep.equal([
+      byName("prod-MTK-3-interfaces")?.resource,
+      byName("prod-MTK-3-zerotier1")?.resource,
+    ]);
+    expect(byName("prod-MTK-3-srcnat-tenants")?.props).to.include({
       chain: "srcnat",
       action: "masquerade",
       srcAddress: "192.168.110.0/23",
@@ -98,9 +114,9 @@ describe("the Router component", () => {
       { plan, ospfAuthKey: pulumi.secret("key"), zerotierNetwork, snmpPasswords },
       { transformations },
     );
-    const community = declared.find((d) => d.name === "prod-MTK-3-snmp-librenms")?.props ?? {};
+    const snmp = setItems(declared, "prod-MTK-3-snmp");
+    const community = snmp["snmp-librenms"];
     expect(community).to.deep.include({
-      router: "MTK-3",
       name: "librenms",
       addresses: ["192.168.255.10/32"],
       security: "private",
@@ -111,8 +127,7 @@ describe("the Router component", () => {
     });
     expect(await pulumi.isSecret(pulumi.output(community.authenticationPassword))).to.equal(true);
     expect(await pulumi.isSecret(pulumi.output(community.encryptionPassword))).to.equal(true);
-    expect(declared.find((d) => d.name === "prod-MTK-3-snmp")?.props).to.deep.include({
-      router: "MTK-3",
+    expect(snmp.snmp).to.deep.include({
       enabled: true,
       contact: "noc@transnomis.com",
       location: "Toronto",
@@ -155,10 +170,6 @@ describe("the Router component", () => {
       capabilities: ["fabric"],
     });
     expect(await settled(router.zerotierAddress as pulumi.Output<string>)).to.equal(ZEROTIER_ADDRESS);
-    // OSPF on zerotier1 waits for the interface, as on any other port.
-    expect(byName("prod-MTK-3-ospf-zerotier1")?.opts.dependsOn).to.deep.include(
-      byName("prod-MTK-3-zerotier1")?.resource,
-    );
   });
 
   it("refuses MD5 OSPF without a key", () => {

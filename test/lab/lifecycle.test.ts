@@ -213,20 +213,11 @@ describe("the lab stack, end to end", function () {
     expect(body).to.include('subgraph tenant_web["tenant web · VNI 120 · 192.168.120.0/24 (added)"]');
     expect(body).to.include("style tenant_web fill:#d3f9d8,stroke:#2b8a3e,stroke-width:3px");
     expect(body).to.match(/class [\w,]*router_MTK_3[\w,]* changed/);
-    const perGateway = ["vxlan", "bridge", "bridge-vxlan", "address", "ospf", "vrrp", "gateway"];
-    const vteps = { "MTK-3": "192.168.254.4", "MTK-4": "192.168.254.3" } as const;
-    const created = Object.fromEntries(
-      (["MTK-3", "MTK-4"] as const).flatMap((router) => [
-        ...perGateway.map((part) => [`lab-tenant-web-${router}-${part}`, "create"]),
-        ...[vteps[router], "192.168.254.11", "192.168.254.12", "192.168.254.13"].map((peer) => [
-          `lab-tenant-web-${router}-vtep-${peer}`,
-          "create",
-        ]),
-      ]),
-    );
     expect(steps).to.deep.equal({
       "lab-tenant-web": "create",
-      ...created,
+      // Each gateway router's part of the tenant is one set of its items.
+      "lab-tenant-web-MTK-3": "create",
+      "lab-tenant-web-MTK-4": "create",
       // The new NAT rule is the only NAT step: the bastion's rule after it keeps its name.
       "lab-MTK-3-srcnat-web": "create",
       "lab-MTK-4-srcnat-web": "create",
@@ -239,8 +230,16 @@ describe("the lab stack, end to end", function () {
       "lab-zerotier-network": "update",
     });
     const up = await lab.stack.up();
-    expect(up.summary.resourceChanges).to.deep.equal({ create: 26, update: 5, same: resources - 5 });
-    resources += 26;
+    expect(up.summary.resourceChanges).to.deep.equal({ create: 6, update: 5, same: resources - 5 });
+    resources += 6;
+    const web = lab.routers.router("MTK-3");
+    expect(web.print("interface/vxlan/vteps").filter((v) => v.interface === "vxlan120")).to.have.length(4);
+    expect(
+      web
+        .print("ip/address")
+        .filter((a) => a.interface === "vrrp120")
+        .map((a) => a.address),
+    ).to.deep.equal(["192.168.120.1/32"]);
     const vm = [...lab.cluster.state.vms.values()].find((v) => v.config.name === "prod-sql14-1");
     expect(vm?.config.scsi0).to.match(/size=40G/);
     const forward = lab.routers
@@ -270,15 +269,16 @@ describe("the lab stack, end to end", function () {
     central.updateMember(network.id, mtk4, { config: { authorized: false } });
 
     const refresh = await lab.stack.refresh();
-    expect(refresh.summary.resourceChanges).to.deep.include({ update: 4, delete: 1 });
+    // Each router's item gone or changed is its set's change: MTK-1's set no longer holds its loopback address.
+    expect(refresh.summary.resourceChanges).to.deep.include({ update: 5 });
     // Refresh also shows when each router was last seen: their packages joined after the up.
     const held = (await lab.stack.exportStack()).deployment.resources.find((r: { urn: string }) =>
       r.urn.endsWith("::lab-MTK-3-zerotier-member"),
     );
     expect(held.outputs.lastSeen).to.be.greaterThan(0);
     expect(await plannedSteps(lab, "preview")).to.deep.equal({
-      "lab-MTK-2-qsfp28-1-1": "update",
-      "lab-MTK-1-lo-address": "create",
+      "lab-MTK-2-interfaces": "update",
+      "lab-MTK-1-interfaces": "update",
       "lab-vm-prod-sql14-1": "update",
       "lab-zerotier-varun-laptop-thinkpad": "update",
       "lab-MTK-4-zerotier-member": "update",

@@ -8,6 +8,8 @@ export interface PropertyChange {
   old: unknown;
   new: unknown;
   forcesReplacement: boolean;
+  /** The RouterOS menu of the item a change is in, when the resource is a set of a router's items. */
+  menu?: string;
 }
 
 type Properties = Record<string, unknown>;
@@ -19,6 +21,22 @@ type Properties = Record<string, unknown>;
  */
 export function propertyChanges(step: StepEventMetadata): PropertyChange[] {
   if (step.op !== "update" && step.op !== "replace") return [];
+  return changedProperties(step).map((change) => {
+    const menu = itemMenu(step, change.path);
+    return menu === undefined ? change : { ...change, menu };
+  });
+}
+
+/** A set of a router's items (`items`, by key) names each item's menu in the item. */
+function itemMenu(step: StepEventMetadata, path: string): string | undefined {
+  const [top, key] = parsePropertyPath(path);
+  if (top !== "items" || typeof key !== "string") return undefined;
+  const menuOf = (inputs?: Properties) => (inputs?.items as Record<string, Properties> | undefined)?.[key]?.menu;
+  const menu = menuOf(step.new?.inputs) ?? menuOf(step.old?.inputs);
+  return typeof menu === "string" ? menu : undefined;
+}
+
+function changedProperties(step: StepEventMetadata): PropertyChange[] {
   const olds = step.old?.inputs ?? {};
   const news = step.new?.inputs ?? {};
   const replacing = new Set(step.keys ?? []);

@@ -96,7 +96,8 @@ function property(change: PropertyChange): string {
   const [old, now] = [formatValue(change.old), formatValue(change.new)];
   // Two secrets look alike whether or not they differ: one is all there is to show.
   const values = old === now ? now : `${old} → ${now}`;
-  return `${codeSpan(change.path)}: ${values}${change.forcesReplacement ? " (forces replacement)" : ""}`;
+  const menu = change.menu === undefined ? "" : ` (${change.menu})`;
+  return `${codeSpan(change.path)}${menu}: ${values}${change.forcesReplacement ? " (forces replacement)" : ""}`;
 }
 
 /** As many rows as the budget holds, the flagged ones being first, and a last row saying how many are left out. */

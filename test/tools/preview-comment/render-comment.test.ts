@@ -231,6 +231,33 @@ describe("the preview comment, rendered from engine events", () => {
     expectGolden("adds-a-tenant.md", renderComment(report));
   });
 
+  it("names each changed item of a router's set by its key, field and menu", () => {
+    const item = { menu: "EthernetSettings", defaultName: "sfp28-1", mtu: 9050, l2mtu: 9134 };
+    const address = { menu: "IpAddress", address: "192.168.254.3/32", interface: "lo" };
+    const events = [
+      preEvent({
+        op: "update",
+        type: "pulumi-nodejs:dynamic/routeros:ItemSet",
+        name: "prod-MTK-3-interfaces",
+        parents: "budgetcloud:cloud:Cloud$budgetcloud:network:Router$",
+        olds: {
+          ...provider,
+          router: "MTK-3",
+          concern: "interfaces",
+          items: { "sfp28-1": item, "lo-address": address },
+        },
+        news: { ...provider, router: "MTK-3", concern: "interfaces", items: { "sfp28-1": { ...item, mtu: 9000 } } },
+      }),
+      summaryEvent({ update: 1 }),
+    ];
+    const rows = renderComment(prod(events))
+      .split("\n")
+      .filter((line) => line.includes("prod-MTK-3-interfaces"));
+    expect(rows).to.have.length(1);
+    expect(rows[0]).to.include('`items.lo-address` (IpAddress): `{"menu":"IpAddress",');
+    expect(rows[0]).to.include("→ unset<br>`items.sfp28-1.mtu` (EthernetSettings): `9050` → `9000` |");
+  });
+
   it("says there are no changes, and shows no table", () => {
     const events = [
       preEvent({ op: "same", type: "pulumi:pulumi:Stack", name: "budgetcloud-prod" }),
