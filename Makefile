@@ -12,6 +12,8 @@ export BUDGETCLOUD_PLUGIN_MIRROR ?= $(wildcard $(CURDIR)/../shared/toolchain)
 DEPS := node_modules/.budgetcloud-installed
 # The VMs of a stack from before the proxmoxve package that its next up takes over (tools/take-over).
 TAKE_OVER = BUDGETCLOUD_TAKE_OVER_VMS="$$(pulumi stack export --stack $(1) | node -r sucrase/register/ts tools/take-over/main.ts)"
+# Stack $(1)'s state brought to today's resource shape before an up (migrations/).
+MIGRATE = node -r sucrase/register/ts migrations/main.ts --stack $(1)
 # Each router's own /export before an up, in $(2)/$(1)-routers/ (tools/router-backup).
 ROUTER_BACKUP = node -r sucrase/register/ts tools/router-backup/main.ts --stack $(1) --dir $(2)
 # What the proxmoxve plugin takes from the environment of stack $(1)'s pulumi runs that follow
@@ -81,7 +83,7 @@ lab: toolchain
 	  LAB_PROXMOX_TOKEN="$$(pulumi config get budgetcloud:proxmoxTokenSecret --stack lab)" \
 	  LAB_ZEROTIER_TOKEN="$$(pulumi config get budgetcloud:zerotierToken --stack lab)" \
 	  LAB_LIBRENMS_TOKEN="$$(pulumi config get budgetcloud:librenmsToken --stack lab)" scripts/lab.sh start && \
-	  $(call ROUTER_BACKUP,lab,$(LAB_DIR)/state-before-up) && $(call PLUGIN_ENV,lab) && \
+	  $(call ROUTER_BACKUP,lab,$(LAB_DIR)/state-before-up) && $(call MIGRATE,lab) && $(call PLUGIN_ENV,lab) && \
 	  $(call TAKE_OVER,lab) scripts/pulumi-supervised.sh up --stack lab --yes --refresh && \
 	  echo && echo "Stack outputs:" && pulumi stack output --stack lab && \
 	  echo && echo "Look further: make lab-status, or pulumi stack output --stack lab --json" && \
@@ -143,7 +145,7 @@ up: toolchain
 	@$(TOOLCHAIN) && mkdir -p state-before-up && \
 	  pulumi stack export --stack "$(STACK)" --file "state-before-up/$(STACK).json" && \
 	  echo "the state before this up: state-before-up/$(STACK).json" && \
-	  $(call ROUTER_BACKUP,"$(STACK)",state-before-up) && $(call PLUGIN_ENV,"$(STACK)") && \
+	  $(call ROUTER_BACKUP,"$(STACK)",state-before-up) && $(call MIGRATE,"$(STACK)") && $(call PLUGIN_ENV,"$(STACK)") && \
 	  $(call TAKE_OVER,"$(STACK)") scripts/pulumi-supervised.sh up --stack "$(STACK)" --yes --diff
 
 # After a run killed halfway: its lock, its pending operations, a refresh, an up (scripts/recover.sh).

@@ -30,5 +30,8 @@ fi
 echo "== 3. the state refreshed from the devices"
 "$here/pulumi-supervised.sh" refresh --yes --stack "$stack" --non-interactive --clear-pending-creates
 
+echo "   brought to today's resource shape (the state alone)"
+node -r sucrase/register/ts "$here/../migrations/main.ts" --stack "$stack"
+
 echo "== 4. the up, taking over what the pending creates left on the devices"
 BUDGETCLOUD_ADOPT_PENDING="$adopt" "$here/pulumi-supervised.sh" up --yes --stack "$stack" --diff --non-interactive

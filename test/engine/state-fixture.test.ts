@@ -4,6 +4,7 @@ import type { Deployment } from "@pulumi/pulumi/automation";
 import { expect } from "chai";
 import { LabUnderTest } from "../../lab/lab-under-test";
 import type { TreeSnapshot } from "../../lab/routeros/tree";
+import { intoItemSets, type Deployment as MigratedDeployment } from "../../migrations/item-sets";
 import type { Row } from "../../providers/routeros/client";
 import { managedPaths } from "../../providers/routeros/menus";
 import { entryPoints } from "../../providers/shared/runtime-provider";
@@ -193,7 +194,10 @@ describe("a lab stack's state written by an older budgetcloud", function () {
         expect(types.filter((type) => type === "pulumi-nodejs:dynamic/proxmox:Vm")).to.have.length(retired.length);
       });
 
-      it("takes the VMs over: none is cloned or destroyed, each changed by one config update", async () => {
+      it("takes the VMs over, the state's router items moved into sets as make up moves them: none is cloned or destroyed, each changed by one config update", async () => {
+        const migrated = intoItemSets((await lab.stack.exportStack()) as MigratedDeployment);
+        expect(migrated.moved).to.be.greaterThan(0);
+        await lab.stack.importStack(migrated.state as Deployment);
         lab.cluster.resetRequestCounts();
         lab.stack.workspace.envVars[TAKE_OVER_VMS] = retired.join(",");
         const up = await lab.stack.up();
