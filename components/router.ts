@@ -148,10 +148,25 @@ export class Router extends pulumi.ComponentResource {
 
     // The input chain goes first: it is the one that keeps the management network in.
     const input = new routeros.FirewallChain(`${name}-input`, { router, chain: "input", rules: plan.input }, child());
-    const lists = plan.addressLists.map(
-      (entry) =>
-        new routeros.FirewallAddressList(`${name}-list-${entry.list}-${entry.address}`, { router, ...entry }, child()),
-    );
+    const lists =
+      plan.addressLists.length === 0
+        ? []
+        : [
+            new routeros.ItemSet(
+              `${name}-address-lists`,
+              {
+                router,
+                concern: "address-lists",
+                items: Object.fromEntries(
+                  plan.addressLists.map((entry): [string, routeros.SetItemArgs] => [
+                    `list-${entry.list}-${entry.address}`,
+                    { menu: "FirewallAddressList", ...entry },
+                  ]),
+                ),
+              },
+              child(),
+            ),
+          ];
     if (plan.forward.length > 0) {
       new routeros.FirewallChain(
         `${name}-forward`,

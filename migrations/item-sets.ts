@@ -47,6 +47,7 @@ const routerConcerns: Record<string, string> = {
   OspfInterfaceTemplate: "ospf",
   SnmpCommunity: "snmp",
   SnmpSettings: "snmp",
+  FirewallAddressList: "address-lists",
 };
 const tenantItems = new Set([
   "Vxlan",

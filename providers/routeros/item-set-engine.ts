@@ -53,7 +53,7 @@ export class ItemSetEngine {
         const { id: itemId, outs } = await this.engineOf(props, key).create(this.itemProps(props, key));
         this.record(done, key, props.items[key].menu, itemId, outs);
       } catch (error) {
-        throw new PartialFailure(this.named(props, key, error), id, done);
+        throw new PartialFailure(this.named(props, key, this.unmigrated(error)), id, done);
       }
     }
     return { id, outs: done };
@@ -174,6 +174,16 @@ export class ItemSetEngine {
       throw new RouterOsError(set.router, `${set.concern} ${key}`, `no RouterOS menu ${menu} can be part of a set`);
     }
     return new ItemEngine(declaration, this.env);
+  }
+
+  /** An item the router holds already may be one a state from before sets still holds as its own resource. */
+  private unmigrated(error: unknown): unknown {
+    if (error instanceof RouterOsError && /already exists/.test(error.message)) {
+      error.message +=
+        "; a stack whose state was written before a router's items were sets holds it as a resource of its own: " +
+        "make up moves such items into their sets first (migrations/item-sets.ts)";
+    }
+    return error;
   }
 
   /**

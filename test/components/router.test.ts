@@ -27,9 +27,7 @@ describe("the Router component", () => {
       "ItemSet prod-MTK-3-ospf",
       "ItemSet prod-MTK-3-snmp",
       "FirewallChain prod-MTK-3-input",
-      ...["1", "2", "3", "4", "11", "12", "13"].map(
-        (host) => `FirewallAddressList prod-MTK-3-list-underlay-192.168.254.${host}`,
-      ),
+      "ItemSet prod-MTK-3-address-lists",
       "FirewallChain prod-MTK-3-forward",
       "NatRule prod-MTK-3-srcnat-tenants",
       "NatRule prod-MTK-3-srcnat-bastion",
@@ -61,6 +59,9 @@ describe("the Router component", () => {
       "OspfInterfaceTemplate ospf-sfp28-2",
     ]);
     expect(keys("prod-MTK-3-snmp")).to.deep.equal(["SnmpCommunity snmp-librenms", "SnmpSettings snmp"]);
+    expect(keys("prod-MTK-3-address-lists")).to.deep.equal(
+      ["1", "2", "3", "4", "11", "12", "13"].map((host) => `FirewallAddressList list-underlay-192.168.254.${host}`),
+    );
     for (const set of children.filter((d) => d.type.endsWith(":ItemSet"))) {
       expect(set.props, set.name).to.include({ router: "MTK-3", concern: set.name.slice("prod-MTK-3-".length) });
     }

@@ -14,7 +14,7 @@ const load = (name: string) =>
 const resourcesOf = (state: Deployment) => state.deployment.resources as StateResource[];
 const SET = "pulumi-nodejs:dynamic/routeros:ItemSet";
 const setItemTypes =
-  /routeros:(EthernetSettings|Bridge|IpAddress|OspfInstance|OspfArea|OspfInterfaceTemplate|SnmpCommunity|SnmpSettings|Vxlan|VxlanVtep|BridgePort|Vrrp)$/;
+  /routeros:(EthernetSettings|Bridge|IpAddress|OspfInstance|OspfArea|OspfInterfaceTemplate|SnmpCommunity|SnmpSettings|FirewallAddressList|Vxlan|VxlanVtep|BridgePort|Vrrp)$/;
 
 describe("the migration of a router's items into sets (state only)", () => {
   it("has recorded states to prove it on", () => {

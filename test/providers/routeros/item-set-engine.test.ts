@@ -124,7 +124,7 @@ describe("a set of a router's items as one resource, against the emulator", () =
     await engine().create(interfaces());
     t.nextRun();
     expect(await refused(engine().create(interfaces()))).to.match(
-      /already exists .*set adopt: true .*\(interfaces item lo0\)$/,
+      /already exists .*set adopt: true .*make up moves such items into their sets first .*\(interfaces item lo0\)$/,
     );
     t.nextRun();
     await engine().create({ ...interfaces(), adopt: true });
