@@ -31,7 +31,8 @@ const ringInterface = (name: string, address: string) => ({
  * so do its secrets, encrypted with the lab passphrase.
  */
 export function scaledStackFile(labStackText: string, routers: number): string {
-  if (routers < 4) throw new Error(`a scaled stack has at least the lab's 4 routers (asked: ${routers})`);
+  if (routers < 4 || routers > 150)
+    throw new Error(`a scaled stack has from the lab's 4 routers to 150 (asked: ${routers})`);
   if (routers === 4) return labStackText;
   const file = yaml.load(labStackText) as StackFile;
   const config = file.config;
@@ -55,7 +56,8 @@ export function scaledStackFile(labStackText: string, routers: number): string {
       host: "127.0.0.1",
       port: lastPort + k - 4,
       interfaces: [
-        { name: "ether1", comment: "Management", address: `192.168.255.${k}/24` },
+        // Past the lab's hypervisors (.11 to .13) and its poller (.10) on the management network.
+        { name: "ether1", comment: "Management", address: `192.168.255.${100 + k}/24` },
         ringInterface(ringPort("in"), inAddress),
         ringInterface(ringPort("out"), `${linkNet(k)}.1/30`),
         { name: "lo", comment: "loopback for OSPF", address: `10.254.0.${k}/32`, loopback: true },
