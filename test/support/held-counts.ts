@@ -1,4 +1,5 @@
 import type { LabUnderTest } from "../../lab/lab-under-test";
+import { itemSetType } from "../../providers/routeros/item-set-engine";
 import { menus } from "../../providers/routeros/menus";
 
 /** The menus of items (not of settings) budgetcloud manages. */
@@ -11,8 +12,8 @@ export const itemPaths = [
 ];
 
 /**
- * What the state says each router should hold, per menu: an item per resource, a rule per managed
- * firewall rule. Factory ports are left out: they are there either way.
+ * What the state says each router should hold, per menu: an item per resource and per item of a
+ * set, a rule per managed firewall rule. Factory ports are left out: they are there either way.
  */
 export async function expectedCounts(lab: LabUnderTest): Promise<Record<string, Record<string, number>>> {
   const { deployment } = await lab.stack.exportStack();
@@ -20,11 +21,17 @@ export async function expectedCounts(lab: LabUnderTest): Promise<Record<string, 
   for (const resource of deployment.resources ?? []) {
     const type = String(resource.type).replace("pulumi-nodejs:dynamic/routeros:", "");
     const outputs = resource.outputs ?? {};
-    const path = type === "FirewallChain" ? "/ip/firewall/filter" : menus[type]?.path;
-    if (!path || menus[type]?.setOnly) continue;
     counts[outputs.router] ??= {};
     const perRouter = counts[outputs.router];
-    perRouter[path] = (perRouter[path] ?? 0) + (type === "FirewallChain" ? outputs.ruleIds.length : 1);
+    const add = (path: string, count: number) => {
+      perRouter[path] = (perRouter[path] ?? 0) + count;
+    };
+    if (type === "FirewallChain") add("/ip/firewall/filter", outputs.ruleIds.length);
+    else if (type === itemSetType) {
+      for (const { menu } of Object.values(outputs.items as Record<string, { menu: string }>))
+        if (!menus[menu].setOnly) add(menus[menu].path, 1);
+    } else if (menus[type] && !menus[type].setOnly) add(menus[type].path, 1);
+    if (Object.keys(perRouter).length === 0) delete counts[outputs.router];
   }
   return counts;
 }
