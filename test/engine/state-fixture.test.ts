@@ -6,7 +6,8 @@ import { LabUnderTest } from "../../lab/lab-under-test";
 import type { TreeSnapshot } from "../../lab/routeros/tree";
 import { intoItemSets, type Deployment as MigratedDeployment } from "../../migrations/item-sets";
 import type { Row } from "../../providers/routeros/client";
-import { managedPaths } from "../../providers/routeros/menus";
+import { rosIdOf } from "../../providers/routeros/item-engine";
+import { managedPaths, menus } from "../../providers/routeros/menus";
 import { entryPoints } from "../../providers/shared/runtime-provider";
 import { retiredVms, TAKE_OVER_VMS } from "../../tools/take-over/retired-vms";
 import { refused } from "../support/refused";
@@ -199,6 +200,7 @@ describe("a lab stack's state written by an older budgetcloud", function () {
         expect(migrated.moved).to.be.greaterThan(0);
         await lab.stack.importStack(migrated.state as Deployment);
         lab.cluster.resetRequestCounts();
+        for (const router of lab.routers.all()) router.resetCommandCounts();
         lab.stack.workspace.envVars[TAKE_OVER_VMS] = retired.join(",");
         const up = await lab.stack.up();
         delete lab.stack.workspace.envVars[TAKE_OVER_VMS];
@@ -211,6 +213,20 @@ describe("a lab stack's state written by an older budgetcloud", function () {
           (request) => !request.startsWith("GET ") && !isNicWrite(request),
         );
         expect(writes).to.deep.equal(["PUT /nodes/{node}/qemu/{vmid}/config"]);
+        // Each item the sets took over is still there under its id, but the bridge each router's
+        // loopback was made as, which a 7.24 router never had (its lo is built in).
+        for (const set of (migrated.state.deployment.resources ?? []).filter((r) => r.type.endsWith(":ItemSet"))) {
+          const router = lab.routers.router(String(set.inputs?.router));
+          const items = set.inputs?.items as Record<string, { menu: string; name?: string }>;
+          for (const [key, id] of Object.entries(set.outputs?.ids as Record<string, string>)) {
+            const menu = menus[items[key].menu];
+            if (menu.path === "/interface/bridge" && items[key].name === "lo") continue;
+            const held = menu.settings
+              ? router.print(menu.path.slice(1))
+              : router.print(menu.path.slice(1)).filter((r) => r[".id"] === rosIdOf(id));
+            expect(held, `${router.name} ${set.urn} ${key}`).to.have.length(1);
+          }
+        }
         const types = ((await lab.stack.exportStack()).deployment.resources as StateResource[]).map((r) => r.type);
         expect(types.filter((type) => type.startsWith("pulumi-nodejs:dynamic/proxmox:Vm"))).to.deep.equal([]);
         expect(types.filter((type) => type.startsWith("proxmoxve:index/"))).to.have.members(
