@@ -85,6 +85,66 @@ async function sample(
   }
 }
 
+/** A row's medians at one size and latency: what the goals are measured on. */
+interface Cell {
+  resources: number;
+  ms: Record<Phase, number>;
+  /** The highest peak of any run of any sample. */
+  peakMib: number;
+  /** The no-op preview as a multiple of the one-output program's. */
+  previewRatio: number;
+}
+
+/** The scale issue's goals, each with what this run measured and whether it holds; none without 4 and 40 routers at 0 ms. */
+function goalsTable(cells: Map<string, Cell>): string {
+  const small = cells.get("4 0");
+  const large = cells.get("40 0");
+  const slow = cells.get("40 20");
+  if (!small || !large) return "";
+  const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+  const perResource = (cell: Cell) => cell.ms["cold up"] / cell.resources;
+  const goals: [string, string, boolean][] = [
+    [
+      "an up adding a tenant at 40 routers ≤ 1.5× that stack's no-op preview",
+      `${s(large.ms["up adding a tenant"])} / ${s(large.ms["no-op preview"])} = ${(large.ms["up adding a tenant"] / large.ms["no-op preview"]).toFixed(2)}×`,
+      large.ms["up adding a tenant"] <= 1.5 * large.ms["no-op preview"],
+    ],
+    ["cold up of 40 routers ≤ 20 s", s(large.ms["cold up"]), large.ms["cold up"] <= 20_000],
+    [
+      "cold up's cost per resource at 40 routers ≤ 1.2× that at 4",
+      `${perResource(large).toFixed(0)} ms / ${perResource(small).toFixed(0)} ms = ${(perResource(large) / perResource(small)).toFixed(2)}×`,
+      perResource(large) <= 1.2 * perResource(small),
+    ],
+    ["no-op preview of 40 routers ≤ 6 s", s(large.ms["no-op preview"]), large.ms["no-op preview"] <= 6_000],
+    [
+      "the lab's no-op preview ≤ 2× the one-output program's",
+      `${small.previewRatio.toFixed(1)}×`,
+      small.previewRatio <= 2,
+    ],
+    ["peak memory of any run at 40 routers ≤ 500 MiB", `${large.peakMib.toFixed(0)} MiB`, large.peakMib <= 500],
+    [
+      "refresh at 40 routers ≤ 1.5× at 4",
+      `${s(large.ms.refresh)} / ${s(small.ms.refresh)} = ${(large.ms.refresh / small.ms.refresh).toFixed(2)}×`,
+      large.ms.refresh <= 1.5 * small.ms.refresh,
+    ],
+  ];
+  if (slow) {
+    const added = slow.ms["cold up"] / large.ms["cold up"] - 1;
+    goals.push([
+      "20 ms of latency adds ≤ 25 % to a cold up of 40 routers",
+      `${s(slow.ms["cold up"])} against ${s(large.ms["cold up"])}: ${added >= 0 ? "+" : ""}${(added * 100).toFixed(0)} %`,
+      added <= 0.25,
+    ]);
+  }
+  return [
+    "The goals (medians at 0 ms of latency unless the goal says otherwise):",
+    "",
+    "| goal | measured | holds? |",
+    "| --- | --- | --- |",
+    ...goals.map(([goal, measured, holds]) => `| ${goal} | ${measured} | ${holds ? "yes" : "no"} |`),
+  ].join("\n");
+}
+
 async function main() {
   const routerCounts = numbers(option("routers", "4,16,40"));
   const latencies = numbers(option("latency", "0,20"));
@@ -93,6 +153,7 @@ async function main() {
   const labText = fs.readFileSync(path.resolve(__dirname, "../../Pulumi.lab.yaml"), "utf8");
   const rows: string[] = [];
   const memoryRows: string[] = [];
+  const cellsOf = new Map<string, Cell>();
   const roles = ["CLI", "language host", "program", "dynamic providers", "proxmoxve plugin", "other"];
   try {
     for (const routers of routerCounts) {
@@ -109,6 +170,15 @@ async function main() {
         });
         const oneOutput = median(samples.map((s) => s.oneOutputMs));
         const ratio = median(samples.map((s) => s["no-op preview"].ms / s.oneOutputMs));
+        cellsOf.set(`${routers} ${latency}`, {
+          resources: samples[0].resources,
+          ms: Object.fromEntries(phases.map((phase) => [phase, median(samples.map((s) => s[phase].ms))])) as Record<
+            Phase,
+            number
+          >,
+          peakMib: Math.max(...samples.flatMap((s) => phases.map((phase) => s[phase].peakBytes))) / 2 ** 20,
+          previewRatio: ratio,
+        });
         const yardstick = `${(oneOutput / 1000).toFixed(1)} s · ${ratio.toFixed(1)}×`;
         rows.push(`| ${routers} | ${samples[0].resources} | ${latency} ms | ${cells.join(" | ")} | ${yardstick} |`);
         process.stderr.write(`${rows.at(-1)}\n`);
@@ -132,7 +202,7 @@ async function main() {
     `| ---: | ---: | ${roles.map(() => "---:").join(" | ")} |`,
     ...memoryRows,
   ].join("\n");
-  const written = `${table}\n\n${memoryTable}`;
+  const written = [table, memoryTable, goalsTable(cellsOf)].filter(Boolean).join("\n\n");
   process.stdout.write(`${written}\n`);
   if (process.argv.includes("--write")) writeResults(__dirname, written);
 }
