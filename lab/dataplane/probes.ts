@@ -45,7 +45,16 @@ export async function tcpProbe(
   port: number,
 ): Promise<{ outcome: TcpOutcome; said?: string }> {
   // The time covers starting bash in the namespace too: on a busy machine that alone took 1.5 s.
-  const result = await inNamespace(namespace, "timeout", ["3", "bash", "-c", `exec 3<>/dev/tcp/${address}/${port}`]);
+  // --norc: a bash whose standard input is a socket (as Node.js gives its children) takes itself
+  // for one started by sshd and reads ~/.bashrc, whose shell hooks (pyenv's rehash, here) held
+  // dozens of parallel probes past their 3 s, and every one of them read as dropped.
+  const result = await inNamespace(namespace, "timeout", [
+    "3",
+    "bash",
+    "--norc",
+    "-c",
+    `exec 3<>/dev/tcp/${address}/${port}`,
+  ]);
   if (result.code === 0 || /refused/i.test(result.stderr)) return { outcome: "accepted" };
   const said = result.stderr.split("\n").find((line) => /connect:/.test(line));
   return { outcome: "dropped", ...(said ? { said: said.replace(/^.*connect: /, "") } : {}) };
