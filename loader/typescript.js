@@ -11,6 +11,7 @@ const path = require("node:path");
 const { addHook } = require("pirates");
 
 Module.enableCompileCache?.();
+require("./sdk-deferrals");
 
 const cacheDir = path.join(__dirname, "..", "node_modules", ".cache", "budgetcloud-typescript");
 const sucraseVersion = require("sucrase/package.json").version;
