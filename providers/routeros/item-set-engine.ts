@@ -38,9 +38,33 @@ function inCreationOrder(items: Record<string, SetItem>): string[] {
 }
 
 /**
+ * The items in waves, a menu each, in creation order: the items of one wave refer to none of each
+ * other's, so they go to the router at once, their commands sharing its connection, and a set
+ * pays the router's latency once a menu rather than once an item.
+ */
+function inWaves(items: Record<string, SetItem>, keys: string[] = Object.keys(items)): string[][] {
+  const waves = new Map<number, string[]>();
+  for (const key of inCreationOrder(items).filter((k) => keys.includes(k))) {
+    const wave = rank(items[key]);
+    waves.set(wave, [...(waves.get(wave) ?? []), key]);
+  }
+  return [...waves.values()];
+}
+
+/** Runs `work` on each key of each wave, a wave at once; the first failure is thrown once its whole wave has settled. */
+async function eachWave(waves: string[][], work: (key: string) => Promise<void>): Promise<void> {
+  for (const wave of waves) {
+    const settled = await Promise.allSettled(wave.map(work));
+    const failed = settled.find((result): result is PromiseRejectedResult => result.status === "rejected");
+    if (failed) throw failed.reason;
+  }
+}
+
+/**
  * A set of a router's items as one resource, with each item run by the menu's own engine: a
  * router's concern costs the engine one step and one checkpoint instead of one per item, and
- * still changes only the items that differ. Made in creation order, removed in the reverse.
+ * still changes only the items that differ. Made in creation order, a menu's items at once, and
+ * removed in the reverse.
  */
 export class ItemSetEngine {
   constructor(private readonly env: RouterOsContext) {}
@@ -48,14 +72,14 @@ export class ItemSetEngine {
   async create(props: ItemSetProps): Promise<{ id: string; outs: ItemSetProps }> {
     const id = `${props.router}/${props.concern}`;
     const done: ItemSetProps = { ...props, items: {}, ids: {} };
-    for (const key of inCreationOrder(props.items)) {
+    await eachWave(inWaves(props.items), async (key) => {
       try {
         const { id: itemId, outs } = await this.engineOf(props, key).create(this.itemProps(props, key));
         this.record(done, key, props.items[key].menu, itemId, outs);
       } catch (error) {
         throw new PartialFailure(this.named(props, key, this.unmigrated(error)), id, done);
       }
-    }
+    });
     return { id, outs: done };
   }
 
@@ -98,14 +122,12 @@ export class ItemSetEngine {
       }
     };
     const kept = (key: string) => news.items[key]?.menu === olds.items[key]?.menu;
-    for (const key of inCreationOrder(olds.items).reverse()) {
-      if (kept(key)) continue;
-      await step(key, () => this.remove(now, olds, key));
-    }
-    for (const key of inCreationOrder(news.items)) {
+    const gone = Object.keys(olds.items).filter((key) => !kept(key));
+    await eachWave(inWaves(olds.items, gone).reverse(), (key) => step(key, () => this.remove(now, olds, key)));
+    await eachWave(inWaves(news.items), async (key) => {
       if (!(key in now.items)) {
         await step(key, () => this.add(now, news, key));
-        continue;
+        return;
       }
       const engine = this.engineOf(news, key);
       const before = this.itemProps(olds, key);
@@ -126,20 +148,20 @@ export class ItemSetEngine {
         await step(key, () => this.add(now, news, key));
         await step(key, () => engine.delete(oldId, before));
       }
-    }
+    });
     return { outs: now };
   }
 
   async delete(_id: string, props: ItemSetProps): Promise<void> {
-    for (const key of inCreationOrder(props.items).reverse()) {
+    await eachWave(inWaves(props.items).reverse(), async (key) => {
       const itemId = props.ids?.[key];
-      if (itemId === undefined) continue;
+      if (itemId === undefined) return;
       try {
         await this.engineOf(props, key).delete(itemId, this.itemProps(props, key));
       } catch (error) {
         throw this.named(props, key, error);
       }
-    }
+    });
   }
 
   private async add(now: ItemSetProps, news: ItemSetProps, key: string): Promise<void> {
